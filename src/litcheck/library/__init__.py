@@ -1,0 +1,6 @@
+"""The library: SQLite store of papers, passages, claims and embeddings."""
+
+from litcheck.library.chunking import make_passages
+from litcheck.library.store import SCHEMA_VERSION, Library, fts_terms, open_library
+
+__all__ = ["Library", "open_library", "make_passages", "fts_terms", "SCHEMA_VERSION"]

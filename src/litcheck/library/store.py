@@ -1,0 +1,553 @@
+"""The library: one SQLite file holding papers, sections, passages, claims and embeddings.
+
+Every write happens inside one transaction (``with self._tx():``), so a killed process leaves
+each paper either complete or absent, and a rerun picks up where it stopped. The schema carries
+a version; :data:`MIGRATIONS` are numbered and applied in order, each idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from litcheck.errors import LibraryError, NotFoundError
+from litcheck.library.chunking import make_passages
+from litcheck.models import Claim, Paper, Passage, Section
+
+SCHEMA_VERSION = 2
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE IF NOT EXISTS papers (
+        arxiv_id TEXT PRIMARY KEY,
+        version INTEGER,
+        title TEXT NOT NULL,
+        authors TEXT NOT NULL,
+        abstract TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        primary_category TEXT,
+        published TEXT,
+        updated TEXT,
+        doi TEXT,
+        journal_ref TEXT,
+        comment TEXT,
+        full_text_source TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sections (
+        paper_id TEXT NOT NULL REFERENCES papers(arxiv_id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        number TEXT,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (paper_id, idx)
+    );
+    CREATE TABLE IF NOT EXISTS passages (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        paper_id TEXT NOT NULL REFERENCES papers(arxiv_id) ON DELETE CASCADE,
+        section_index INTEGER NOT NULL,
+        section_title TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS passages_paper ON passages(paper_id);
+    CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+        text, content='passages', content_rowid='rowid', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    """,
+    2: """
+    CREATE TABLE IF NOT EXISTS claims (
+        id TEXT PRIMARY KEY,
+        paper_id TEXT REFERENCES papers(arxiv_id) ON DELETE CASCADE,
+        extractor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        metrics TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS claims_paper ON claims(paper_id, extractor);
+    CREATE TABLE IF NOT EXISTS embeddings (
+        passage_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (passage_id, model)
+    );
+    """,
+}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class Library:
+    """A litcheck library file.
+
+    Example:
+        >>> with Library.open(Path("library.sqlite")) as lib:
+        ...     lib.add_paper(paper)
+        ...     lib.search_passages("robust training PAWS-X")
+
+    Args:
+        path: the SQLite file; created (with its directory) when missing.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Library:
+        """Open (or create) the library at ``path`` and migrate it to the current schema.
+
+        Raises:
+            LibraryError: when the file is not a SQLite database or has a newer schema.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            lib = cls(conn, path)
+            lib._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(
+                f"The library file {path} is not a readable litcheck library ({exc}); "
+                "move it aside or set LITCHECK_HOME to another directory."
+            ) from None
+        return lib
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; IMMEDIATE so two writers never interleave half-papers."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = self._conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        current = int(row[0]) if row else 0
+        if current > SCHEMA_VERSION:
+            raise LibraryError(
+                f"The library {self.path} has schema version {current}, newer than this "
+                f"litcheck ({SCHEMA_VERSION}); upgrade litcheck."
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self._tx() as conn:
+                for statement in _statements(MIGRATIONS[version]):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(version),),
+                )
+
+    @property
+    def schema_version(self) -> int:
+        row = self._conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0])
+
+    # -- papers ---------------------------------------------------------------------------
+
+    def add_paper(self, paper: Paper) -> list[Passage]:
+        """Store a paper with its sections and passages, replacing any earlier copy.
+
+        Args:
+            paper: the paper; its passages are cut here.
+
+        Returns:
+            The passages stored.
+        """
+        passages = make_passages(paper)
+        self.add_papers([(paper, passages)])
+        return passages
+
+    def add_papers(self, items: Iterable[tuple[Paper, Sequence[Passage]]]) -> int:
+        """Store many papers in one transaction (fast bulk import). Returns the count."""
+        count = 0
+        with self._tx() as conn:
+            for paper, passages in items:
+                self._write_paper(conn, paper, passages)
+                count += 1
+        return count
+
+    def _write_paper(
+        self, conn: sqlite3.Connection, paper: Paper, passages: Sequence[Passage]
+    ) -> None:
+        # Claims and embeddings of an older copy are stale once its passages change.
+        conn.execute("DELETE FROM passages WHERE paper_id = ?", (paper.arxiv_id,))
+        conn.execute("DELETE FROM sections WHERE paper_id = ?", (paper.arxiv_id,))
+        conn.execute(
+            """INSERT INTO papers (arxiv_id, version, title, authors, abstract, categories,
+                   primary_category, published, updated, doi, journal_ref, comment,
+                   full_text_source, added_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(arxiv_id) DO UPDATE SET version=excluded.version,
+                   title=excluded.title, authors=excluded.authors, abstract=excluded.abstract,
+                   categories=excluded.categories, primary_category=excluded.primary_category,
+                   published=excluded.published, updated=excluded.updated, doi=excluded.doi,
+                   journal_ref=excluded.journal_ref, comment=excluded.comment,
+                   full_text_source=excluded.full_text_source""",
+            (
+                paper.arxiv_id,
+                paper.version,
+                paper.title,
+                json.dumps(paper.authors),
+                paper.abstract,
+                json.dumps(paper.categories),
+                paper.primary_category,
+                _iso(paper.published),
+                _iso(paper.updated),
+                paper.doi,
+                paper.journal_ref,
+                paper.comment,
+                paper.full_text_source,
+                _now(),
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO sections (paper_id, idx, number, title, text) VALUES (?,?,?,?,?)",
+            [(paper.arxiv_id, i, s.number, s.title, s.text) for i, s in enumerate(paper.sections)],
+        )
+        conn.executemany(
+            """INSERT INTO passages (id, paper_id, section_index, section_title, idx, start,
+                   "end", text, kind) VALUES (?,?,?,?,?,?,?,?,?)""",
+            [
+                (
+                    p.id,
+                    p.paper_id,
+                    p.section_index,
+                    p.section_title,
+                    p.index,
+                    p.start,
+                    p.end,
+                    p.text,
+                    p.kind,
+                )
+                for p in passages
+            ],
+        )
+        live = {p.id for p in passages}
+        stale = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT passage_id FROM embeddings WHERE passage_id LIKE ?",
+                (paper.arxiv_id + ":%",),
+            )
+            if r[0] not in live
+        ]
+        conn.executemany("DELETE FROM embeddings WHERE passage_id = ?", [(s,) for s in stale])
+
+    def has_paper(self, arxiv_id: str, full_text: bool = False) -> bool:
+        """True when the paper is stored (with full text, if ``full_text``)."""
+        row = self._conn.execute(
+            "SELECT full_text_source FROM papers WHERE arxiv_id = ?", (arxiv_id,)
+        ).fetchone()
+        if row is None:
+            return False
+        return not full_text or row[0] is not None
+
+    def get_paper(self, arxiv_id: str, with_sections: bool = True) -> Paper:
+        """Return a stored paper.
+
+        Raises:
+            NotFoundError: when the library has no such paper.
+        """
+        row = self._conn.execute("SELECT * FROM papers WHERE arxiv_id = ?", (arxiv_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(
+                f"Paper {arxiv_id} is not in the library; add it with `litcheck add {arxiv_id}` "
+                "or `litcheck library import FILE`."
+            )
+        sections: list[Section] = []
+        if with_sections:
+            sections = [
+                Section(number=r["number"], title=r["title"], text=r["text"])
+                for r in self._conn.execute(
+                    "SELECT number, title, text FROM sections WHERE paper_id = ? ORDER BY idx",
+                    (arxiv_id,),
+                )
+            ]
+        return _paper_from_row(row, sections)
+
+    def papers(self, with_sections: bool = False) -> list[Paper]:
+        """All stored papers, most recently added first."""
+        rows = self._conn.execute("SELECT * FROM papers ORDER BY added_at DESC, arxiv_id").fetchall()
+        if not with_sections:
+            return [_paper_from_row(r, []) for r in rows]
+        return [self.get_paper(r["arxiv_id"]) for r in rows]
+
+    def paper_ids(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT arxiv_id FROM papers ORDER BY arxiv_id")]
+
+    def count(self, table: str) -> int:
+        if table not in {"papers", "sections", "passages", "claims", "embeddings"}:
+            raise ValueError(table)
+        return int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def delete_paper(self, arxiv_id: str) -> None:
+        with self._tx() as conn:
+            conn.execute("DELETE FROM passages WHERE paper_id = ?", (arxiv_id,))
+            conn.execute("DELETE FROM embeddings WHERE passage_id LIKE ?", (arxiv_id + ":%",))
+            conn.execute("DELETE FROM papers WHERE arxiv_id = ?", (arxiv_id,))
+
+    # -- passages -------------------------------------------------------------------------
+
+    def passages(self, paper_ids: Sequence[str] | None = None) -> list[Passage]:
+        """Passages in reading order, of the given papers or of the whole library."""
+        sql = "SELECT * FROM passages"
+        args: list[Any] = []
+        if paper_ids is not None:
+            sql += f" WHERE paper_id IN ({','.join('?' * len(paper_ids))})"
+            args = list(paper_ids)
+        sql += " ORDER BY paper_id, section_index, idx"
+        return [_passage_from_row(r) for r in self._conn.execute(sql, args)]
+
+    def get_passages(self, ids: Sequence[str]) -> list[Passage]:
+        """Passages by id, in the order given (unknown ids are skipped)."""
+        found: dict[str, Passage] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = list(ids[chunk_start : chunk_start + 500])
+            for r in self._conn.execute(
+                f"SELECT * FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                found[r["id"]] = _passage_from_row(r)
+        return [found[i] for i in ids if i in found]
+
+    def search_passages(
+        self, query: str, limit: int = 20, paper_ids: Sequence[str] | None = None
+    ) -> list[tuple[Passage, float]]:
+        """Keyword search over passages with FTS5 (BM25).
+
+        Args:
+            query: free text; it is turned into an OR of its word tokens, so punctuation in
+                user text never becomes FTS5 syntax.
+            limit: how many passages to return.
+            paper_ids: restrict to these papers.
+
+        Returns:
+            (passage, score) pairs, best first; score is the negated BM25 rank (higher better).
+        """
+        terms = fts_terms(query)
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"' for t in terms)
+        sql = (
+            "SELECT p.*, bm25(passages_fts) AS rank FROM passages_fts "
+            "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?"
+        )
+        args: list[Any] = [match]
+        if paper_ids is not None:
+            sql += f" AND p.paper_id IN ({','.join('?' * len(paper_ids))})"
+            args.extend(paper_ids)
+        sql += " ORDER BY rank LIMIT ?"
+        args.append(limit)
+        return [(_passage_from_row(r), -float(r["rank"])) for r in self._conn.execute(sql, args)]
+
+    # -- claims ---------------------------------------------------------------------------
+
+    def replace_claims(self, paper_id: str, extractor: str, claims: Sequence[Claim]) -> int:
+        """Replace, in one transaction, the claims one extractor made from one paper.
+
+        Extractor names look like ``offline/1``; every version of the same extractor family
+        (the part before ``/``) is replaced, so a new extractor version supersedes its own
+        earlier claims while claims of other extractors stay.
+
+        Returns:
+            The number of claims stored.
+        """
+        family = extractor.split("/", 1)[0]
+        with self._tx() as conn:
+            conn.execute(
+                "DELETE FROM claims WHERE paper_id = ? AND (extractor = ? OR extractor LIKE ?)",
+                (paper_id, family, family + "/%"),
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO claims (id, paper_id, extractor, kind, text, metrics, data)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        c.id,
+                        paper_id,
+                        c.extractor,
+                        c.kind.value,
+                        c.text,
+                        json.dumps(sorted({q.metric for q in c.quantities if q.metric})),
+                        c.model_dump_json(),
+                    )
+                    for c in claims
+                ],
+            )
+        return len(claims)
+
+    def claims(
+        self,
+        paper_id: str | None = None,
+        kind: str | None = None,
+        metric: str | None = None,
+        extractor: str | None = None,
+    ) -> list[Claim]:
+        """Stored claims, filtered by paper, kind, metric (case-insensitive) or extractor."""
+        sql = "SELECT data FROM claims WHERE 1=1"
+        args: list[Any] = []
+        if paper_id is not None:
+            sql += " AND paper_id = ?"
+            args.append(paper_id)
+        if kind is not None:
+            sql += " AND kind = ?"
+            args.append(kind)
+        if extractor is not None:
+            sql += " AND (extractor = ? OR extractor LIKE ?)"
+            args.extend([extractor, extractor + "/%"])
+        sql += " ORDER BY paper_id, rowid"
+        out = [Claim.model_validate_json(r[0]) for r in self._conn.execute(sql, args)]
+        if metric is not None:
+            wanted = metric.lower()
+            out = [c for c in out if any((q.metric or "").lower() == wanted for q in c.quantities)]
+        return out
+
+    def get_claim(self, claim_id: str) -> Claim:
+        row = self._conn.execute("SELECT data FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"Claim {claim_id} is not in the library; see `litcheck claims list`.")
+        return Claim.model_validate_json(row[0])
+
+    # -- embeddings -----------------------------------------------------------------------
+
+    def get_embeddings(
+        self, model: str, passage_ids: Sequence[str]
+    ) -> dict[str, NDArray[np.float32]]:
+        """Cached embeddings of the given passages under ``model`` (missing ones are absent)."""
+        out: dict[str, NDArray[np.float32]] = {}
+        for chunk_start in range(0, len(passage_ids), 500):
+            chunk = list(passage_ids[chunk_start : chunk_start + 500])
+            rows = self._conn.execute(
+                f"SELECT passage_id, vector FROM embeddings WHERE model = ? AND passage_id IN "
+                f"({','.join('?' * len(chunk))})",
+                [model, *chunk],
+            )
+            for pid, blob in rows:
+                out[pid] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def put_embeddings(
+        self, model: str, items: Iterable[tuple[str, NDArray[np.float32]]]
+    ) -> None:
+        """Store embeddings (one transaction); existing ones for the same passage are replaced."""
+        with self._tx() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (passage_id, model, dim, vector) VALUES (?,?,?,?)",
+                [
+                    (pid, model, int(vec.shape[0]), np.asarray(vec, np.float32).tobytes())
+                    for pid, vec in items
+                ],
+            )
+
+    def embedding_models(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT model FROM embeddings")]
+
+
+def fts_terms(text: str) -> list[str]:
+    """Word tokens of ``text`` safe to quote in an FTS5 query (deduplicated, in order)."""
+    import re
+
+    seen: dict[str, None] = {}
+    for token in re.findall(r"[\w][\w\-.]*[\w]|[\w]", text.lower()):
+        token = token.replace('"', "")
+        if len(token) > 1 or token.isdigit():
+            seen.setdefault(token, None)
+    return list(seen)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements, keeping trigger bodies whole."""
+    out: list[str] = []
+    buf: list[str] = []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+def _paper_from_row(row: sqlite3.Row, sections: list[Section]) -> Paper:
+    return Paper(
+        arxiv_id=row["arxiv_id"],
+        version=row["version"],
+        title=row["title"],
+        authors=json.loads(row["authors"]),
+        abstract=row["abstract"],
+        categories=json.loads(row["categories"]),
+        primary_category=row["primary_category"],
+        published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+        updated=datetime.fromisoformat(row["updated"]) if row["updated"] else None,
+        doi=row["doi"],
+        journal_ref=row["journal_ref"],
+        comment=row["comment"],
+        full_text_source=row["full_text_source"],
+        sections=sections,
+    )
+
+
+def _passage_from_row(row: sqlite3.Row) -> Passage:
+    return Passage(
+        id=row["id"],
+        paper_id=row["paper_id"],
+        section_index=row["section_index"],
+        section_title=row["section_title"],
+        index=row["idx"],
+        start=row["start"],
+        end=row["end"],
+        text=row["text"],
+        kind=row["kind"],
+    )
+
+
+def open_library(path: Path) -> Library:
+    """Open the library at ``path`` (see :meth:`Library.open`)."""
+    return Library.open(path)
+
+
+__all__ = ["Library", "open_library", "fts_terms", "SCHEMA_VERSION"]
