@@ -158,7 +158,7 @@ def add(
 
     Example: [bold]litcheck add 2104.08645 https://arxiv.org/abs/2004.14327v2[/]
     """
-    from litcheck.retrieve import fetch_papers
+    from litcheck.retrieve.pipeline import fetch_papers
     from litcheck.retrieve.ids import parse_arxiv_id
 
     parsed = [parse_arxiv_id(i) for i in ids]  # every id checked before any request
