@@ -1,0 +1,83 @@
+"""arXiv id parsing: every form users type, and one-line errors for malformed input."""
+
+from __future__ import annotations
+
+import pytest
+
+from litcheck.errors import BadInputError
+from litcheck.retrieve.ids import ArxivId, parse_arxiv_id
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "version"),
+    [
+        ("2104.08645", "2104.08645", None),
+        ("2104.08645v2", "2104.08645", 2),
+        ("0704.0001", "0704.0001", None),  # first new-style id (4 digits)
+        ("1501.00001v12", "1501.00001", 12),  # 5 digits since 2015
+        ("arXiv:2104.08645", "2104.08645", None),
+        ("ARXIV: 2104.08645v1", "2104.08645", 1),
+        ("  2104.08645v2\n", "2104.08645", 2),
+        ("hep-th/9901001", "hep-th/9901001", None),
+        ("hep-th/9901001v3", "hep-th/9901001", 3),
+        ("cond-mat/0102536v1", "cond-mat/0102536", 1),
+        ("math.GT/0309136", "math/0309136", None),  # subject class is not part of the id
+        ("arXiv:quant-ph/0201082v1", "quant-ph/0201082", 1),
+        ("http://arxiv.org/abs/2104.08645v2", "2104.08645", 2),
+        ("https://arxiv.org/abs/2104.08645", "2104.08645", None),
+        ("https://www.arxiv.org/abs/2104.08645/", "2104.08645", None),
+        ("https://arxiv.org/abs/2104.08645v2?context=cs#S1", "2104.08645", 2),
+        ("https://arxiv.org/pdf/2104.08645v2", "2104.08645", 2),
+        ("https://arxiv.org/pdf/2104.08645v2.pdf", "2104.08645", 2),
+        ("https://arxiv.org/pdf/hep-th/9901001.pdf", "hep-th/9901001", None),
+        ("http://export.arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001", 1),
+        ("https://arxiv.org/html/2104.08645v2", "2104.08645", 2),
+        ("https://ar5iv.labs.arxiv.org/html/2104.08645", "2104.08645", None),
+        ("https://ar5iv.org/abs/2104.08645", "2104.08645", None),
+        ("arxiv.org/abs/2104.08645", "2104.08645", None),
+    ],
+)
+def test_valid_ids(text: str, base: str, version: int | None) -> None:
+    parsed = parse_arxiv_id(text)
+    assert parsed == ArxivId(base, version)
+    assert parsed.versioned == (f"{base}v{version}" if version else base)
+    assert str(parsed) == parsed.versioned
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("abc", "not in a known arXiv id form"),
+        ("2104", "not in a known arXiv id form"),
+        ("2104.086", "not in a known arXiv id form"),
+        ("2104.086451", "not in a known arXiv id form"),
+        ("2104.08645v", "not in a known arXiv id form"),
+        ("2104.08645v0", "versions start at v1"),
+        ("2113.08645", "month 13 does not exist"),
+        ("0000.0000", "month 00 does not exist"),
+        ("hep-th/990100", "not in a known arXiv id form"),
+        ("hep-th/9913001", "month 13 does not exist"),
+        ("hep th/9901001", "not in a known arXiv id form"),
+        ("https://example.com/abs/2104.08645", "not an arXiv URL"),
+        ("https://arxiv.org/list/cs.CL/recent", "not an arXiv URL"),
+        ("doi:10.1000/xyz", "not in a known arXiv id form"),
+        ("2104.08645 2104.08646", "not in a known arXiv id form"),
+    ],
+)
+def test_malformed_ids_raise_one_line_errors(text: str, why: str) -> None:
+    with pytest.raises(BadInputError) as info:
+        parse_arxiv_id(text)
+    message = str(info.value)
+    assert "\n" not in message
+    assert repr(text) in message  # names the bad input
+    assert why in message
+    assert "2104.08645" in message  # shows the expected form
+
+
+def test_ids_are_hashable_and_ordered() -> None:
+    ids = {parse_arxiv_id("2104.08645"), parse_arxiv_id("arXiv:2104.08645")}
+    assert len(ids) == 1
+    assert parse_arxiv_id("hep-th/9901001").is_old_style
+    assert not parse_arxiv_id("2104.08645").is_old_style
