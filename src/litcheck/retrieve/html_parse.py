@@ -58,6 +58,8 @@ BLOCK_TAGS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u200b]+")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?)\]])(?=\s|$)")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[]) +")
 _APPENDIX_TAG = re.compile(r"^appendix\s+", re.IGNORECASE)
 
 
@@ -126,7 +128,9 @@ def _math_text(tag: Tag) -> str:
 
 def _normalise(text: str) -> str:
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return " ".join(line for line in lines if line)
+    joined = " ".join(line for line in lines if line)
+    # Markup boundaries (math, citations) leave spaces before punctuation: "10^{-5} ." -> ".".
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACE_AFTER_OPEN.sub(r"\1", joined))
 
 
 class _Renderer:

@@ -31,6 +31,7 @@ _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivx]{1,5}|page \d+( of \d+)?)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _NUMERIC_TOKEN = re.compile(r"^[+\-±]?\d+(?:[.,]\d+)?%?$")
+_CAPTION = re.compile(r"^(?:Table|Tab\.|Figure|Fig\.)\s*\d+[.:]")
 _HYPHENATED = re.compile(r"(?P<word>[A-Za-z]+)-$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
@@ -157,40 +158,58 @@ class _State:
         return sub[:-1] == previous[:-1] and sub[-1] == previous[-1] + 1
 
 
+def _is_table_row(line: str) -> bool:
+    tokens = line.split()
+    numeric = sum(1 for token in tokens if _NUMERIC_TOKEN.match(token.strip("()[]*†‡")))
+    return numeric >= 2 and numeric >= 0.4 * len(tokens)
+
+
+def _append(current: str, line: str) -> str:
+    hyphen = _HYPHENATED.search(current)
+    if hyphen and line[0].islower():
+        if hyphen.group("word").lower() in _COMPOUND_PREFIXES:
+            return current + line  # "cross-" + "lingual": keep the hyphen
+        return current[:-1] + line  # "trans-" + "fer": undo hyphenation
+    return f"{current} {line}"
+
+
 def _join_lines(lines: list[str]) -> str:
-    """Join wrapped lines into paragraphs separated by blank lines."""
+    """Join wrapped lines into paragraphs separated by blank lines.
+
+    Lines that look like table rows (mostly numbers) stay one per line, after their caption
+    when one precedes them, so a result table's figures stay on their row.
+    """
     lengths = [len(line) for line in lines if len(line) > 20]
     typical = statistics.median(lengths) if lengths else 0.0
     paragraphs: list[str] = []
     current = ""
+    in_table = False
+
+    def flush() -> None:
+        nonlocal current, in_table
+        if current:
+            paragraphs.append(current)
+        current, in_table = "", False
+
     for raw in lines:
         line = raw.strip()
         if not line:
-            if current:
-                paragraphs.append(current)
-                current = ""
+            flush()
             continue
-        if current:
-            hyphen = _HYPHENATED.search(current)
-            if (
-                hyphen
-                and line[0].islower()
-                and hyphen.group("word").lower() not in (_COMPOUND_PREFIXES)
-            ):
-                current = current[:-1] + line
-            elif current.endswith("-") and line[0].islower():
-                current = current + line
-            else:
-                current = f"{current} {line}"
-        else:
-            current = line
+        if _is_table_row(line):
+            if current and not in_table and not _CAPTION.match(current):
+                flush()
+            current = f"{current}\n{line}" if current else line
+            in_table = True
+            continue
+        if in_table or _CAPTION.match(line):
+            flush()
+        current = _append(current, line) if current else line
         # A short line that ends a sentence ends its paragraph (the last line of a paragraph
         # rarely reaches the right margin).
         if typical and _SENTENCE_END.search(line) and len(line) < 0.75 * typical:
-            paragraphs.append(current)
-            current = ""
-    if current:
-        paragraphs.append(current)
+            flush()
+    flush()
     return "\n\n".join(paragraphs)
 
 
