@@ -90,6 +90,15 @@ def test_search_with_category_and_since(server: LocalServer) -> None:
     assert all(p.published is not None and p.published.date() >= date(2021, 1, 20) for p in papers)
 
 
+def test_search_stops_when_a_page_adds_nothing(server: LocalServer) -> None:
+    server.handler = paged_corpus  # ignores the date filter; every paper is too old
+    papers = client_for(server).search(
+        "testing", max_results=20, page_size=5, since=date(2030, 1, 1)
+    )
+    assert papers == []
+    assert len(server.requests) == 1
+
+
 def test_build_search_query() -> None:
     assert build_search_query("  robust   training ") == "robust training"
     assert build_search_query("", category="cs.CL") == "cat:cs.CL"

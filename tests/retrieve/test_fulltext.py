@@ -64,6 +64,29 @@ def test_pdf_when_html_pages_are_not_papers(server: LocalServer) -> None:
     assert "87.6" in paper.sections[1].text
 
 
+def test_redirects_are_followed_except_to_the_abstract_page(server: LocalServer) -> None:
+    serve(
+        server,
+        {
+            # arXiv's HTML service moves an id to its versioned page: followed.
+            "/html/2104.08645v2": Reply(302, b"", {"Location": "/html/moved/2104.08645v2"}),
+            "/html/moved/2104.08645v2": Reply(404, b""),
+            # ar5iv sends papers it cannot render to the abstract page: not followed.
+            "/ar5iv/2104.08645": Reply(302, b"", {"Location": "/abs/2104.08645"}),
+            "/abs/2104.08645": Reply(200, NOT_LATEXML),
+            "/pdf/2104.08645v2": Reply(200, PDF),
+        },
+    )
+    paper = fetch(server)
+    assert paper.full_text_source == "pdf"
+    assert [r.path for r in server.requests] == [
+        "/html/2104.08645v2",
+        "/html/moved/2104.08645v2",
+        "/ar5iv/2104.08645",
+        "/pdf/2104.08645v2",
+    ]
+
+
 def test_unversioned_paper_uses_bare_ids(server: LocalServer) -> None:
     serve(server, {"/pdf/2104.08645": Reply(200, PDF)})
     paper = fetch(server, PAPER.model_copy(update={"version": None}))

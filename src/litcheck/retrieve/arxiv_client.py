@@ -197,6 +197,7 @@ class ArxivClient:
                     continue
                 break
             empty_retries = 0
+            kept = 0
             for paper in feed.papers:
                 if paper.arxiv_id in seen:
                     continue
@@ -204,8 +205,14 @@ class ArxivClient:
                     continue
                 seen.add(paper.arxiv_id)
                 papers.append(paper)
+                kept += 1
             start += len(feed.papers)
             if start >= feed.total_results:
+                break
+            if kept == 0:
+                # A whole page of repeats or too-old papers: the server is not applying the
+                # query as sent, and paging on could walk the whole result set.
+                log.warning("page at start=%d added nothing new; stopping", start)
                 break
         return papers[:max_results]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import urljoin, urlsplit
 
 from litcheck.errors import LitcheckError, ParseError, RetrievalError
 from litcheck.models import Paper, Section
@@ -36,6 +37,31 @@ def _source_urls(paper: Paper, settings: Settings) -> list[tuple[str, str]]:
         ("ar5iv", _join(settings.ar5iv_url, paper.arxiv_id)),
         ("pdf", _join(settings.arxiv_pdf_url, paper.versioned_id)),
     ]
+
+
+_REDIRECTS = (301, 302, 303, 307, 308)
+_MAX_HOPS = 5
+
+
+def _get_document(http: PoliteHttp, url: str) -> bytes:
+    """GET a full-text URL, following redirects one polite request at a time.
+
+    ar5iv (and arXiv's HTML service) answer a paper they cannot render with a redirect to its
+    abstract page; following that would spend a request on a page with no full text, so a
+    redirect to ``/abs/`` counts as "not available here".
+    """
+    for _ in range(_MAX_HOPS):
+        response = http.get(url, ok_statuses=(200, *_REDIRECTS), follow_redirects=False)
+        if response.status_code not in _REDIRECTS:
+            return response.content
+        location = response.headers.get("Location", "")
+        if not location:
+            raise ParseError(f"{url} redirects nowhere.", url=url)
+        target = urljoin(url, location)
+        if "/abs/" in urlsplit(target).path:
+            raise ParseError(f"{url} has no rendering (it redirects to {target}).", url=url)
+        url = target
+    raise ParseError(f"{url} redirects too many times.", url=url)
 
 
 def _html_sections(paper: Paper, body: bytes) -> tuple[list[Section], str]:
@@ -80,8 +106,8 @@ def fetch_full_text(paper: Paper, http: PoliteHttp, settings: Settings) -> Paper
     failures: list[str] = []
     for source, url in _source_urls(paper, settings):
         try:
-            response = http.get(url)
-            sections, abstract = parsers[source](paper, response.content)
+            body = _get_document(http, url)
+            sections, abstract = parsers[source](paper, body)
         except (RetrievalError, ParseError) as exc:
             failures.append(f"{source}: {exc}")
             log.info("no %s full text for %s: %s", source, paper.versioned_id, exc)

@@ -161,6 +161,7 @@ class PoliteHttp:
         params: Mapping[str, str | int] | None = None,
         *,
         ok_statuses: Collection[int] = (200,),
+        follow_redirects: bool = True,
     ) -> httpx.Response:
         """GET ``url`` politely: wait for the turn, retry transient failures, raise typed errors.
 
@@ -168,6 +169,8 @@ class PoliteHttp:
             url: the absolute URL.
             params: query parameters, encoded by httpx.
             ok_statuses: statuses returned to the caller as success.
+            follow_redirects: let httpx follow redirects within this call; pass ``False`` (and
+                redirect statuses in ``ok_statuses``) to see and judge each hop.
 
         Returns:
             The response, whose status is in ``ok_statuses``.
@@ -191,9 +194,11 @@ class PoliteHttp:
                 url=full_url,
             )
         with self._lock:
-            return self._get_locked(full_url, ok_statuses)
+            return self._get_locked(full_url, ok_statuses, follow_redirects)
 
-    def _get_locked(self, url: str, ok_statuses: Collection[int]) -> httpx.Response:
+    def _get_locked(
+        self, url: str, ok_statuses: Collection[int], follow_redirects: bool
+    ) -> httpx.Response:
         retries = self.settings.retries
         attempt = 0
         while True:
@@ -203,6 +208,7 @@ class PoliteHttp:
                     url,
                     timeout=self.settings.timeout,
                     headers={"User-Agent": self.settings.user_agent},
+                    follow_redirects=follow_redirects,
                 )
             except httpx.UnsupportedProtocol as exc:
                 raise RetrievalError(
