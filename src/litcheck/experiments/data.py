@@ -1,0 +1,266 @@
+"""PAWS-X and XNLI dev sets, split by item into disjoint pools.
+
+The dev sets in ``<data_dir>/pawsx/dev-<lang>.tsv`` and ``<data_dir>/xnli/dev-<lang>.tsv`` are
+parallel by row (row ``i`` is the same item in every language) and have no header:
+``text_a \\t text_b \\t label``. XNLI lists three hypotheses per premise, so rows are grouped by
+their English first text and whole groups go into one pool: no translation of a training
+sentence is ever evaluated.
+
+Example:
+    >>> task = load_task(Path("../shared/data"), "pawsx")  # doctest: +SKIP
+    >>> pools = make_pools(task, PoolSizes(intermediate=400, train=800, calibration=200,
+    ...                                     eval=500), seed=13)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from litcheck.errors import ExperimentError
+
+ROMANCE = ("es", "fr", "it", "pt", "ro", "ca")
+GERMANIC = ("de", "nl", "sv", "da", "no", "is")
+SOURCE_LANGUAGE = "en"
+
+#: language subsets for the intermediate stage
+INTERMEDIATE_SUBSETS: dict[str, tuple[str, ...]] = {
+    "none": (),
+    "english": ("en",),
+    "romance": ("es", "fr"),
+    "germanic": ("de",),
+    "germanic_en": ("de", "en"),
+}
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """What litcheck knows about one classification task."""
+
+    name: str
+    folder: str
+    languages: tuple[str, ...]
+    labels: tuple[str, ...]
+    download: str
+
+
+TASKS: dict[str, TaskSpec] = {
+    "pawsx": TaskSpec(
+        name="pawsx",
+        folder="pawsx",
+        languages=("de", "en", "es", "fr", "ja", "ko", "zh"),
+        labels=("0", "1"),
+        download=(
+            "https://storage.googleapis.com/paws/pawsx/x-final.tar.gz (PAWS-X; convert dev_2k.tsv "
+            "of each language to 'sentence1<TAB>sentence2<TAB>label' as XTREME's "
+            "utils_preprocess.py does)"
+        ),
+    ),
+    "xnli": TaskSpec(
+        name="xnli",
+        folder="xnli",
+        languages=(
+            "ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur", "vi",
+            "zh",
+        ),
+        labels=("contradiction", "entailment", "neutral"),
+        download=(
+            "https://dl.fbaipublicfiles.com/XNLI/XNLI-1.0.zip (split xnli.dev.tsv by language into "
+            "'premise<TAB>hypothesis<TAB>label' as XTREME's utils_preprocess.py does)"
+        ),
+    ),
+}
+
+
+def language_group(lang: str) -> str:
+    """Return ``source`` (English), ``romance``, ``germanic`` or ``other`` for a language."""
+    if lang == SOURCE_LANGUAGE:
+        return "source"
+    if lang in ROMANCE:
+        return "romance"
+    if lang in GERMANIC:
+        return "germanic"
+    return "other"
+
+
+def get_task(name: str) -> TaskSpec:
+    """Return the spec of a task, or raise ExperimentError naming the known ones."""
+    try:
+        return TASKS[name]
+    except KeyError:
+        raise ExperimentError(
+            f"Unknown task {name!r}: choose one of {', '.join(sorted(TASKS))}."
+        ) from None
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled sentence pair."""
+
+    text_a: str
+    text_b: str
+    label: int
+
+
+@dataclass
+class TaskData:
+    """A task's dev sets in every language, parallel by row."""
+
+    spec: TaskSpec
+    rows: dict[str, list[Example]]
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of items (rows per language)."""
+        return len(self.rows[SOURCE_LANGUAGE])
+
+
+def check_languages(spec: TaskSpec, languages: list[str] | tuple[str, ...]) -> None:
+    """Raise ExperimentError when a language is not one of the task's."""
+    for lang in languages:
+        if lang not in spec.languages:
+            raise ExperimentError(
+                f"Unknown language {lang!r} for {spec.name}: choose from "
+                f"{', '.join(spec.languages)}."
+            )
+
+
+def _read_tsv(path: Path, spec: TaskSpec) -> list[Example]:
+    label_index = {label: i for i, label in enumerate(spec.labels)}
+    out: list[Example] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for lineno, row in enumerate(reader, 1):
+            if len(row) != 3:
+                raise ExperimentError(
+                    f"{path}:{lineno} has {len(row)} columns; expected text_a, text_b, label."
+                )
+            label = row[2].strip()
+            if label not in label_index:
+                raise ExperimentError(
+                    f"{path}:{lineno} has label {label!r}; expected one of {list(spec.labels)}."
+                )
+            out.append(Example(row[0], row[1], label_index[label]))
+    return out
+
+
+def load_task(data_dir: Path, task: str, languages: list[str] | None = None) -> TaskData:
+    """Read a task's dev sets.
+
+    Args:
+        data_dir: the shared data directory (setting ``LITCHECK_DATA_DIR``).
+        task: ``pawsx`` or ``xnli``.
+        languages: languages to read (English is always read); default all of the task's.
+
+    Returns:
+        The rows of every language, checked to be parallel.
+
+    Raises:
+        ExperimentError: for an unknown task or language, or missing / ragged files.
+    """
+    spec = get_task(task)
+    langs = list(spec.languages if languages is None else languages)
+    check_languages(spec, langs)
+    if SOURCE_LANGUAGE not in langs:
+        langs.append(SOURCE_LANGUAGE)
+    folder = data_dir / spec.folder
+    missing = [f"dev-{lang}.tsv" for lang in langs if not (folder / f"dev-{lang}.tsv").is_file()]
+    if missing:
+        raise ExperimentError(
+            f"{folder} lacks {', '.join(missing)}; set LITCHECK_DATA_DIR to the shared data "
+            f"directory or download {spec.download}."
+        )
+    rows = {lang: _read_tsv(folder / f"dev-{lang}.tsv", spec) for lang in langs}
+    sizes = {lang: len(r) for lang, r in rows.items()}
+    if len(set(sizes.values())) != 1:
+        raise ExperimentError(f"{folder}: dev files are not parallel (row counts {sizes}).")
+    files = {lang: _file_sha256(folder / f"dev-{lang}.tsv") for lang in langs}
+    return TaskData(spec=spec, rows=rows, files=files)
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PoolSizes:
+    """How many items (rows) each pool holds; the rest of the rows are left unused."""
+
+    intermediate: int
+    train: int
+    calibration: int
+    eval: int
+
+    def total(self) -> int:
+        """Rows needed by all pools together."""
+        return self.intermediate + self.train + self.calibration + self.eval
+
+
+POOL_NAMES = ("intermediate", "train", "calibration", "eval")
+
+
+@dataclass(frozen=True)
+class Pools:
+    """Disjoint lists of row indices."""
+
+    intermediate: list[int]
+    train: list[int]
+    calibration: list[int]
+    eval: list[int]
+
+    def get(self, name: str) -> list[int]:
+        """Return the pool called ``name``."""
+        pool: list[int] = getattr(self, name)
+        return pool
+
+    def hashes(self) -> dict[str, str]:
+        """sha256 (first 16 hex) of each pool's sorted indices, for the manifest."""
+        return {name: pool_hash(self.get(name)) for name in POOL_NAMES}
+
+
+def pool_hash(indices: list[int]) -> str:
+    """Hash of a set of row indices (order-independent)."""
+    text = ",".join(str(i) for i in sorted(indices))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def make_pools(task: TaskData, sizes: PoolSizes, seed: int) -> Pools:
+    """Split a task's rows into disjoint pools, keeping rows that share an English text together.
+
+    Args:
+        task: the loaded task.
+        sizes: rows wanted in each pool.
+        seed: shuffling seed (fixed across runs, so every run sees the same pools).
+
+    Returns:
+        The pools; each holds at most its size (a group never straddles two pools).
+
+    Raises:
+        ExperimentError: when the task has fewer rows than the pools need.
+    """
+    n = task.n_rows
+    if sizes.total() > n:
+        raise ExperimentError(
+            f"The pools need {sizes.total()} rows but {task.spec.name} has {n}: shrink [pools]."
+        )
+    groups: dict[str, list[int]] = {}
+    for i, ex in enumerate(task.rows[SOURCE_LANGUAGE]):
+        groups.setdefault(ex.text_a, []).append(i)
+    ordered = list(groups.values())
+    random.Random(seed).shuffle(ordered)
+    result: dict[str, list[int]] = {name: [] for name in POOL_NAMES}
+    wanted = {name: getattr(sizes, name) for name in POOL_NAMES}
+    it = iter(ordered)
+    for name in POOL_NAMES:
+        pool = result[name]
+        while len(pool) < wanted[name]:
+            group = next(it, None)
+            if group is None:
+                break
+            take = group[: wanted[name] - len(pool)]
+            pool.extend(take)  # the leftover rows of a cut group are dropped, never reused
+    return Pools(**result)

@@ -1,0 +1,101 @@
+"""Run a grid of experiments, resumably.
+
+Each run of the grid lives in ``<runs_dir>/<run_id>/``. A finished run (``results.json``
+present) is skipped; an unfinished one resumes from its last checkpoint. Optionally every
+finished run's results and predictions are copied into a publish directory (e.g.
+``reports/runs/<grid>/``) so that they can be committed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from litcheck.experiments import runs
+from litcheck.experiments.config import ExperimentConfig, load_grid
+from litcheck.experiments.trainer import run_experiment
+from litcheck.settings import Settings
+
+
+@dataclass(frozen=True)
+class GridStatus:
+    """Counts after a grid pass."""
+
+    total: int
+    finished: int
+    skipped: int
+    ran: int
+
+
+def publish_run(run_dir: Path, target: Path) -> None:
+    """Copy a finished run's results, predictions and manifest into ``target`` (small JSON).
+
+    Files are named ``<run_id>.json``, ``<run_id>.predictions.json`` and
+    ``<run_id>.manifest.json``.
+    """
+    manifest = runs.read_manifest(run_dir)
+    run_id = manifest["run_id"]
+    target.mkdir(parents=True, exist_ok=True)
+    pairs = [
+        (runs.RESULTS, f"{run_id}.json"),
+        (runs.PREDICTIONS, f"{run_id}.predictions.json"),
+        (runs.MANIFEST, f"{run_id}.manifest.json"),
+    ]
+    for src, dst in pairs:
+        if (run_dir / src).is_file():
+            tmp = target / f".{dst}.tmp"
+            shutil.copyfile(run_dir / src, tmp)
+            tmp.replace(target / dst)
+
+
+def run_grid(
+    grid_file: Path,
+    settings: Settings,
+    runs_dir: Path | None = None,
+    device: str = "cpu",
+    publish_dir: Path | None = None,
+    show_progress: bool = True,
+    limit: int | None = None,
+    on_run: Callable[[ExperimentConfig, str], None] | None = None,
+) -> GridStatus:
+    """Run every configuration of a grid that has not finished yet.
+
+    Args:
+        grid_file: the grid TOML (see :class:`~litcheck.experiments.config.GridConfig`).
+        settings: litcheck settings.
+        runs_dir: where run directories go; default ``runs/<grid name>``.
+        device: ``cpu`` or ``cuda``.
+        publish_dir: copy each finished run's small JSON files there.
+        show_progress: rich progress bars on stderr.
+        limit: stop after this many runs were trained in this pass.
+        on_run: called with each config and its status (``skipped`` / ``finished``).
+
+    Returns:
+        Counts of the pass.
+    """
+    grid, configs = load_grid(grid_file)
+    root = runs_dir or Path("runs") / grid.name
+    finished = skipped = ran = 0
+    for cfg in configs:
+        run_dir = root / cfg.run_id
+        if runs.is_finished(run_dir):
+            skipped += 1
+            finished += 1
+            if publish_dir is not None:
+                publish_run(run_dir, publish_dir)
+            if on_run:
+                on_run(cfg, "skipped")
+            continue
+        if limit is not None and ran >= limit:
+            break
+        run_experiment(cfg, run_dir, settings, device=device, resume=True,
+                       show_progress=show_progress)
+        ran += 1
+        finished += 1
+        if publish_dir is not None:
+            publish_run(run_dir, publish_dir)
+        if on_run:
+            on_run(cfg, "finished")
+    return GridStatus(total=len(configs), finished=finished, skipped=skipped, ran=ran)
