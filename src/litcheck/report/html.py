@@ -1,0 +1,357 @@
+"""Self-contained HTML for synthesis and reverify reports.
+
+One file, no external assets (styles, script and SVG plots inline), so it works offline and can
+be mailed around. Tables are sortable (click a header; click again to reverse) and filterable
+(free text and a verdict/outcome menu); evidence opens on click (``<details>``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+
+from litcheck.models import Label
+from litcheck.report.markdown import SYMBOL, confidence_text, evidence_text, verdict_counts
+from litcheck.report.models import MeasuredFigure, Report, ReverifyReport
+from litcheck.report.plots import bar_chart, histogram, reported_vs_measured
+
+STYLE = """
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+max-width:1200px;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+th,td{border:1px solid #ddd;padding:.35rem .5rem;vertical-align:top;text-align:left}
+th[data-sort]{cursor:pointer;background:#f4f4f4;user-select:none}
+th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
+tr.v-SUPPORTED td.verdict,tr.v-CONFIRMED td.verdict{background:#e8f5e9;color:#1b5e20}
+tr.v-CONTRADICTED td.verdict,tr.v-REFUTED td.verdict{background:#ffebee;color:#b71c1c}
+tr.v-NOT_ENOUGH_INFO td.verdict,tr.v-UNMATCHED td.verdict{background:#f5f5f5;color:#555}
+.controls{display:flex;gap:1rem;align-items:center;margin:.5rem 0}
+.controls input{flex:1;padding:.3rem}.plots{display:flex;flex-wrap:wrap;gap:2rem}
+.plot text{font-size:11px}.plot .plot-title{font-size:13px;font-weight:600}
+details summary{cursor:pointer}.muted{color:#666}.num{text-align:right;white-space:nowrap}
+code{background:#f4f4f4;padding:0 .2rem}
+"""
+
+SCRIPT = """
+(function(){
+  function cellValue(row, idx, kind){
+    var c = row.cells[idx]; var v = c.getAttribute('data-value');
+    if (v === null) v = c.textContent.trim();
+    if (kind === 'num'){ var x = parseFloat(v); return isNaN(x) ? -Infinity : x; }
+    return v.toLowerCase();
+  }
+  function sortBy(table, th){
+    var idx = Array.prototype.indexOf.call(th.parentNode.children, th);
+    var kind = th.getAttribute('data-sort');
+    var asc = th.getAttribute('aria-sort') !== 'ascending';
+    Array.prototype.forEach.call(th.parentNode.children, function(h){
+      h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function(a, b){
+      var x = cellValue(a, idx, kind), y = cellValue(b, idx, kind);
+      var r = x < y ? -1 : x > y ? 1 : 0;
+      if (r === 0) r = parseInt(a.getAttribute('data-index')) -
+                       parseInt(b.getAttribute('data-index'));
+      else if (!asc) r = -r;
+      return r;
+    });
+    rows.forEach(function(r){ body.appendChild(r); });
+  }
+  function applyFilter(table){
+    var id = table.id;
+    var text = (document.getElementById(id + '-filter') || {value: ''}).value.toLowerCase();
+    var pick = (document.getElementById(id + '-verdict') || {value: ''}).value;
+    var shown = 0;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function(r){
+      var ok = (!pick || r.getAttribute('data-verdict') === pick) &&
+               (!text || r.textContent.toLowerCase().indexOf(text) >= 0);
+      r.hidden = !ok; if (ok) shown++;
+    });
+    var out = document.getElementById(id + '-shown');
+    if (out) out.textContent = shown + ' of ' + table.tBodies[0].rows.length + ' shown';
+  }
+  window.litcheckTables = {sortBy: sortBy, applyFilter: applyFilter};
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function(table){
+    Array.prototype.forEach.call(table.querySelectorAll('th[data-sort]'), function(th){
+      th.addEventListener('click', function(){ sortBy(table, th); });
+    });
+    ['-filter', '-verdict'].forEach(function(suffix){
+      var el = document.getElementById(table.id + suffix);
+      if (el) { el.addEventListener('input', function(){ applyFilter(table); });
+                el.addEventListener('change', function(){ applyFilter(table); }); }
+    });
+    applyFilter(table);
+  });
+})();
+"""
+
+
+def _page(title: str, body: list[str], data: str) -> str:
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(title)}</title>",
+            f"<style>{STYLE}</style></head><body>",
+            *body,
+            # The report's data, for scripts that want it (never executed).
+            f'<script type="application/json" id="report-data">{data}</script>',
+            f"<script>{SCRIPT}</script>",
+            "</body></html>",
+            "",
+        ]
+    )
+
+
+def _controls(table_id: str, options: Sequence[str], what: str) -> str:
+    opts = "".join(f'<option value="{o}">{o}</option>' for o in options)
+    return (
+        f'<div class="controls"><input id="{table_id}-filter" type="search" '
+        f'placeholder="Filter {what}…" aria-label="Filter {what}">'
+        f'<select id="{table_id}-verdict" aria-label="Verdict"><option value="">all</option>'
+        f'{opts}</select><span id="{table_id}-shown" class="muted"></span></div>'
+    )
+
+
+def _json_for_script(text: str) -> str:
+    return text.replace("</", "<\\/")
+
+
+def write_html(report: Report) -> str:
+    """Render a synthesis report as one self-contained HTML page.
+
+    Args:
+        report: the report.
+
+    Returns:
+        The HTML text (deterministic for a given report).
+    """
+    m = report.method
+    counts = verdict_counts(report.claims)
+    body = [f"<h1>{escape(report.question)}</h1>"]
+    body.append(
+        f'<p class="muted">Synthesis report generated {escape(report.generated_at.isoformat())} '
+        f"by litcheck {escape(m.litcheck_version)}.</p>"
+    )
+    body.append("<h2>Summary</h2>")
+    if report.papers:
+        body.append(
+            f"<p>{m.papers_found} papers ({m.papers_with_full_text} with full text), "
+            f"{m.claims_extracted} claims extracted, {m.claims_relevant} relevant, "
+            f"{m.claims_verified} verified; {len(report.contradictions)} contradiction(s).</p>"
+        )
+    else:
+        body.append("<p>No papers were found for this question; nothing could be checked.</p>")
+    confidences = [r.confidence for r in report.claims if r.confidence is not None]
+    plots = [
+        bar_chart([(label.value, counts[label]) for label in Label], "Verdicts"),
+        histogram(confidences, "Confidence of the verdicts shown"),
+    ]
+    if report.measured:
+        plots.append(reported_vs_measured(report.measured))
+    body.append('<div class="plots">' + "".join(plots) + "</div>")
+
+    body.append("<h2>Method</h2><ul>")
+    source = "arXiv search" if m.source == "arxiv" else "the local library (offline)"
+    body.append(
+        f"<li>Papers from {source}; at most {m.max_papers}"
+        + (f", submitted on or after {escape(m.since)}" if m.since else "")
+        + ".</li>"
+    )
+    body.append(
+        "<li>Queries: "
+        + ("; ".join(f"<code>{escape(q)}</code>" for q in m.queries) or "(none)")
+        + "</li>"
+    )
+    body.append(
+        f"<li>Relevance: {escape(m.relevance_rule)}; threshold {m.relevance_threshold}.</li>"
+    )
+    body.append(f"<li>Verdict: {escape(m.verdict_rule)}.</li>")
+    body.append(f"<li>Embedding model: {escape(m.embedding_model)}</li>")
+    body.append(f"<li>Extractor: {escape(m.extractor)}</li>")
+    body.append(f"<li>Verifier: {escape(m.verifier)}</li>")
+    if m.timings:
+        body.append(
+            "<li>Time per stage: "
+            + ", ".join(f"{escape(t.stage)} {t.seconds:.2f} s" for t in m.timings)
+            + f"; total {sum(t.seconds for t in m.timings):.2f} s.</li>"
+        )
+    body.append("</ul>")
+
+    body.append("<h2>Papers</h2>")
+    if report.papers:
+        body.append(
+            '<table id="papers" class="sortable"><thead><tr><th data-sort="num">#</th>'
+            '<th data-sort="text">arXiv</th><th data-sort="text">Title</th>'
+            '<th data-sort="text">Date</th><th data-sort="text">Full text</th>'
+            '<th data-sort="num">Claims kept</th></tr></thead><tbody>'
+        )
+        for i, p in enumerate(report.papers, 1):
+            body.append(
+                f'<tr data-index="{i}"><td class="num">{i}</td>'
+                f'<td><a href="{escape(p.url)}">{escape(p.arxiv_id)}</a></td>'
+                f"<td>{escape(p.title)}</td><td>{escape(p.published or '')}</td>"
+                f"<td>{escape(p.full_text_source or 'abstract only')}</td>"
+                f'<td class="num" data-value="{p.claims_kept}">{p.claims_kept} / '
+                f"{p.claims_extracted}</td></tr>"
+            )
+        body.append("</tbody></table>")
+    else:
+        body.append("<p>None.</p>")
+
+    body.append("<h2>Claims</h2>")
+    if report.claims:
+        body.append(_controls("claims", [label.value for label in Label], "claims"))
+        body.append(
+            '<table id="claims" class="sortable"><thead><tr>'
+            '<th data-sort="num">#</th><th data-sort="text">Claim</th>'
+            '<th data-sort="text">Source</th><th data-sort="text">Verdict</th>'
+            '<th data-sort="num">Confidence</th><th data-sort="num">Relevance</th>'
+            "<th>Evidence</th><th>Agree / disagree</th></tr></thead><tbody>"
+        )
+        for i, r in enumerate(report.claims, 1):
+            conf = "" if r.confidence is None else f"{r.confidence:.4f}"
+            if r.evidence:
+                items = "".join(f"<li>{escape(evidence_text(e, 600))}</li>" for e in r.evidence)
+                summary = escape(evidence_text(r.evidence[0], 90))
+                evidence = f"<details><summary>{summary}</summary><ul>{items}</ul></details>"
+            else:
+                evidence = '<span class="muted">none</span>'
+            note = f'<div class="muted">{escape(r.note)}</div>' if r.note else ""
+            agree = ", ".join(r.agreeing) or "—"
+            disagree = ", ".join(r.disagreeing) or "—"
+            body.append(
+                f'<tr class="v-{r.verdict.value}" data-index="{i}" '
+                f'data-verdict="{r.verdict.value}" data-confidence="{conf}">'
+                f'<td class="num">{i}</td><td>{escape(r.claim)}{note}</td>'
+                f"<td>{escape(r.source or '')}"
+                + (f" §{escape(r.section)}" if r.section else "")
+                + f'</td><td class="verdict">{SYMBOL[r.verdict]} {r.verdict.value}</td>'
+                f'<td class="num" data-value="{conf}">{confidence_text(r.confidence)}</td>'
+                f'<td class="num">{r.relevance:.2f}</td><td>{evidence}</td>'
+                f"<td>+ {escape(agree)}<br>− {escape(disagree)}</td></tr>"
+            )
+        body.append("</tbody></table>")
+    else:
+        body.append("<p>No relevant claims.</p>")
+
+    body.append("<h2>Contradictions</h2>")
+    if report.contradictions:
+        body.append("<ul>")
+        for c in report.contradictions:
+            against = "".join(
+                f"<li>contradicted by {escape(pv.paper)} (confidence {pv.confidence:.2f})"
+                + (f": {escape(evidence_text(pv.evidence[0]))}" if pv.evidence else "")
+                + "</li>"
+                for pv in c.contradicted_by
+            )
+            support = (
+                f"<li>supported by {escape(', '.join(c.supported_by))}</li>"
+                if c.supported_by
+                else ""
+            )
+            body.append(
+                f"<li><strong>{escape(c.claim)}</strong> ({escape(c.source or '')})"
+                f"<ul>{support}{against}</ul></li>"
+            )
+        body.append("</ul>")
+    else:
+        body.append("<p>No retrieved paper decisively contradicts another's claim.</p>")
+    if report.measured:
+        body.append("<h2>Reported vs measured</h2>")
+        body += _figures_table(report.measured)
+    body.append("<h2>Limitations</h2><ul>")
+    body += [f"<li>{escape(line)}</li>" for line in report.limitations]
+    body.append("</ul><h2>References</h2><ol>")
+    for p in report.papers:
+        authors = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")
+        body.append(
+            f"<li>{escape(authors)}. {escape(p.title)}. "
+            f'<a href="{escape(p.url)}">arXiv:{escape(p.arxiv_id)}</a></li>'
+        )
+    body.append("</ol>")
+    return _page(report.question, body, _json_for_script(report.model_dump_json()))
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def _figures_table(figures: Sequence[MeasuredFigure]) -> list[str]:
+    out = [_controls("figures", ["CONFIRMED", "REFUTED", "UNMATCHED"], "figures")]
+    out.append(
+        '<table id="figures" class="sortable"><thead><tr><th data-sort="num">#</th>'
+        '<th data-sort="text">Claim</th><th data-sort="text">Figure</th>'
+        '<th data-sort="text">Slot</th><th data-sort="num">Reported %</th>'
+        '<th data-sort="num">Measured %</th><th data-sort="text">Outcome</th></tr></thead><tbody>'
+    )
+    for i, f in enumerate(figures, 1):
+        slot = f.slot.label() if f.slot else "—"
+        if f.baseline is not None:
+            slot += " − " + f.baseline.label()
+        if f.measured is not None:
+            meas = (
+                f"{_pct(f.measured.mean)} [{_pct(f.measured.low)}, {_pct(f.measured.high)}] "
+                f"n={f.measured.n}"
+            )
+            mval = f"{f.measured.mean:.6f}"
+        else:
+            meas, mval = "—", ""
+        out.append(
+            f'<tr class="v-{f.outcome}" data-index="{i}" data-verdict="{f.outcome}">'
+            f'<td class="num">{i}</td><td>{escape(f.claim)}'
+            + (f' <span class="muted">(line {f.line})</span>' if f.line else "")
+            + f"</td><td>{escape(f.figure)}</td><td>{escape(slot)}</td>"
+            f'<td class="num" data-value="{f.reported:.6f}">{_pct(f.reported)}</td>'
+            f'<td class="num" data-value="{mval}">{meas}</td>'
+            f'<td class="verdict"><details><summary>{f.outcome}</summary>'
+            f"{escape(f.reason)}</details></td></tr>"
+        )
+    out.append("</tbody></table>")
+    return out
+
+
+def write_reverify_html(rep: ReverifyReport) -> str:
+    """Render a reverify report as one self-contained HTML page (table, plots, notes)."""
+    c = rep.counts
+    body = [f"<h1>Reverify: {escape(rep.report)}</h1>"]
+    body.append(
+        f'<p class="muted">Generated {escape(rep.generated_at.isoformat())}: figures of '
+        f"<code>{escape(rep.report)}</code> ({rep.report_kind}) checked against "
+        f"<code>{escape(rep.runs)}</code>.</p>"
+    )
+    body.append(
+        f"<p>{len(rep.figures)} figure(s) in {rep.claims_read} claim(s): "
+        f"{c.get('CONFIRMED', 0)} confirmed, {c.get('REFUTED', 0)} refuted, "
+        f"{c.get('UNMATCHED', 0)} unmatched; {len(rep.results_files)} results file(s), "
+        f"{rep.slots_measured} measured slot(s).</p>"
+    )
+    body.append(
+        '<div class="plots">'
+        + bar_chart([(k, c.get(k, 0)) for k in ("CONFIRMED", "REFUTED", "UNMATCHED")], "Outcomes")
+        + reported_vs_measured(rep.figures)
+        + "</div>"
+    )
+    body.append("<h2>Figures</h2>")
+    if rep.figures:
+        body += _figures_table(rep.figures)
+    else:
+        body.append("<p>The report states no figure that could be checked against runs.</p>")
+    if rep.skipped_files or rep.notes:
+        body.append("<h2>Notes</h2><ul>")
+        body += [
+            f"<li>Skipped results file <code>{escape(s.path)}</code>: {escape(s.reason)}</li>"
+            for s in rep.skipped_files
+        ]
+        body += [f"<li>{escape(n)}</li>" for n in rep.notes]
+        body.append("</ul>")
+    body.append("<h2>Runs read</h2><ul>")
+    body += [f"<li><code>{escape(f)}</code></li>" for f in rep.results_files]
+    body.append("</ul>")
+    data = json.dumps(json.loads(rep.model_dump_json()), ensure_ascii=False)
+    return _page(f"Reverify: {rep.report}", body, _json_for_script(data))

@@ -1,0 +1,261 @@
+"""Markdown and JSON writers for synthesis reports and reverify reports.
+
+The Markdown starts with a marker comment (``<!-- litcheck-report 1 -->``) so that ``reverify``
+recognises our own reports and reads their claims table without guessing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from litcheck.models import Evidence, Label
+from litcheck.report.models import MeasuredFigure, Report, ReportClaim, ReverifyReport
+
+REPORT_MARKER = "<!-- litcheck-report 1 -->"
+REVERIFY_MARKER = "<!-- litcheck-reverify 1 -->"
+
+SYMBOL = {Label.SUPPORTED: "✓", Label.CONTRADICTED: "✗", Label.NOT_ENOUGH_INFO: "?"}
+WORD = {
+    Label.SUPPORTED: "SUPPORTED",
+    Label.CONTRADICTED: "CONTRADICTED",
+    Label.NOT_ENOUGH_INFO: "NOT_ENOUGH_INFO",
+}
+
+
+def cell(text: str | None) -> str:
+    """Text safe inside a Markdown table cell (pipes escaped, one line)."""
+    if not text:
+        return ""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def confidence_text(value: float | None) -> str:
+    """A confidence as printed: two decimals, or an em dash when there is none."""
+    return "—" if value is None else f"{value:.2f}"
+
+
+def evidence_text(ev: Evidence, limit: int = 240) -> str:
+    """A quote with its paper and section: “…” — 2104.08645 §4 Results."""
+    quote = " ".join(ev.text.split())
+    if len(quote) > limit:
+        quote = quote[: limit - 1].rstrip() + "…"
+    where = ev.paper + (f" §{ev.section}" if ev.section else "")
+    return f"“{quote}” — {where}"
+
+
+def verdict_counts(rows: Sequence[ReportClaim]) -> dict[Label, int]:
+    """How many rows have each verdict (every label present, zeros included)."""
+    counts = Counter(r.verdict for r in rows)
+    return {label: counts.get(label, 0) for label in Label}
+
+
+def write_markdown(report: Report) -> str:
+    """Render a synthesis report as Markdown.
+
+    Args:
+        report: the report.
+
+    Returns:
+        The Markdown text (deterministic for a given report).
+    """
+    m = report.method
+    out: list[str] = [REPORT_MARKER, f"# {report.question}", ""]
+    counts = verdict_counts(report.claims)
+    out.append(
+        f"_Synthesis report generated {report.generated_at.isoformat()} by litcheck "
+        f"{m.litcheck_version}._"
+    )
+    out.append("")
+    out.append("## Summary")
+    out.append("")
+    if not report.papers:
+        out.append("No papers were found for this question; nothing could be checked.")
+    else:
+        out.append(
+            f"{m.papers_found} papers ({m.papers_with_full_text} with full text), "
+            f"{m.claims_extracted} claims extracted, {m.claims_relevant} relevant, "
+            f"{m.claims_verified} verified: {counts[Label.SUPPORTED]} supported, "
+            f"{counts[Label.CONTRADICTED]} contradicted, "
+            f"{counts[Label.NOT_ENOUGH_INFO]} not enough information; "
+            f"{len(report.contradictions)} contradiction(s) between papers."
+        )
+    out.append("")
+    out += ["## Method", ""]
+    source = "arXiv search" if m.source == "arxiv" else "the local library (offline)"
+    out.append(
+        f"- Papers from: {source}; at most {m.max_papers}"
+        + (f", submitted on or after {m.since}" if m.since else "")
+        + "."
+    )
+    out.append("- Queries: " + ("; ".join(f"`{q}`" for q in m.queries) or "(none)"))
+    out.append(
+        f"- Counts: {m.papers_found} papers, {m.papers_with_full_text} with full text; "
+        f"{m.claims_extracted} claims extracted, {m.claims_relevant} relevant, "
+        f"{m.claims_verified} verified."
+    )
+    out.append(f"- Relevance: {m.relevance_rule}; threshold {m.relevance_threshold}.")
+    out.append(f"- Verdict: {m.verdict_rule}.")
+    out.append(f"- Embedding model: {m.embedding_model}")
+    out.append(f"- Extractor: {m.extractor}")
+    out.append(f"- Verifier: {m.verifier}")
+    if m.timings:
+        total = sum(t.seconds for t in m.timings)
+        out.append(
+            "- Time per stage: "
+            + ", ".join(f"{t.stage} {t.seconds:.2f} s ({t.items})" for t in m.timings)
+            + f"; total {total:.2f} s."
+        )
+    out.append("")
+    out += ["## Papers", ""]
+    if report.papers:
+        out.append(
+            "| # | arXiv | Title | First author | Date | Full text | Claims kept / extracted |"
+        )
+        out.append("|---|---|---|---|---|---|---|")
+        for i, p in enumerate(report.papers, 1):
+            out.append(
+                f"| {i} | [{p.arxiv_id}]({p.url}) | {cell(p.title)} | "
+                f"{cell(p.authors[0] if p.authors else '')} | {p.published or ''} | "
+                f"{p.full_text_source or 'abstract only'} | "
+                f"{p.claims_kept} / {p.claims_extracted} |"
+            )
+    else:
+        out.append("None.")
+    out.append("")
+    out += ["## Claims", ""]
+    if report.claims:
+        out.append("| # | Claim | Source | Verdict | Confidence | Evidence | Agree | Disagree |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for i, r in enumerate(report.claims, 1):
+            ev = evidence_text(r.evidence[0]) if r.evidence else ""
+            source_cell = (r.source or "") + (f" §{r.section}" if r.section else "")
+            verdict = f"{SYMBOL[r.verdict]} {WORD[r.verdict]}"
+            out.append(
+                f"| {i} | {cell(r.claim)} | {cell(source_cell)} | {verdict} | "
+                f"{confidence_text(r.confidence)} | {cell(ev)} | {', '.join(r.agreeing)} | "
+                f"{', '.join(r.disagreeing)} |"
+            )
+        notes = [(i, r.note) for i, r in enumerate(report.claims, 1) if r.note]
+        if notes:
+            out.append("")
+            out.append("Notes: " + " ".join(f"({i}) {cell(n)}." for i, n in notes))
+    else:
+        out.append("No relevant claims.")
+    out.append("")
+    out += ["## Contradictions", ""]
+    if report.contradictions:
+        for c in report.contradictions:
+            out.append(f"- **{cell(c.claim)}** ({c.source or 'unknown source'})")
+            if c.supported_by:
+                out.append(f"  - supported by: {', '.join(c.supported_by)}")
+            for pv in c.contradicted_by:
+                ev = evidence_text(pv.evidence[0]) if pv.evidence else "(no quote)"
+                out.append(
+                    f"  - contradicted by {pv.paper} (confidence {pv.confidence:.2f}): {cell(ev)}"
+                )
+    else:
+        out.append("No retrieved paper decisively contradicts another's claim.")
+    out.append("")
+    if report.measured:
+        out += ["## Reported vs measured", ""]
+        out += _figures_table(report.measured)
+        out.append("")
+    out += ["## Limitations", ""]
+    out += [f"- {line}" for line in report.limitations]
+    out.append("")
+    out += ["## References", ""]
+    if report.papers:
+        for i, p in enumerate(report.papers, 1):
+            authors = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")
+            year = f" ({p.published[:4]})" if p.published else ""
+            ver = f"v{p.version}" if p.version else ""
+            out.append(f"{i}. {authors}{year}. {p.title}. arXiv:{p.arxiv_id}{ver}. <{p.url}>")
+    else:
+        out.append("None.")
+    out.append("")
+    return "\n".join(out)
+
+
+def write_json(report: Report | ReverifyReport) -> str:
+    """Render a report (synthesis or reverify) as indented JSON matching its schema."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{100 * x:.1f}"
+
+
+def _figures_table(figures: Sequence[MeasuredFigure]) -> list[str]:
+    out = [
+        "| # | Line | Claim | Figure | Slot | Reported | Measured (mean [95% CI], n) | Outcome |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for i, f in enumerate(figures, 1):
+        slot = f.slot.label() if f.slot else ""
+        if f.baseline is not None:
+            slot += f" − {f.baseline.label()}"
+        meas = ""
+        if f.measured is not None:
+            meas = (
+                f"{_pct(f.measured.mean)} [{_pct(f.measured.low)}, {_pct(f.measured.high)}], "
+                f"n={f.measured.n}"
+            )
+        outcome = f"**{f.outcome}**: {cell(f.reason)}"
+        out.append(
+            f"| {i} | {f.line or ''} | {cell(f.claim)} | {cell(f.figure)} | {cell(slot)} | "
+            f"{_pct(f.reported)} | {meas} | {outcome} |"
+        )
+    return out
+
+
+def write_reverify_markdown(rep: ReverifyReport) -> str:
+    """Render a reverify report as Markdown (figures in percent, as papers print them)."""
+    out = [REVERIFY_MARKER, f"# Reverify: {rep.report}", ""]
+    out.append(
+        f"_Generated {rep.generated_at.isoformat()}: figures of `{rep.report}` "
+        f"({rep.report_kind}) checked against the runs in `{rep.runs}`._"
+    )
+    out.append("")
+    out += ["## Summary", ""]
+    c = rep.counts
+    out.append(
+        f"{len(rep.figures)} figure(s) in {rep.claims_read} claim(s): "
+        f"{c.get('CONFIRMED', 0)} confirmed, {c.get('REFUTED', 0)} refuted, "
+        f"{c.get('UNMATCHED', 0)} unmatched. Runs: {len(rep.results_files)} results file(s), "
+        f"{rep.slots_measured} measured slot(s)."
+    )
+    out.append("")
+    out += ["## Method", ""]
+    out.append(
+        "- Each figure is read as a fraction (74.4% → 0.744; a delta in points → /100) and set "
+        "beside the runs' mean over seeds with its 95% Student-t confidence interval "
+        "(paired over common seeds for a difference of two slots, else Welch)."
+    )
+    out.append(
+        "- CONFIRMED: the reported value lies inside the interval widened by half a unit of "
+        "its last written digit; for a delta, its sign agrees with the measured difference "
+        "and its size lies inside that difference's interval. REFUTED otherwise. "
+        "UNMATCHED: no run measured the slot the claim names (the reason says why)."
+    )
+    out.append(
+        "- Slot defaults when a claim does not say: metric accuracy, method plain, "
+        "intermediate none, language zero_shot when the claim speaks of transfer, else all."
+    )
+    out.append("")
+    out += ["## Figures", ""]
+    if rep.figures:
+        out += _figures_table(rep.figures)
+    else:
+        out.append("The report states no figure that could be checked against runs.")
+    out.append("")
+    if rep.skipped_files or rep.notes:
+        out += ["## Notes", ""]
+        for s in rep.skipped_files:
+            out.append(f"- Skipped results file `{s.path}`: {s.reason}")
+        out += [f"- {n}" for n in rep.notes]
+        out.append("")
+    out += ["## Runs read", ""]
+    out += [f"- `{f}`" for f in rep.results_files] or ["None."]
+    out.append("")
+    return "\n".join(out)

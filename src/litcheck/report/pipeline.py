@@ -1,0 +1,553 @@
+"""From a question to a :class:`~litcheck.report.models.Report`.
+
+Stages (each timed, each with a progress bar): expand the question into queries, find papers
+(arXiv or the library), extract claims, keep the relevant ones, pick corroboration candidates,
+verify every claim against its own paper and its candidates, then assemble the rows, the
+contradictions and the limitations from what happened.
+
+Relevance (documented in every report's method): ``0.7 * cos(question, claim) + 0.3 * keywords``
+where ``keywords`` is the share of the question's key phrases that the claim mentions (a phrase
+counts when one of its stems, or a synonym's, occurs in the claim). Claims scoring at least
+:data:`RELEVANCE_THRESHOLD` are kept, best first, at most ``max_claims``.
+
+Verdict shown (also documented): a verifier answer is *decisive* when it is SUPPORTED or
+CONTRADICTED with calibrated confidence >= 0.5; a weaker one counts as NOT_ENOUGH_INFO. If any
+other paper decisively contradicts the claim, the row is CONTRADICTED (confidence of the most
+confident contradiction); else if any other paper decisively supports it, SUPPORTED (most
+confident support); else the answer of the source paper itself. The confidence shown is always
+the probability of one real verifier answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import numpy as np
+
+from litcheck import __version__
+from litcheck.console import progress
+from litcheck.errors import BadInputError
+from litcheck.library import Library
+from litcheck.models import Claim, Label, Paper, Verdict
+from litcheck.report.components import (
+    ClaimExtractor,
+    ClaimVerifier,
+    Embedder,
+    FoundPapers,
+    PaperSource,
+)
+from litcheck.report.models import (
+    DECISIVE_MIN,
+    Contradiction,
+    PaperVerdict,
+    Report,
+    ReportClaim,
+    ReportMethod,
+    ReportPaper,
+    StageTiming,
+)
+from litcheck.report.query import STOPWORDS, ExpandedQuery, expand_query, stem
+
+RELEVANCE_THRESHOLD = 0.30
+RELEVANCE_WEIGHT_EMBEDDING = 0.7
+MAX_CLAIMS = 60
+CORROBORATION_CANDIDATES = 3
+EVIDENCE_KEPT = 3
+
+RELEVANCE_RULE = (
+    f"relevance = {RELEVANCE_WEIGHT_EMBEDDING} x cosine(question, claim) + "
+    f"{1 - RELEVANCE_WEIGHT_EMBEDDING:.1f} x share of the question's key phrases the claim "
+    "mentions; claims at or above the threshold are kept, best first"
+)
+VERDICT_RULE = (
+    f"an answer is decisive when SUPPORTED or CONTRADICTED with confidence >= {DECISIVE_MIN}; "
+    "a decisive contradiction by another paper makes the row CONTRADICTED, else a decisive "
+    "support by another paper makes it SUPPORTED, else the source paper's own answer is shown; "
+    f"each claim is checked against its source and the {CORROBORATION_CANDIDATES} other papers "
+    "whose passages share the most rare words with it; confidence is that answer's calibrated "
+    "probability"
+)
+
+
+@dataclass
+class ReportOptions:
+    """Knobs of :func:`build_report`.
+
+    Attributes:
+        max_papers: most papers to include.
+        since: only papers submitted on or after this date.
+        max_claims: most claims to verify (the most relevant).
+        relevance_threshold: minimum relevance score of a kept claim.
+        now: the report's timestamp (inject a fixed one for reproducible output).
+        clock: a monotonic clock for stage timings (inject a fake one in tests).
+    """
+
+    max_papers: int = 10
+    since: date | None = None
+    max_claims: int = MAX_CLAIMS
+    relevance_threshold: float = RELEVANCE_THRESHOLD
+    now: datetime | None = None
+    clock: Callable[[], float] = time.perf_counter
+
+
+@dataclass
+class _Timer:
+    clock: Callable[[], float]
+    timings: list[StageTiming] = field(default_factory=list)
+    _start: float = 0.0
+
+    def start(self) -> None:
+        self._start = self.clock()
+
+    def stop(self, stage: str, items: int) -> None:
+        end = self.clock()
+        self.timings.append(
+            StageTiming(stage=stage, seconds=round(end - self._start, 3), items=items)
+        )
+        self._start = end
+
+
+def build_report(
+    question: str,
+    lib: Library,
+    source: PaperSource,
+    extractor: ClaimExtractor,
+    embedder: Embedder,
+    verifier: ClaimVerifier,
+    options: ReportOptions | None = None,
+) -> Report:
+    """Build a synthesis report for ``question``.
+
+    Args:
+        question: the research question (not empty).
+        lib: the library the papers are stored in (passages for keyword search).
+        source: where papers come from (:class:`~litcheck.report.sources.ArxivSource` or
+            :class:`~litcheck.report.sources.LibrarySource`).
+        extractor: turns papers into claims.
+        embedder: embeds the question and the claims (relevance).
+        verifier: judges claims against papers (calibrated confidence).
+        options: sizes, date filter, threshold, injectable timestamp and clock.
+
+    Returns:
+        The report; with no papers or no relevant claims it says so in its limitations.
+
+    Raises:
+        BadInputError: when the question is empty or has no key terms.
+
+    Example:
+        >>> report = build_report("How does robust training change cross-lingual transfer?",
+        ...                       lib, LibrarySource(lib, emb), extractor, emb, verifier)
+        >>> write_markdown(report)  # doctest: +SKIP
+    """
+    opts = options or ReportOptions()
+    question = question.strip()
+    if not question:
+        raise BadInputError(
+            "The question is empty; ask something, e.g. `litcheck report "
+            '"How does robust training change cross-lingual transfer?"`.'
+        )
+    if opts.max_papers < 1:
+        raise BadInputError(f"--max-papers must be at least 1 (got {opts.max_papers}).")
+    timer = _Timer(opts.clock)
+    timer.start()
+    query = expand_query(question)
+    if not query.phrases:
+        raise BadInputError(
+            f"The question {question!r} has no key terms to search for; name the topic, "
+            "e.g. 'robust training cross-lingual transfer'."
+        )
+    timer.stop("expand query", len(query.phrases))
+
+    found = source.find(query, opts.max_papers, opts.since)
+    timer.stop("find papers", len(found.papers))
+    papers = found.papers
+
+    claims_by_paper: dict[str, list[Claim]] = {}
+    with progress(transient=True) as bar:
+        task = bar.add_task("Extracting claims", total=len(papers))
+        for paper in papers:
+            claims_by_paper[paper.arxiv_id] = extractor.extract(
+                paper, lib.passages([paper.arxiv_id])
+            )
+            bar.advance(task)
+    all_claims = [c for p in papers for c in claims_by_paper[p.arxiv_id]]
+    timer.stop("extract claims", len(all_claims))
+
+    relevance = score_relevance(query, all_claims, embedder)
+    ranked = sorted(
+        (i for i in range(len(all_claims)) if relevance[i] >= opts.relevance_threshold),
+        key=lambda i: (-relevance[i], i),
+    )
+    n_relevant = len(ranked)
+    kept = [all_claims[i] for i in ranked[: opts.max_claims]]
+    kept_rel = {all_claims[i].id: float(relevance[i]) for i in ranked[: opts.max_claims]}
+    timer.stop("relevance filter", len(all_claims))
+
+    paper_ids = [p.arxiv_id for p in papers]
+    candidates = corroboration_candidates(lib, kept, paper_ids)
+    timer.stop("corroboration candidates", len(kept))
+
+    answers = _verify_all(verifier, kept, candidates, paper_ids)
+    timer.stop("verify", sum(len(v) for v in answers.values()))
+
+    rows = [assemble_row(claim, kept_rel[claim.id], answers.get(claim.id, {})) for claim in kept]
+    timer.stop("assemble", len(rows))
+
+    method = ReportMethod(
+        queries=found.queries,
+        source="arxiv" if source.kind == "arxiv" else "library",
+        since=opts.since.isoformat() if opts.since else None,
+        max_papers=opts.max_papers,
+        papers_found=len(papers),
+        papers_with_full_text=sum(1 for p in papers if p.full_text_source),
+        claims_extracted=len(all_claims),
+        claims_relevant=n_relevant,
+        claims_verified=len(rows),
+        relevance_threshold=opts.relevance_threshold,
+        relevance_rule=RELEVANCE_RULE,
+        verdict_rule=VERDICT_RULE,
+        embedding_model=embedder.name,
+        extractor=extractor.name,
+        verifier=verifier.name,
+        litcheck_version=__version__,
+        timings=timer.timings,
+    )
+    kept_per_paper: dict[str, int] = {}
+    for row in rows:
+        if row.source:
+            kept_per_paper[row.source] = kept_per_paper.get(row.source, 0) + 1
+    paper_rows = [
+        _paper_row(p, len(claims_by_paper[p.arxiv_id]), kept_per_paper.get(p.arxiv_id, 0))
+        for p in papers
+    ]
+    return Report(
+        question=question,
+        generated_at=opts.now or datetime.now(UTC).replace(microsecond=0),
+        method=method,
+        papers=paper_rows,
+        claims=rows,
+        contradictions=find_contradictions(rows),
+        limitations=limitations(found, papers, claims_by_paper, rows, n_relevant, opts, method),
+    )
+
+
+def score_relevance(
+    query: ExpandedQuery, claims: Sequence[Claim], embedder: Embedder
+) -> list[float]:
+    """Relevance of each claim to the question (see the module docstring for the rule).
+
+    Args:
+        query: the expanded question.
+        claims: the candidate claims.
+        embedder: embeds the question and the claims.
+
+    Returns:
+        One score per claim, in order.
+    """
+    if not claims:
+        return []
+    texts = [c.text for c in claims]
+    vectors: list[np.ndarray] = []
+    with progress(transient=True) as bar:
+        task = bar.add_task("Scoring relevance", total=len(texts))
+        qvec = embedder.encode([query.question])[0]
+        for start in range(0, len(texts), 64):
+            vectors.append(embedder.encode(texts[start : start + 64]))
+            bar.advance(task, min(64, len(texts) - start))
+    cos = np.concatenate(vectors) @ qvec
+    phrase_stems = [
+        {stem(w) for name in [p, *query.synonyms.get(p, [])] for w in re.split(r"[\s-]+", name)}
+        for p in query.phrases
+    ]
+    scores: list[float] = []
+    for i, claim in enumerate(claims):
+        words = {stem(w) for w in re.findall(r"[a-z0-9]+", claim.text.lower())}
+        hit = sum(1 for stems in phrase_stems if stems & words)
+        kw = hit / len(phrase_stems) if phrase_stems else 0.0
+        w = RELEVANCE_WEIGHT_EMBEDDING
+        scores.append(round(w * float(cos[i]) + (1 - w) * kw, 4))
+    return scores
+
+
+def corroboration_candidates(
+    lib: Library, claims: Sequence[Claim], paper_ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """For each claim, the other papers whose passages share the most rare words with it.
+
+    The score of a passage is the IDF-weighted share of the claim's content stems it contains
+    (IDF over the report's passages); a paper scores its best passage and needs at least two
+    shared stems.
+
+    Args:
+        lib: the library (the report's passages).
+        claims: the kept claims.
+        paper_ids: the report's papers.
+
+    Returns:
+        claim id -> up to :data:`CORROBORATION_CANDIDATES` paper ids, best first.
+    """
+    passages = lib.passages(list(paper_ids)) if claims else []
+    bags = [(p.paper_id, _stems(p.text)) for p in passages]
+    df: dict[str, int] = {}
+    for _, bag in bags:
+        for w in bag:
+            df[w] = df.get(w, 0) + 1
+    n = max(len(bags), 1)
+    idf = {w: math.log(1 + n / c) for w, c in df.items()}
+    out: dict[str, list[str]] = {}
+    with progress(transient=True) as bar:
+        task = bar.add_task("Finding corroborating papers", total=len(claims))
+        for claim in claims:
+            words = _stems(claim.text)
+            total = sum(idf.get(w, math.log(1 + n)) for w in words) or 1.0
+            best: dict[str, float] = {}
+            for pid, bag in bags:
+                if pid == claim.paper_id:
+                    continue
+                shared = words & bag
+                if len(shared) < 2:
+                    continue
+                score = sum(idf[w] for w in shared) / total
+                if score > best.get(pid, 0.0):
+                    best[pid] = score
+            out[claim.id] = sorted(best, key=lambda k: (-best[k], k))[:CORROBORATION_CANDIDATES]
+            bar.advance(task)
+    return out
+
+
+def _stems(text: str) -> set[str]:
+    return {
+        stem(w)
+        for w in re.findall(r"[a-z][a-z0-9-]+|\d+(?:\.\d+)?", text.lower())
+        if w not in STOPWORDS
+    }
+
+
+def _verify_all(
+    verifier: ClaimVerifier,
+    claims: Sequence[Claim],
+    candidates: dict[str, list[str]],
+    paper_ids: Sequence[str],
+) -> dict[str, dict[str, Verdict]]:
+    """claim id -> paper id -> verdict; one verifier call per paper, batching its claims."""
+    todo: dict[str, list[Claim]] = {p: [] for p in paper_ids}
+    for claim in claims:
+        if claim.paper_id in todo:
+            todo[claim.paper_id].append(claim)
+        for pid in candidates.get(claim.id, []):
+            todo[pid].append(claim)
+    answers: dict[str, dict[str, Verdict]] = {c.id: {} for c in claims}
+    total = sum(len(v) for v in todo.values())
+    with progress(transient=True) as bar:
+        task = bar.add_task("Verifying claims", total=total)
+        for pid in paper_ids:
+            batch = todo[pid]
+            if not batch:
+                continue
+            for claim, verdict in zip(batch, verifier.verify(batch, [pid]), strict=True):
+                answers[claim.id][pid] = verdict
+            bar.advance(task, len(batch))
+    return answers
+
+
+def _paper_verdict(pid: str, verdict: Verdict) -> PaperVerdict:
+    return PaperVerdict(
+        paper=pid,
+        verdict=verdict.verdict,
+        confidence=verdict.confidence,
+        evidence=list(verdict.evidence[:EVIDENCE_KEPT]),
+    )
+
+
+def _decisive(v: PaperVerdict) -> bool:
+    return v.verdict is not Label.NOT_ENOUGH_INFO and v.confidence >= DECISIVE_MIN
+
+
+def assemble_row(claim: Claim, relevance: float, answers: dict[str, Verdict]) -> ReportClaim:
+    """One claims-table row from the verifier's answers (see the module docstring's rule).
+
+    Args:
+        claim: the claim.
+        relevance: its relevance score.
+        answers: paper id -> the verifier's verdict against that paper.
+
+    Returns:
+        The row; a decisive label always carries a confidence >= 0.5.
+    """
+    own = (
+        _paper_verdict(claim.paper_id, answers[claim.paper_id])
+        if claim.paper_id in answers
+        else None
+    )
+    others = [_paper_verdict(pid, v) for pid, v in answers.items() if pid != claim.paper_id]
+    agreeing = [o for o in others if _decisive(o) and o.verdict is Label.SUPPORTED]
+    disagreeing = [o for o in others if _decisive(o) and o.verdict is Label.CONTRADICTED]
+    note: str | None = None
+    decider: PaperVerdict | None
+    if disagreeing:
+        decider = max(disagreeing, key=lambda o: o.confidence)
+    elif agreeing:
+        decider = max(agreeing, key=lambda o: o.confidence)
+    else:
+        decider = own
+    if decider is None:
+        verdict, confidence, evidence = Label.NOT_ENOUGH_INFO, None, []
+        note = "not verified: the source paper is not among the report's papers"
+    elif _decisive(decider) or decider.verdict is Label.NOT_ENOUGH_INFO:
+        verdict, confidence, evidence = decider.verdict, decider.confidence, decider.evidence
+        if decider is own and decider.verdict is Label.CONTRADICTED:
+            note = "the source paper itself contradicts the extracted claim (extraction error?)"
+    else:
+        verdict, confidence, evidence = Label.NOT_ENOUGH_INFO, None, decider.evidence
+        note = (
+            f"the verifier said {decider.verdict.value} with confidence "
+            f"{decider.confidence:.2f} < {DECISIVE_MIN}: shown as NOT_ENOUGH_INFO"
+        )
+    return ReportClaim(
+        id=claim.id,
+        claim=claim.text,
+        source=claim.paper_id,
+        section=claim.section,
+        relevance=relevance,
+        verdict=verdict,
+        confidence=None if confidence is None else round(confidence, 4),
+        decided_by=decider.paper if decider is not None else None,
+        evidence=evidence,
+        own=own,
+        others=others,
+        agreeing=[o.paper for o in agreeing],
+        disagreeing=[o.paper for o in disagreeing],
+        note=note,
+    )
+
+
+def find_contradictions(rows: Sequence[ReportClaim]) -> list[Contradiction]:
+    """Claims that another paper decisively contradicts, with who supports them."""
+    out: list[Contradiction] = []
+    for row in rows:
+        if not row.disagreeing:
+            continue
+        against = [o for o in row.others if o.paper in row.disagreeing]
+        support = list(row.agreeing)
+        if row.own is not None and _decisive(row.own) and row.own.verdict is Label.SUPPORTED:
+            support.insert(0, row.own.paper)
+        out.append(
+            Contradiction(
+                claim_id=row.id,
+                claim=row.claim,
+                source=row.source,
+                contradicted_by=against,
+                supported_by=support,
+            )
+        )
+    return out
+
+
+def limitations(
+    found: FoundPapers,
+    papers: Sequence[Paper],
+    claims_by_paper: dict[str, list[Claim]],
+    rows: Sequence[ReportClaim],
+    n_relevant: int,
+    opts: ReportOptions,
+    method: ReportMethod,
+) -> list[str]:
+    """Limitations generated from what actually happened in this run."""
+    out: list[str] = []
+    if not papers:
+        queries = "; ".join(f"`{q}`" for q in found.queries) or "(none)"
+        out.append(
+            f"The search found no papers for this question (queries: {queries}), so no claim "
+            "could be extracted or checked. Rephrase the question with the terms papers use, "
+            "or import papers with `litcheck library import`."
+        )
+        return out
+    if found.empty_queries:
+        out.append(
+            f"{len(found.empty_queries)} of {len(found.queries)} queries found nothing: "
+            + "; ".join(f"`{q}`" for q in found.empty_queries)
+            + "."
+        )
+    if len(papers) < opts.max_papers:
+        out.append(
+            f"Only {len(papers)} paper(s) were found (up to {opts.max_papers} were asked for)."
+        )
+    no_text = [p.arxiv_id for p in papers if not p.full_text_source]
+    if no_text:
+        out.append(
+            f"{len(no_text)} of {len(papers)} papers had no full text ({', '.join(no_text)}): "
+            "their claims and their evidence come from the abstract only."
+        )
+    no_claims = [pid for pid, cs in claims_by_paper.items() if not cs]
+    if no_claims:
+        out.append(
+            f"No claims could be extracted from {len(no_claims)} paper(s): {', '.join(no_claims)}."
+        )
+    total = sum(len(cs) for cs in claims_by_paper.values())
+    if total and not rows:
+        out.append(
+            f"None of the {total} extracted claims reached the relevance threshold "
+            f"({opts.relevance_threshold}); the papers found may not address the question."
+        )
+    if n_relevant > len(rows):
+        out.append(
+            f"{n_relevant} claims were relevant; only the {len(rows)} most relevant were verified "
+            "(raise --max-claims to check more)."
+        )
+    nei = [r for r in rows if r.verdict is Label.NOT_ENOUGH_INFO]
+    if nei:
+        out.append(
+            f"{len(nei)} of {len(rows)} claims were left NOT_ENOUGH_INFO: no retrieved paper, "
+            "their source included, gave evidence that decides them."
+        )
+    abstained = [r for r in rows if r.confidence is None and r.verdict is Label.NOT_ENOUGH_INFO]
+    if abstained:
+        out.append(
+            f"{len(abstained)} of those were verifier answers below confidence {DECISIVE_MIN}, "
+            "shown without a confidence rather than as a weak ✓/✗."
+        )
+    lonely = [r for r in rows if not r.others]
+    if rows and lonely:
+        out.append(
+            f"{len(lonely)} claim(s) had no other retrieved paper to corroborate them; their "
+            "verdict rests on their own source."
+        )
+    if method.embedding_model.startswith("hashing"):
+        out.append(
+            "Relevance used the keyword-hashing fallback, not a sentence-embedding model: "
+            "claims worded differently from the question may have been missed."
+        )
+    if "fallback" in method.verifier.lower():
+        out.append(
+            "The verifier ran its documented fallback judge (no trained model was found): "
+            "confidences are those of the fallback's calibration."
+        )
+    if method.source == "library":
+        out.append(
+            "Papers came from the local library (no arXiv search in this run): work not "
+            "imported into the library is missing."
+        )
+    out.append(
+        "Verdicts are machine judgements over the retrieved papers only; consult the primary "
+        "sources before relying on a claim."
+    )
+    return out
+
+
+def _paper_row(paper: Paper, extracted: int, kept: int) -> ReportPaper:
+    return ReportPaper(
+        arxiv_id=paper.arxiv_id,
+        version=paper.version,
+        title=paper.title,
+        authors=paper.authors,
+        published=paper.published.date().isoformat() if paper.published else None,
+        url=paper.url,
+        full_text_source=paper.full_text_source,
+        claims_extracted=extracted,
+        claims_kept=kept,
+    )

@@ -1,0 +1,811 @@
+"""``litcheck reverify``: every figure of a report beside the runs that measured it.
+
+A report is read into *units* (a claim row, a sentence, or one numeric cell of a results table
+with its row and column labels). Each figure of a unit that names something the experiments
+measure (a task, a metric, a method, an intermediate subset, a language or language group) is
+matched to a slot of the runs grid and compared with the mean over seeds and its 95% t-interval:
+
+- a value: CONFIRMED when it lies inside the interval, widened by half a unit of the figure's
+  last written digit (74.4 -> ±0.05 points); REFUTED otherwise;
+- a delta ("+2.1 points", "improves by 1.6"): CONFIRMED when its sign agrees with the measured
+  difference's mean and its size lies inside that difference's interval (widened likewise);
+- UNMATCHED, with the reason, when the claim names a slot no run measured, or is ambiguous.
+
+Percentages and fractions are the same thing: 74.4%, 74.4 and 0.744 are all read as 0.744.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from litcheck.console import progress
+from litcheck.errors import BadInputError
+from litcheck.report.models import MeasuredFigure, Report, ReverifyReport, Slot
+from litcheck.report.runs import RunsIndex, load_runs
+
+DIMENSIONS = ("task", "metric", "language", "method", "intermediate")
+
+#: What a claim means when it does not name a dimension (only used if the runs measured it).
+DEFAULTS = {"metric": "accuracy", "method": "plain", "intermediate": "none"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of a report that may state figures.
+
+    Attributes:
+        text: the sentence, claim or table cell with its labels.
+        line: line number in the report (from 1), when known.
+        context: surrounding headings / table title, used only for dimensions the text itself
+            does not name.
+    """
+
+    text: str
+    line: int | None = None
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number in a unit, read as a fraction."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # value | delta
+    reported: float
+    tolerance: float
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A dimension value named in a unit's text: ``values`` are its possible readings."""
+
+    dim: str
+    values: tuple[str, ...]
+    start: int
+    end: int
+    comparator: bool = False  # preceded by 'over', 'than', 'vs', 'compared to', ...
+
+
+# -- vocabulary -----------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+TASK_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
+    (r"paws[\s_-]?x", ("pawsx",)),
+    (r"\bxnli\b", ("xnli",)),
+]
+METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
+    (r"robust(?:ness)?[\s_-]+acc(?:uracy)?\b", ("robust_accuracy",)),
+    (
+        r"acc(?:uracy)?\s+under\s+(?:the\s+)?(?:synonym\s+|word[\s-]substitution\s+)?attacks?",
+        ("robust_accuracy",),
+    ),
+    (r"adversarial\s+accuracy", ("robust_accuracy",)),
+    (r"dev(?:elopment)?[\s_-]+(?:set\s+)?acc(?:uracy)?\b", ("dev_accuracy",)),
+    (r"\baccuracy\b|\bacc\.?(?=\s|$)", ("accuracy",)),
+    (r"\bF1\b|\bBLEU\b|\bexact match\b|\bEM\b", ("<other>",)),
+]
+METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
+    (r"\brs[\s_-]?da\b|randomi[sz]ed\s+smoothing\s+with\s+data\s+augmentation", ("rs_da",)),
+    (r"\brs[\s_-]?rp\b|randomi[sz]ed\s+smoothing\s+with\s+random\s+perturbations?", ("rs_rp",)),
+    (r"adversarial\s+training|\bAT\b(?![-\w])", ("at",)),
+    (
+        r"\bplain\b|standard\s+fine[\s-]?tuning|vanilla|without\s+robust\s+training|"
+        r"no\s+robust\s+training|non[\s-]robust",
+        ("plain",),
+    ),
+    (r"robust\s+training|randomi[sz]ed\s+smoothing", ("rs_da", "rs_rp")),
+]
+GROUP = r"(romance|germanic(?:[\s_+-]*(?:and\s+|\+\s*)?(?:en|english)\b)?|english)"
+INTERMEDIATE_PATTERNS: list[tuple[str, str]] = [
+    (r"\bno\s+intermediate|without\s+(?:an?\s+)?intermediate", "none"),
+    (r"intermediate[\s_]*[=:]\s*" + r"(none|romance|germanic_en|germanic|english)", ""),
+    (
+        r"intermediate\s+(?:fine[\s-]?tuning|training|stage|task\s+training)?\s*"
+        r"(?:on|with|in|using|over)\s+(?:the\s+)?" + GROUP,
+        "",
+    ),
+    (GROUP + r"(?:\s+languages?)?[\s-]+intermediate", ""),
+    (
+        r"(?:fine[\s-]?tun(?:ed|ing)|trained|training)\s+(?:first\s+)?on\s+(?:the\s+)?"
+        + GROUP
+        + r"(?:\s+(?:languages|subset))",
+        "",
+    ),
+    (GROUP + r"[\s-]+(?:subset|stage)", ""),
+    (r"\bintermediate\s+" + GROUP, ""),
+    (r"\bgermanic_en\b", "germanic_en"),
+]
+LANGUAGE_NAMES = {
+    "english": "en",
+    "german": "de",
+    "french": "fr",
+    "spanish": "es",
+    "italian": "it",
+    "portuguese": "pt",
+    "dutch": "nl",
+    "swedish": "sv",
+    "danish": "da",
+    "norwegian": "no",
+    "romanian": "ro",
+    "catalan": "ca",
+    "chinese": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "arabic": "ar",
+    "bulgarian": "bg",
+    "greek": "el",
+    "hindi": "hi",
+    "russian": "ru",
+    "swahili": "sw",
+    "thai": "th",
+    "turkish": "tr",
+    "urdu": "ur",
+    "vietnamese": "vi",
+}
+LANGUAGE_GROUP_PATTERNS: list[tuple[str, str]] = [
+    (
+        r"zero[\s-]?shot\s+(?:average|mean|languages|targets|target\s+languages|transfer)"
+        r"|non[\s-]english|cross[\s-]lingual\s+transfer",
+        "zero_shot",
+    ),
+    (
+        r"\ball\s+(?:\w+\s+)?languages|xtreme[\s-]+average|average\s+over\s+(?:all\s+)?languages",
+        "all",
+    ),
+    (r"\bother\s+languages", "other"),
+    (r"\bzero_shot\b", "zero_shot"),
+    (r"\b(romance|germanic)\s+(?:target\s+)?(?:languages|targets)\b", ""),
+]
+COMPARATOR = re.compile(
+    r"(?:\bover|\bthan|\bvs\.?|\bversus|compared\s+(?:to|with)|relative\s+to|\bagainst|"
+    r"\bbaseline\s*(?:of|:)?)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$",
+    _I,
+)
+NEGATIVE = re.compile(
+    r"\b(drops?|decreas\w*|lower\w*|worse|degrad\w*|hurts?|reduc\w*|loses?|fall\w*|declin\w*|"
+    r"falls?\s+short|below)\b",
+    _I,
+)
+DELTA_WORDS = re.compile(
+    r"\b(improv\w*|gain\w*|increas\w*|boost\w*|higher|better|outperform\w*|drops?|decreas\w*|"
+    r"lower|worse|degrad\w*|hurts?|reduc\w*|loses?|gap|difference|delta)\b",
+    _I,
+)
+
+_NUMBER = re.compile(
+    r"(?P<sign>[+\-−])?(?P<num>\d+(?:\.\d+)?)"
+    r"(?P<err>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)?"
+    r"(?:\s?(?P<unit>%|percentage\s+points?|points?\b|pts\b\.?|pp\b))?"
+)
+_SKIP_BEFORE = re.compile(
+    r"(?:table|tab\.|section|sec\.|§|figure|fig\.|seeds?|steps?|epochs?|top|k\s*=|n\s*=|"
+    r"batch(?:\s+size)?|arxiv:?|v|lr|equation|eq\.|layer|rank)\s*$",
+    _I,
+)
+_SKIP_AFTER = re.compile(
+    r"^\s*(?:seeds?|steps?|epochs?|runs?|languages?|papers?|examples?|pairs?|items?|"
+    r"sentences?|claims?|tokens?|layers?|heads?|samples?|words?|[MBK]\b|x\b|×|/\s*10\b|"
+    r"st\b|nd\b|rd\b|th\b|ms\b|s\b|GB\b|GiB\b|MB\b|minutes?|hours?|params?)",
+    _I,
+)
+
+
+# -- reading reports ------------------------------------------------------------------------
+
+
+@dataclass
+class ReportUnits:
+    """A report read into units."""
+
+    kind: str  # litcheck-json | litcheck-markdown | table | prose
+    units: list[Unit] = field(default_factory=list)
+
+
+_ABBREV = re.compile(r"(?:\b(?:vs|e\.g|i\.e|et al|Fig|Tab|Sec|cf|approx|resp|Eq)\.)$", _I)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split a paragraph into (offset, sentence) pairs, not at decimals or abbreviations."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in re.finditer(r"[.!?](?=\s+[A-Z(\"“\d])", text):
+        if _ABBREV.search(text[start : m.end()]):
+            continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            out.append((start, piece))
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append((start, tail))
+    return out
+
+
+def _md_cells(line: str) -> list[str]:
+    body = line.strip().strip("|")
+    return [c.strip() for c in re.split(r"(?<!\\)\|", body)]
+
+
+def _is_separator(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*", line))
+
+
+def prose_units(text: str) -> list[Unit]:
+    """Units of a free-form report: sentences of paragraphs and bullets, and table cells.
+
+    A numeric cell of a Markdown table becomes ``"<row labels>; <column header>: <cell>"`` so
+    that a results table (rows = settings, columns = task/language) is read like a sentence.
+    """
+    lines = text.splitlines()
+    units: list[Unit] = []
+    headings: list[str] = []
+    para: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not para:
+            return
+        joined = " ".join(t for _, t in para)
+        first = para[0][0]
+        for offset, sentence in split_sentences(joined):
+            # Line of the sentence: count characters through the joined lines.
+            pos, line_no = 0, first
+            for ln, t in para:
+                if pos + len(t) >= offset:
+                    line_no = ln
+                    break
+                pos += len(t) + 1
+            units.append(Unit(sentence, line_no, " / ".join(headings)))
+        para.clear()
+
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        s = raw.strip()
+        if s.startswith("#"):
+            flush()
+            level = len(s) - len(s.lstrip("#"))
+            headings[:] = headings[: max(level - 1, 0)]
+            headings.append(s.lstrip("#").strip())
+            i += 1
+            continue
+        if s.startswith("|") and i + 1 < len(lines) and _is_separator(lines[i + 1]):
+            flush()
+            header = _md_cells(s)
+            i += 2
+            while i < len(lines) and lines[i].strip().startswith("|"):
+                cells = _md_cells(lines[i])
+                labels = [c for c in cells if not re.search(r"\d", c) or not _numeric_cell(c)]
+                for j, c in enumerate(cells):
+                    if _numeric_cell(c):
+                        col = header[j] if j < len(header) else ""
+                        unit = f"{'; '.join(labels)}; {col}: {c}"
+                        units.append(Unit(unit, i + 1, " / ".join(headings)))
+                i += 1
+            continue
+        if not s or s.startswith(("<!--", "```")):
+            flush()
+            i += 1
+            continue
+        if re.match(r"([-*+]|\d+[.)])\s+", s):
+            flush()
+            s = re.sub(r"^([-*+]|\d+[.)])\s+", "", s)
+        para.append((i + 1, s))
+        i += 1
+    flush()
+    return units
+
+
+def _numeric_cell(cell: str) -> bool:
+    return bool(
+        re.fullmatch(
+            r"\**[+\-−]?\d+(?:\.\d+)?\s?%?(?:\s?(?:±|\+/-)\s?\d+(?:\.\d+)?)?\s?%?\**"
+            r"(?:\s*\[[^\]]*\])?(?:\s*\([^)]*\))?",
+            cell.strip(),
+        )
+    )
+
+
+def read_report(path: Path) -> ReportUnits:
+    """Read a report file into units.
+
+    Ours (JSON with our schema, or Markdown with our marker) is read by its structure; a
+    foreign report's claims table is read with :func:`litcheck.extract.report_table.parse_report`;
+    anything else is read as prose (sentences and table cells).
+
+    Args:
+        path: the report file.
+
+    Returns:
+        The units and which kind of report it was.
+
+    Raises:
+        BadInputError: when the file is missing, unreadable or empty.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInputError(f"The report {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"The report {path} cannot be read as UTF-8 text ({exc}).") from None
+    if not text.strip():
+        raise BadInputError(f"The report {path} is empty.")
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            report = Report.model_validate_json(text)
+        except ValidationError:
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise BadInputError(f"The report {path} is not valid JSON ({exc}).") from None
+            raise BadInputError(
+                f"{path} is JSON but not a litcheck report (see data/schemas/report.schema.json)."
+            ) from None
+        units = [Unit(c.claim, None, c.source or "") for c in report.claims]
+        return ReportUnits("litcheck-json", units)
+    from litcheck.report.markdown import REPORT_MARKER
+
+    if stripped.startswith(REPORT_MARKER):
+        return ReportUnits("litcheck-markdown", _our_markdown_units(text))
+    try:
+        from litcheck.extract.report_table import parse_report
+
+        parsed = parse_report(text, str(path))
+        if parsed.rows:
+            return ReportUnits(
+                "table", [Unit(r.text, r.line, parsed.title or "") for r in parsed.rows]
+            )
+    except BadInputError:
+        pass  # no claims table: read it as prose
+    return ReportUnits("prose", prose_units(text))
+
+
+def _our_markdown_units(text: str) -> list[Unit]:
+    lines = text.splitlines()
+    units: list[Unit] = []
+    in_claims = False
+    for n, line in enumerate(lines, 1):
+        if line.startswith("## "):
+            in_claims = line.strip() == "## Claims"
+            continue
+        if in_claims and line.startswith("|") and not _is_separator(line):
+            cells = _md_cells(line)
+            if len(cells) >= 3 and cells[0].isdigit():
+                units.append(Unit(cells[1].replace("\\|", "|"), n, cells[2]))
+    return units
+
+
+# -- figures and slots ----------------------------------------------------------------------
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Accuracy-like figures in ``text``, read as fractions.
+
+    A number counts when it has a unit (%, points, pp), or is a decimal (0.744, 74.4); bare
+    integers, years, arXiv ids, section/table numbers and counts (3 seeds) do not.
+
+    Args:
+        text: a unit's text.
+
+    Returns:
+        Figures in reading order.
+    """
+    out: list[Figure] = []
+    for m in _NUMBER.finditer(text):
+        num = m.group("num")
+        end = m.end()
+        before = text[: m.start()]
+        if re.search(r"[\w.]$", before) and not m.group("sign"):
+            continue  # part of an identifier or a longer number (XLM-R2, v2, 1.2.3)
+        if m.group("sign") and re.search(r"\w$", before):
+            continue  # a range or a hyphenated identifier: 72-74, XLM-R-2
+        if re.match(r"\d{4}\.\d{4,5}", text[m.start("num") :]) or re.match(
+            r"[\w.]", text[end : end + 1]
+        ):
+            continue
+        if _SKIP_BEFORE.search(before):
+            continue
+        unit = (m.group("unit") or "").strip().rstrip(".").lower()
+        if not unit and _SKIP_AFTER.match(text[end:]):
+            continue
+        decimals = len(num.split(".")[1]) if "." in num else 0
+        value = float(num)
+        if not unit and decimals == 0:
+            continue
+        if unit == "" and (value > 100 or (decimals == 0 and value > 1)):
+            continue
+        sign = m.group("sign")
+        before_clause = re.split(r"[;,:]", before)[-1] if before else ""
+        explicit_by = bool(re.search(r"\bby\s*(?:about|around|roughly|~)?\s*$", before, _I))
+        is_delta = bool(sign) or unit.startswith(("point", "pt", "pp", "percentage"))
+        is_delta = is_delta or (explicit_by and bool(DELTA_WORDS.search(before_clause)))
+        percent_scale = bool(unit) or value > 1 or (is_delta and decimals <= 1)
+        if not unit and value <= 1 and decimals >= 2:
+            percent_scale = False
+        scale = 0.01 if percent_scale else 1.0
+        if unit == "" and not percent_scale and value > 1:
+            continue
+        if is_delta:
+            negative = sign in ("-", "−") or (
+                not sign and bool(NEGATIVE.search(before_clause + text[end : end + 40]))
+            )
+            value = -value if negative else value
+        tol = 0.5 * 10 ** (-decimals) * scale
+        out.append(
+            Figure(
+                text=text[m.start() : m.end()].strip(),
+                start=m.start(),
+                end=m.end(),
+                kind="delta" if is_delta else "value",
+                reported=round(value * scale, 10),
+                tolerance=tol,
+            )
+        )
+    return out
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every task, metric, method, intermediate subset and language the text names."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(dim: str, values: tuple[str, ...], a: int, b: int) -> None:
+        taken.append((a, b))
+        comp = bool(COMPARATOR.search(text[max(0, a - 60) : a]))
+        mentions.append(Mention(dim, values, a, b, comp))
+
+    for pattern, values in TASK_PATTERNS:
+        for m in re.finditer(pattern, text, _I):
+            add("task", values, m.start(), m.end())
+    for pat, fixed in INTERMEDIATE_PATTERNS:
+        for m in re.finditer(pat, text, _I):
+            if not free(m.start(), m.end()):
+                continue
+            value = fixed or _group_value(m.group(1))
+            add("intermediate", (value,), m.start(), m.end())
+    for pattern, values in METRIC_PATTERNS:
+        flags = 0 if values == ("<other>",) else _I
+        for m in re.finditer(pattern, text, flags):
+            if free(m.start(), m.end()):
+                add("metric", values, m.start(), m.end())
+    for pattern, values in METHOD_PATTERNS:
+        flags = 0 if "at" in values else _I
+        for m in re.finditer(pattern, text, flags):
+            if free(m.start(), m.end()):
+                add("method", values, m.start(), m.end())
+    for pat, fixed in LANGUAGE_GROUP_PATTERNS:
+        for m in re.finditer(pat, text, _I):
+            if free(m.start(), m.end()):
+                value = fixed or m.group(1).lower()
+                add("language", (value,), m.start(), m.end())
+    for name, code in LANGUAGE_NAMES.items():
+        for m in re.finditer(rf"\b{name}\b", text, _I):
+            if free(m.start(), m.end()):
+                add("language", (code,), m.start(), m.end())
+    for m in re.finditer(r"\(([a-z]{2})\)|\blang(?:uage)?\s*[=:]\s*([a-z]{2})\b", text):
+        code = m.group(1) or m.group(2)
+        if code in LANGUAGE_NAMES.values() and free(m.start(), m.end()):
+            add("language", (code,), m.start(), m.end())
+    has_intermediate_word = bool(re.search(r"intermediate", text, _I))
+    for m in re.finditer(r"\b(romance|germanic)\b", text, _I):
+        if free(m.start(), m.end()):
+            dim = "intermediate" if has_intermediate_word else "language"
+            add(dim, (m.group(1).lower(),), m.start(), m.end())
+    return sorted(mentions, key=lambda x: x.start)
+
+
+def _group_value(word: str) -> str:
+    w = word.lower()
+    if w.startswith("germanic") and re.search(r"en", w[8:]):
+        return "germanic_en"
+    return w.split()[0] if w.startswith(("romance", "germanic", "english")) else w
+
+
+# -- matching -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Resolved:
+    slot: Slot | None
+    reason: str
+    assumptions: list[str]
+
+
+def _pick(mentions: Sequence[Mention], fig: Figure) -> Mention:
+    """The mention nearest to the figure (ties to the one before it)."""
+
+    def distance(m: Mention) -> tuple[int, int]:
+        d = fig.start - m.end if m.end <= fig.start else m.start - fig.end
+        return (max(d, 0), 0 if m.end <= fig.start else 1)
+
+    return min(mentions, key=distance)
+
+
+def _describe(values: set[str]) -> str:
+    return ", ".join(sorted(values)) or "none"
+
+
+def resolve_slot(
+    named: dict[str, tuple[str, ...]],
+    index: RunsIndex,
+    transfer: bool,
+) -> _Resolved:
+    """Complete the dimensions a figure names into one measured slot, or say why not.
+
+    Args:
+        named: dimension -> possible values the claim names.
+        index: the runs.
+        transfer: the claim speaks of cross-lingual / zero-shot transfer (language default).
+
+    Returns:
+        The slot (None when unmatched), the reason, and the assumptions made.
+    """
+    slots = index.slots()
+    assumptions: list[str] = []
+    for dim, values in named.items():
+        if dim == "metric" and values == ("<other>",):
+            return _Resolved(
+                None,
+                f"the metric named is not one the runs measure "
+                f"({_describe(index.dimension_values('metric'))})",
+                [],
+            )
+        keep = [s for s in slots if getattr(s, dim) in values]
+        if not keep:
+            return _Resolved(
+                None,
+                f"no run measured {dim} {'/'.join(values)} "
+                f"(measured: {_describe({str(getattr(s, dim)) for s in slots})})",
+                [],
+            )
+        slots = keep
+    splits = {s.split for s in slots}
+    if len(splits) > 1 and "eval" in splits:
+        slots = [s for s in slots if s.split == "eval"]
+    for dim in DIMENSIONS:
+        options = {str(getattr(s, dim)) for s in slots}
+        if len(options) <= 1:
+            continue
+        default = DEFAULTS.get(dim)
+        if dim == "language":
+            default = "zero_shot" if transfer and "zero_shot" in options else "all"
+        if dim in named:
+            return _Resolved(
+                None,
+                f"ambiguous {dim}: the claim could mean {_describe(options)}; name one",
+                [],
+            )
+        if default is not None and default in options:
+            slots = [s for s in slots if getattr(s, dim) == default]
+            assumptions.append(f"{dim} not named, taken as {default}")
+            continue
+        return _Resolved(
+            None, f"{dim} not named and the runs measured several ({_describe(options)})", []
+        )
+    if len(slots) != 1:
+        return _Resolved(None, "no single slot matches", [])
+    return _Resolved(slots[0], "", assumptions)
+
+
+def _named_for(
+    fig: Figure, mentions: Sequence[Mention], context: Sequence[Mention]
+) -> dict[str, list[Mention]]:
+    by_dim: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_dim.setdefault(m.dim, []).append(m)
+    for m in context:
+        if m.dim not in by_dim:
+            by_dim.setdefault(m.dim, []).append(m)
+    return by_dim
+
+
+def check_figure(
+    index_no: int,
+    unit: Unit,
+    fig: Figure,
+    mentions: Sequence[Mention],
+    context: Sequence[Mention],
+    runs: RunsIndex,
+) -> MeasuredFigure:
+    """Match one figure to the runs and decide CONFIRMED / REFUTED / UNMATCHED."""
+    by_dim = _named_for(fig, mentions, context)
+    transfer = bool(re.search(r"zero[\s-]?shot|cross[\s-]?lingual|transfer", unit.text, _I))
+    base = {
+        "index": index_no,
+        "claim": unit.text,
+        "line": unit.line,
+        "figure": fig.text,
+        "kind": fig.kind,
+        "reported": fig.reported,
+        "tolerance": fig.tolerance,
+    }
+
+    def unmatched(reason: str) -> MeasuredFigure:
+        return MeasuredFigure(**base, outcome="UNMATCHED", reason=reason)
+
+    if fig.kind == "value":
+        named = {}
+        for dim, ms in by_dim.items():
+            distinct = {m.values for m in ms}
+            chosen = ms[0] if len(distinct) == 1 else _pick(ms, fig)
+            named[dim] = chosen.values
+        res = resolve_slot(named, runs, transfer)
+        if res.slot is None:
+            return unmatched(res.reason)
+        meas = runs.measure(res.slot)
+        inside = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
+        reason = (
+            f"reported {fig.reported:.4g} {'inside' if inside else 'outside'} the 95% CI "
+            f"[{meas.low:.4f}, {meas.high:.4f}] of {meas.n} seed(s) (mean {meas.mean:.4f}, "
+            f"tolerance ±{fig.tolerance:.4g})"
+        )
+        if res.assumptions:
+            reason += "; " + "; ".join(res.assumptions)
+        return MeasuredFigure(
+            **base,
+            slot=res.slot,
+            measured=meas,
+            outcome="CONFIRMED" if inside else "REFUTED",
+            reason=reason,
+        )
+
+    # A delta: find the dimension it is a difference over, and the baseline's value.
+    subject: dict[str, tuple[str, ...]] = {}
+    baseline_values: dict[str, tuple[str, ...]] = {}
+    for dim, ms in by_dim.items():
+        readings: list[tuple[str, ...]] = []
+        for m in ms:
+            if m.values not in readings:
+                readings.append(m.values)
+        if len(readings) >= 2 and not baseline_values:
+            comps = [m for m in ms if m.comparator]
+            base_m = comps[0] if comps else ms[-1]
+            subj_m = next(m for m in ms if m.values != base_m.values)
+            subject[dim] = subj_m.values
+            baseline_values[dim] = base_m.values
+        elif len(readings) >= 2:
+            return unmatched(f"the claim compares several dimensions at once ({dim} too)")
+        else:
+            subject[dim] = ms[0].values
+    if not baseline_values:
+        movable = [
+            d for d in ("method", "intermediate") if d in subject and DEFAULTS[d] not in subject[d]
+        ]
+        if len(movable) != 1:
+            return unmatched(
+                "a delta needs a baseline: name what it is compared with "
+                + ("(several settings are named)" if movable else "(no method or subset named)")
+            )
+        dim = movable[0]
+        baseline_values[dim] = (DEFAULTS[dim],)
+    dim = next(iter(baseline_values))
+    res = resolve_slot(subject, runs, transfer)
+    if res.slot is None:
+        return unmatched(res.reason)
+    base_named = {**subject, dim: baseline_values[dim]}
+    for d in DIMENSIONS:
+        if d not in base_named:
+            base_named[d] = (str(getattr(res.slot, d)),)
+    res_b = resolve_slot(base_named, runs, transfer)
+    if res_b.slot is None:
+        return unmatched("baseline: " + res_b.reason)
+    meas = runs.measure_difference(res.slot, res_b.slot)
+    size_ok = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
+    sign_ok = (fig.reported > 0) == (meas.mean > 0) or (fig.reported == 0 and size_ok)
+    ok = size_ok and sign_ok
+    how = "paired over common seeds" if meas.paired else "Welch"
+    if not sign_ok:
+        verdict = "sign disagrees"
+    elif not size_ok:
+        verdict = "size outside"
+    else:
+        verdict = "sign agrees, size inside"
+    reason = (
+        f"{verdict}: reported {fig.reported:+.4g} vs measured difference {meas.mean:+.4f}, "
+        f"95% CI [{meas.low:+.4f}, {meas.high:+.4f}] ({how}, n={meas.n}, "
+        f"tolerance ±{fig.tolerance:.4g})"
+    )
+    if res.assumptions:
+        reason += "; " + "; ".join(res.assumptions)
+    return MeasuredFigure(
+        **base,
+        slot=res.slot,
+        baseline=res_b.slot,
+        measured=meas,
+        outcome="CONFIRMED" if ok else "REFUTED",
+        reason=reason,
+    )
+
+
+def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigure]:
+    """Check every in-scope figure of ``units`` against ``runs``.
+
+    A figure is in scope when its unit names at least one thing the experiments measure (a
+    task, metric, method, intermediate subset or language group); other numbers (a quality
+    score, a count) are ignored.
+
+    Args:
+        units: the report's units.
+        runs: the measured slots.
+
+    Returns:
+        One row per figure, in reading order.
+    """
+    out: list[MeasuredFigure] = []
+    with progress(transient=True) as bar:
+        task = bar.add_task("Checking figures", total=len(units))
+        for unit in units:
+            figures = find_figures(unit.text)
+            if figures:
+                mentions = find_mentions(unit.text)
+                in_scope = [
+                    m for m in mentions if m.dim in ("task", "metric", "method", "intermediate")
+                ]
+                if in_scope or any(m.dim == "language" for m in mentions):
+                    context = find_mentions(unit.context) if unit.context else []
+                    for fig in figures:
+                        out.append(check_figure(len(out), unit, fig, mentions, context, runs))
+            bar.advance(task)
+    return out
+
+
+def reverify(
+    report_path: Path,
+    runs_dir: Path,
+    now: datetime | None = None,
+) -> ReverifyReport:
+    """Check a report's figures against a runs directory.
+
+    Args:
+        report_path: our report (JSON or Markdown) or a foreign one (claims table or prose).
+        runs_dir: a runs directory (``runs/``, ``reports/runs/``).
+        now: the timestamp to record (inject a fixed one for reproducible output).
+
+    Returns:
+        The reverify report: one row per figure, skipped results files named.
+
+    Raises:
+        BadInputError: when the report or the runs directory cannot be read.
+
+    Example:
+        >>> rep = reverify(Path("reports/romance-vs-germanic.md"), Path("reports/runs"))
+        >>> rep.counts
+        {'CONFIRMED': 5, 'REFUTED': 1, 'UNMATCHED': 2}
+    """
+    read = read_report(report_path)
+    runs = load_runs(runs_dir)
+    figures = reverify_units(read.units, runs)
+    counts = {
+        k: sum(1 for f in figures if f.outcome == k) for k in ("CONFIRMED", "REFUTED", "UNMATCHED")
+    }
+    notes = list(runs.notes)
+    if not figures:
+        notes.append(
+            "The report states no figure about a task, metric, method, subset or language "
+            "that the runs measure: nothing to check."
+        )
+    return ReverifyReport(
+        report=str(report_path),
+        report_kind=read.kind,
+        runs=str(runs_dir),
+        generated_at=now or datetime.now(UTC).replace(microsecond=0),
+        results_files=runs.files,
+        skipped_files=runs.skipped,
+        slots_measured=len(runs.values),
+        claims_read=len(read.units),
+        figures=figures,
+        counts=counts,
+        notes=notes,
+    )

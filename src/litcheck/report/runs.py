@@ -1,0 +1,219 @@
+"""Read a runs directory into measured slots: mean and 95% t-interval over seeds.
+
+A runs directory holds run directories (``<run>/results.json``) and/or committed results files
+(``reports/runs/<run>.json``). A results file is ``{"schema": ..., "run_id": ..., "rows":
+[RunResult, ...]}`` or a bare list of RunResult rows. A file that is not valid JSON, or whose
+rows do not validate, is *skipped and named* (it never stops the others from being read).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from litcheck.errors import BadInputError
+from litcheck.models import RunResult
+from litcheck.report.models import Measurement, SkippedFile, Slot
+
+_NOT_RESULTS = ("manifest.json", "predictions.json", "config.json", "grid.json")
+
+
+@dataclass
+class RunsIndex:
+    """Every measured figure of a runs directory, by slot.
+
+    Attributes:
+        root: the directory read.
+        files: results files read (relative to ``root``), sorted.
+        skipped: unreadable results files, with the reason.
+        values: slot -> seed -> value (later files override earlier ones for the same seed).
+        notes: remarks (duplicate seeds, empty files).
+    """
+
+    root: Path
+    files: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    values: dict[Slot, dict[int, float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def slots(self) -> list[Slot]:
+        """Measured slots, sorted."""
+        return sorted(self.values, key=lambda s: s.model_dump_json())
+
+    def dimension_values(self, dim: str) -> set[str]:
+        """Every value one dimension (task, metric, language, ...) takes in the runs."""
+        return {str(getattr(s, dim)) for s in self.values}
+
+    def measure(self, slot: Slot) -> Measurement:
+        """Mean and 95% t-interval of ``slot`` over its seeds."""
+        by_seed = self.values[slot]
+        seeds = sorted(by_seed)
+        mean, low, high = t_interval([by_seed[s] for s in seeds])
+        return Measurement(mean=mean, low=low, high=high, n=len(seeds), seeds=seeds)
+
+    def measure_difference(self, slot: Slot, baseline: Slot) -> Measurement:
+        """Mean and 95% t-interval of ``slot - baseline``.
+
+        Paired over common seeds when there are at least two; otherwise Welch's interval for a
+        difference of means (a side with one seed contributes no variance).
+        """
+        a, b = self.values[slot], self.values[baseline]
+        common = sorted(set(a) & set(b))
+        if len(common) >= 2:
+            mean, low, high = t_interval([a[s] - b[s] for s in common])
+            return Measurement(
+                mean=mean, low=low, high=high, n=len(common), seeds=common, paired=True
+            )
+        mean, low, high, n = welch_interval(list(a.values()), list(b.values()))
+        return Measurement(
+            mean=mean, low=low, high=high, n=n, seeds=sorted(set(a) | set(b)), paired=False
+        )
+
+
+def _t_quantile(df: float) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf(0.975, df))
+
+
+def t_interval(values: list[float]) -> tuple[float, float, float]:
+    """Mean and 95% Student-t interval; a single value gives a zero-width interval.
+
+    Args:
+        values: one value per seed.
+
+    Returns:
+        (mean, low, high).
+    """
+    n = len(values)
+    mean = sum(values) / n
+    if n < 2:
+        return mean, mean, mean
+    var = sum((v - mean) ** 2 for v in values) / (n - 1)
+    half = _t_quantile(n - 1) * math.sqrt(var / n)
+    return mean, mean - half, mean + half
+
+
+def welch_interval(a: list[float], b: list[float]) -> tuple[float, float, float, int]:
+    """Mean of ``a - b`` with Welch's 95% interval; returns (mean, low, high, min n)."""
+    ma, mb = sum(a) / len(a), sum(b) / len(b)
+    va = sum((v - ma) ** 2 for v in a) / (len(a) - 1) if len(a) > 1 else 0.0
+    vb = sum((v - mb) ** 2 for v in b) / (len(b) - 1) if len(b) > 1 else 0.0
+    sa, sb = va / len(a), vb / len(b)
+    diff = ma - mb
+    se2 = sa + sb
+    if se2 == 0.0:
+        return diff, diff, diff, min(len(a), len(b))
+    denom = (sa**2 / (len(a) - 1) if len(a) > 1 else 0.0) + (
+        sb**2 / (len(b) - 1) if len(b) > 1 else 0.0
+    )
+    df = se2**2 / denom if denom > 0 else 1.0
+    half = _t_quantile(df) * math.sqrt(se2)
+    return diff, diff - half, diff + half, min(len(a), len(b))
+
+
+def _rows_of(data: Any) -> list[Any] | None:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("rows"), list):
+        return list(data["rows"])
+    return None
+
+
+def _looks_like_results(path: Path, data: Any) -> bool:
+    if path.name == "results.json":
+        return True
+    if isinstance(data, dict):
+        return "rows" in data or str(data.get("schema", "")).startswith(
+            "litcheck.experiments.results"
+        )
+    return (
+        isinstance(data, list) and bool(data) and isinstance(data[0], dict) and "run_id" in data[0]
+    )
+
+
+def load_runs(root: Path) -> RunsIndex:
+    """Read every results file under ``root``.
+
+    Args:
+        root: a runs directory (``runs/``, ``reports/runs/``) or one results file.
+
+    Returns:
+        The index of measured slots; corrupted files are in ``skipped``, named.
+
+    Raises:
+        BadInputError: when ``root`` does not exist or holds no readable results at all.
+    """
+    if not root.exists():
+        raise BadInputError(f"The runs directory {root} does not exist; pass --runs DIR.")
+    index = RunsIndex(root=root)
+    if root.is_file():
+        candidates = [root]
+        base = root.parent
+    else:
+        base = root
+        candidates = sorted(
+            p
+            for p in root.rglob("*.json")
+            if p.name not in _NOT_RESULTS
+            and not p.name.endswith((".manifest.json", ".predictions.json"))
+            and "state" not in p.relative_to(root).parts
+        )
+    seen_from: dict[tuple[Slot, int], str] = {}
+    for path in candidates:
+        rel = str(path.relative_to(base)) if path != base else path.name
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            index.skipped.append(SkippedFile(path=rel, reason=f"not valid JSON ({exc})"))
+            continue
+        if not _looks_like_results(path, data):
+            continue
+        raw_rows = _rows_of(data)
+        if raw_rows is None:
+            index.skipped.append(
+                SkippedFile(path=rel, reason="no 'rows' list: not a litcheck results file")
+            )
+            continue
+        try:
+            rows = [RunResult.model_validate(r) for r in raw_rows]
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            index.skipped.append(
+                SkippedFile(path=rel, reason=f"invalid row ({where}: {first['msg']})")
+            )
+            continue
+        if not rows:
+            index.notes.append(f"{rel} has no result rows.")
+        index.files.append(rel)
+        for r in rows:
+            slot = Slot(
+                task=r.task,
+                metric=r.metric,
+                language=r.language,
+                method=r.method,
+                intermediate=r.intermediate,
+                split=r.split,
+            )
+            key = (slot, r.seed)
+            if key in seen_from and seen_from[key] != rel:
+                index.notes.append(
+                    f"seed {r.seed} of {slot.label()} appears in {seen_from[key]} and {rel}; "
+                    f"the value from {rel} is used."
+                )
+            seen_from[key] = rel
+            index.values.setdefault(slot, {})[r.seed] = r.value
+    if not index.files:
+        named = "; ".join(f"{s.path}: {s.reason}" for s in index.skipped)
+        raise BadInputError(
+            f"No readable results file under {root}"
+            + (f" (skipped {named})" if named else "")
+            + "; run `litcheck experiment run CONFIG` or point --runs at reports/runs/."
+        )
+    return index

@@ -1,0 +1,128 @@
+"""Where a report's papers come from: an arXiv search, or the local library (offline)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from litcheck.console import progress, warn
+from litcheck.errors import RetrievalError
+from litcheck.library import Library
+from litcheck.models import Paper
+from litcheck.report.components import Embedder, FoundPapers
+from litcheck.report.query import ExpandedQuery
+from litcheck.settings import Settings
+
+#: Reciprocal-rank-fusion constant (Cormack et al., 2009).
+RRF_K = 60
+
+
+class ArxivSource:
+    """Search arXiv with the expanded queries, then store each paper with its full text.
+
+    Queries run narrow to broad and stop once ``max_papers`` distinct papers are found; papers
+    already stored with full text are not fetched again.
+
+    Args:
+        settings: API URLs, politeness and the offline flag.
+        lib: where the papers are stored.
+    """
+
+    kind = "arxiv"
+
+    def __init__(self, settings: Settings, lib: Library) -> None:
+        self.settings = settings
+        self.lib = lib
+
+    def find(self, query: ExpandedQuery, max_papers: int, since: date | None) -> FoundPapers:
+        """Search, fetch full text, store; see :class:`PaperSource`."""
+        from litcheck.retrieve.arxiv_client import ArxivClient
+        from litcheck.retrieve.fulltext import fetch_full_text
+
+        found = FoundPapers(papers=[], queries=[])
+        ranked: dict[str, Paper] = {}
+        with ArxivClient(self.settings) as client:
+            with progress(transient=True) as bar:
+                queries = query.arxiv_queries()
+                task = bar.add_task("Searching arXiv", total=len(queries))
+                for q in queries:
+                    if len(ranked) >= max_papers:
+                        break
+                    found.queries.append(q)
+                    hits = client.search(q, max_results=max_papers, since=since)
+                    if not hits:
+                        found.empty_queries.append(q)
+                    for paper in hits:
+                        ranked.setdefault(paper.arxiv_id, paper)
+                    bar.advance(task)
+            chosen = list(ranked.values())[:max_papers]
+            with progress(transient=True) as bar:
+                task = bar.add_task("Adding papers (full text)", total=len(chosen))
+                for paper in chosen:
+                    if self.lib.has_paper(paper.arxiv_id, full_text=True):
+                        found.papers.append(self.lib.get_paper(paper.arxiv_id))
+                    else:
+                        full = paper
+                        if self.settings.full_text:
+                            try:
+                                full = fetch_full_text(paper, client.http, self.settings)
+                            except RetrievalError as exc:
+                                warn(f"no full text for {paper.arxiv_id}: {exc}")
+                        if full.full_text_source is None:
+                            found.failed.append(paper.arxiv_id)
+                        self.lib.add_paper(full)
+                        found.papers.append(full)
+                    bar.advance(task)
+        return found
+
+
+class LibrarySource:
+    """Find the question's papers among those already stored (no network).
+
+    Papers are ranked by reciprocal-rank fusion of (a) each keyword query's best-passage BM25
+    rank and (b) the embedding similarity of title + abstract to the question; a paper needs at
+    least one keyword hit to be found at all, so an unrelated library yields nothing.
+
+    Args:
+        lib: the library.
+        embedder: embeds the question and the papers' title + abstract.
+    """
+
+    kind = "library"
+
+    def __init__(self, lib: Library, embedder: Embedder) -> None:
+        self.lib = lib
+        self.embedder = embedder
+
+    def find(self, query: ExpandedQuery, max_papers: int, since: date | None) -> FoundPapers:
+        """Rank stored papers for ``query``; see :class:`PaperSource`."""
+        queries = query.keyword_queries()
+        found = FoundPapers(papers=[], queries=queries)
+        meta = {p.arxiv_id: p for p in self.lib.papers()}
+        if since is not None:
+            meta = {
+                k: p for k, p in meta.items() if p.published is None or p.published.date() >= since
+            }
+        fused: dict[str, float] = {}
+        for q in queries:
+            best: dict[str, float] = {}
+            for passage, score in self.lib.search_passages(q, limit=400):
+                if passage.paper_id in meta and passage.paper_id not in best:
+                    best[passage.paper_id] = score
+            if not best:
+                found.empty_queries.append(q)
+            for rank, pid in enumerate(sorted(best, key=lambda k: -best[k])):
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if fused:
+            ids = sorted(fused)
+            texts = [f"{meta[i].title}. {meta[i].abstract}" for i in ids]
+            vecs = self.embedder.encode([query.question, *texts])
+            sims = vecs[1:] @ vecs[0]
+            order = np.argsort(-sims, kind="stable")
+            for rank, idx in enumerate(order):
+                fused[ids[int(idx)]] += 1.0 / (RRF_K + rank + 1)
+        chosen = sorted(fused, key=lambda k: (-fused[k], k))[:max_papers]
+        found.papers = [self.lib.get_paper(pid) for pid in chosen]
+        found.failed = [p.arxiv_id for p in found.papers if p.full_text_source is None]
+        return found
