@@ -1,0 +1,159 @@
+"""The verifier's commands: ``verify``, ``audit``, ``train-verifier``.
+
+Heavy libraries (torch, sentence-transformers, faiss) are imported inside the command bodies so
+that ``litcheck --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class Device(str, Enum):
+    cpu = "cpu"
+    cuda = "cuda"
+    auto = "auto"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    import sys
+
+    from litcheck.console import atomic_write_text, err_console
+
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write_text(output, text)
+        err_console.print(f"Wrote {output}.")
+
+
+def verify(
+    claims_file: Annotated[Path, typer.Argument(help='JSON Lines: {"id", "claim", "cites"}.')],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    device: Annotated[Device | None, typer.Option(help="cpu (default), cuda or auto.")] = None,
+    fallback: Annotated[bool, typer.Option(help="Use the lexical/numeric fallback judge.")] = False,
+    top_passages: Annotated[int, typer.Option(min=1, max=20, help="Passages judged per claim.")] = 3,
+) -> None:
+    """Verify claims against the library: verdict, calibrated confidence, evidence sentences.
+
+    Each claim is searched in its cited papers (or the whole library when cites is empty) with
+    dense + keyword retrieval; a judge decides SUPPORTED, CONTRADICTED or NOT_ENOUGH_INFO and
+    figures are checked as numbers. --format json prints one object per claim:
+    {"id", "claim", "verdict", "confidence", "evidence": [{"paper", "section", "text", "score"}],
+    "reason", "judge"}.
+
+    Example: [bold]litcheck verify claims.jsonl --format json -o verdicts.jsonl[/]
+    """
+    from litcheck.cli import open_lib, settings
+    from litcheck.verify.claims_file import read_claims_file
+    from litcheck.verify.judge import load_judge
+    from litcheck.verify.pipeline import open_index, verify_claims
+    from litcheck.verify.render import render_verdicts
+
+    claims = read_claims_file(claims_file)
+    cfg = settings()
+    dev = (device.value if device else cfg.device)
+    with open_lib() as lib:
+        index = open_index(lib, cfg, dev)
+        judge = load_judge(cfg, device=index.embedder.device, fallback=fallback)
+        verdicts = verify_claims(claims, lib, index, judge, top_passages=top_passages)
+    _emit(render_verdicts(verdicts, fmt.value), output)
+
+
+def audit(
+    report_file: Annotated[Path, typer.Argument(help="Report with a claims table (txt, md, csv).")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a claim marked verified is not SUPPORTED.")] = False,
+    device: Annotated[Device | None, typer.Option(help="cpu (default), cuda or auto.")] = None,
+    fallback: Annotated[bool, typer.Option(help="Use the lexical/numeric fallback judge.")] = False,
+) -> None:
+    """Re-verify a report's claims table and show where its marks disagree with ours.
+
+    The report's arXiv references are taken from the library or fetched (unless --offline);
+    references that cannot be resolved are named. Per claim: our verdict, confidence, the
+    evidence quote with paper and section, and the report's own mark beside it.
+
+    Example: [bold]litcheck audit synthesis-report.txt --strict -o audit.md[/]
+    """
+    from litcheck.cli import open_lib, settings
+    from litcheck.console import err_console
+    from litcheck.verify.audit import audit_report
+    from litcheck.verify.judge import load_judge
+    from litcheck.verify.pipeline import open_index, verify_claims
+    from litcheck.verify.render import render_audit
+
+    if not report_file.is_file():
+        from litcheck.errors import BadInputError
+
+        raise BadInputError(f"Report file {report_file} does not exist.")
+    cfg = settings()
+    dev = (device.value if device else cfg.device)
+    with open_lib() as lib:
+        judge = load_judge(cfg, device="cuda" if dev == "cuda" else "cpu", fallback=fallback)
+
+        def run(claims: list) -> list:  # type: ignore[type-arg]
+            index = open_index(lib, cfg, dev)
+            return verify_claims(claims, lib, index, judge)
+
+        result = audit_report(report_file, lib, cfg, run, judge.name)
+    _emit(render_audit(result, fmt.value), output)
+    if result.disagreements:
+        err_console.print(f"{result.disagreements} claim(s) where the report's mark disagrees.")
+    if strict and result.strict_failures:
+        err_console.print(f"[red]{result.strict_failures} claim(s) marked verified are not "
+                          "SUPPORTED.[/]")
+        raise typer.Exit(1)
+
+
+def train_verifier(
+    data: Annotated[Path | None, typer.Option("--data", help="Data folder (default LITCHECK_DATA_DIR).")] = None,
+    base: Annotated[str, typer.Option(help="Base encoder: name or path.")] = "all-MiniLM-L6-v2",
+    max_steps: Annotated[int, typer.Option(min=0, help="Optimizer steps in all.")] = 600,
+    batch_size: Annotated[int, typer.Option(min=1, help="Pairs per step.")] = 16,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    resume: Annotated[bool, typer.Option(help="Continue the checkpoint under models_dir.")] = False,
+    time_limit: Annotated[float | None, typer.Option(help="Stop after N minutes (resumable).")] = None,
+) -> None:
+    """Fine-tune, calibrate and test the three-way judge; save it under the home directory.
+
+    Trains a cross-encoder on the labelled pairs in the data folder (SciFact train, HealthVer,
+    CLIMATE-FEVER, COVID-Fact, SciTab, SEM-TAB-FACTS, FEVER, SNLI, SICK and hard negatives),
+    checkpointing every 50 steps; calibrates on held-out SciFact train claims; tests on SciFact
+    dev. Run it in the background with `nice`; resume with --resume.
+
+    Example: [bold]nice -n 10 litcheck train-verifier --max-steps 600 --time-limit 60 --resume[/]
+    """
+    from litcheck.cli import settings
+    from litcheck.console import print_json_line
+    from litcheck.verify.train import TrainConfig
+    from litcheck.verify.train import train_verifier as run_training
+
+    cfg = settings()
+    out = cfg.models_dir / "verifier"
+    card = run_training(
+        data or cfg.data_dir, out,
+        TrainConfig(base=base, max_steps=max_steps, batch_size=batch_size, seed=seed),
+        resume=resume, time_limit=time_limit * 60 if time_limit else None,
+    )
+    print_json_line(json.loads(json.dumps(card.get("metrics", card), default=str)))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``verify``, ``audit`` and ``train-verifier`` to the CLI."""
+    app.command("verify")(verify)
+    app.command("audit")(audit)
+    app.command("train-verifier")(train_verifier)

@@ -1,0 +1,206 @@
+"""The judge: claim + evidence text -> calibrated probabilities of the three labels.
+
+Two implementations behind one small interface:
+
+- :class:`CrossEncoderJudge` — the model ``litcheck train-verifier`` saved under
+  ``<models_dir>/verifier`` (or any Hugging Face NLI/cross-encoder id or path named by the
+  ``verifier_model`` setting; its ``id2label`` is mapped through the one label map), with the
+  temperature and NOT_ENOUGH_INFO bias fitted on the calibration split;
+- :class:`FallbackJudge` — used when no trained model exists, and says so in every verdict's
+  ``judge`` field. It scores lexical coverage of the claim by the evidence (IDF-free stem
+  overlap), and contradiction cues: a negation in one text but not the other, or opposite
+  change verbs (increase/decrease). The numeric checker runs after either judge.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from litcheck.errors import VerificationError
+from litcheck.settings import Settings
+from litcheck.verify.calibration import Calibration
+from litcheck.verify.labels import LABELS, map_label
+from litcheck.verify.text import negation_count, overlap
+
+FALLBACK_NAME = "fallback: lexical overlap + negation/direction cues + numeric checker (no trained model)"
+
+#: Fallback post-processing, fitted once on the SciFact calibration split with
+#: ``python benchmarks/eval_verifier.py --fit-fallback`` (not hand-set).
+FALLBACK_CALIBRATION = Calibration(temperature=1.0, nei_bias=0.0)
+
+_UP = re.compile(r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
+                 r"activat\w*|gain\w*|elevat\w*|positive\w*)\b", re.I)
+_DOWN = re.compile(r"\b(decreas\w*|lower|less|reduc\w*|inhibit\w*|suppress\w*|worse\w*|down-?regulat\w*|"
+                   r"impair\w*|declin\w*|drop\w*|negative\w*|prevent\w*)\b", re.I)
+
+
+class Judge(Protocol):
+    """Anything that turns (claim, evidence) pairs into calibrated label probabilities."""
+
+    name: str
+
+    def probabilities(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+        """Calibrated probabilities, shape (n, 3), columns in :data:`LABELS` order."""
+        ...
+
+
+class FallbackJudge:
+    """Lexical and cue-based judge for machines without a trained model.
+
+    Args:
+        calibration: post-processing of its scores (defaults to the fitted constants).
+    """
+
+    def __init__(self, calibration: Calibration | None = None) -> None:
+        self.name = FALLBACK_NAME
+        self.calibration = calibration or FALLBACK_CALIBRATION
+
+    def logits(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+        """Scores before calibration, shape (n, 3)."""
+        out = np.zeros((len(claims), 3), dtype=np.float64)
+        for i, (claim, ev) in enumerate(zip(claims, evidence, strict=True)):
+            cover = overlap(claim, ev)
+            neg = (negation_count(claim) > 0) != (negation_count(ev) > 0)
+            c_up, c_down = bool(_UP.search(claim)), bool(_DOWN.search(claim))
+            e_up, e_down = bool(_UP.search(ev)), bool(_DOWN.search(ev))
+            flipped = (c_up and not c_down and e_down and not e_up) or (
+                c_down and not c_up and e_up and not e_down
+            )
+            clash = 1.0 if (neg or flipped) else 0.0
+            related = 6.0 * (cover - 0.45)
+            out[i] = [related - 2.0 * clash, related + 2.5 * clash - 1.5, 0.0]
+        return out
+
+    def probabilities(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+        """Calibrated probabilities, shape (n, 3)."""
+        return self.calibration.probabilities(self.logits(claims, evidence))
+
+
+class CrossEncoderJudge:
+    """A sequence-classification model over (evidence, claim) pairs.
+
+    Args:
+        model: a directory (``litcheck train-verifier`` output) or a Hugging Face id.
+        calibration: fitted post-processing; read from ``calibration.json`` beside or inside
+            the model directory when not given.
+        device: ``cpu`` or ``cuda``.
+        max_length: token limit per pair (evidence truncated first).
+        batch_size: pairs per forward pass.
+    """
+
+    def __init__(self, model: str, calibration: Calibration | None = None, device: str = "cpu",
+                 max_length: int | None = None, batch_size: int = 32) -> None:
+        self.model_ref = model
+        self.device = device
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._order: list[int] = [0, 1, 2]
+        cal_data = _read_calibration(Path(model))
+        self.calibration = calibration or Calibration.from_dict(cal_data)
+        self.max_length = max_length or int(cal_data.get("max_length", 128))
+        card = _read_card(Path(model))
+        steps = f", {card['steps']} steps" if card.get("steps") else ""
+        self.name = f"cross-encoder {model}{steps}"
+
+    def _load(self) -> None:
+        if self._model is not None:
+            return
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        if self.device == "cpu":
+            torch.set_num_threads(max(1, min(torch.get_num_threads(), 4)))
+        try:
+            self._tokenizer = AutoTokenizer.from_pretrained(self.model_ref)
+            self._model = AutoModelForSequenceClassification.from_pretrained(self.model_ref)
+        except (OSError, ValueError) as exc:
+            raise VerificationError(
+                f"Could not load the judge model {self.model_ref} ({exc}); train one with "
+                "`litcheck train-verifier` or unset LITCHECK_VERIFIER_MODEL."
+            ) from None
+        self._model.to(self.device).eval()
+        id2label = getattr(self._model.config, "id2label", {}) or {}
+        try:
+            # Hub NLI models order labels differently; map each output to our order.
+            mapped = [LABELS.index(map_label(str(id2label[i]))) for i in range(len(id2label))]
+            if sorted(mapped) == [0, 1, 2]:
+                self._order = [mapped.index(j) for j in range(3)]
+        except (KeyError, ValueError):
+            self._order = [0, 1, 2]
+
+    def logits(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+        """Raw logits in :data:`LABELS` order, shape (n, 3)."""
+        import torch
+
+        self._load()
+        out = np.zeros((len(claims), 3), dtype=np.float64)
+        order = sorted(range(len(claims)), key=lambda i: len(claims[i]) + len(evidence[i]))
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                enc = self._tokenizer(
+                    [evidence[i] for i in idx], [claims[i] for i in idx],
+                    truncation="only_first", max_length=self.max_length, padding=True,
+                    return_tensors="pt",
+                ).to(self.device)
+                z = self._model(**enc).logits.float().cpu().numpy()
+                out[idx] = z[:, self._order]
+        return out
+
+    def probabilities(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+        """Calibrated probabilities, shape (n, 3)."""
+        if not claims:
+            return np.zeros((0, 3), dtype=np.float64)
+        return self.calibration.probabilities(self.logits(claims, evidence))
+
+
+def _read_calibration(model: Path) -> dict[str, Any]:
+    for path in (model / "calibration.json", model.parent / "calibration.json"):
+        if path.is_file():
+            data: dict[str, Any] = json.loads(path.read_text())
+            return data
+    return {}
+
+
+def _read_card(model: Path) -> dict[str, Any]:
+    for path in (model / "card.json", model.parent / "card.json"):
+        if path.is_file():
+            data: dict[str, Any] = json.loads(path.read_text())
+            return data
+    return {}
+
+
+def trained_model_dir(settings: Settings) -> Path:
+    """Where ``litcheck train-verifier`` saves the judge: ``<models_dir>/verifier/model``."""
+    return settings.models_dir / "verifier" / "model"
+
+
+def load_judge(settings: Settings, device: str = "cpu", fallback: bool = False) -> Judge:
+    """The judge in effect: the ``verifier_model`` setting, else the trained one, else fallback.
+
+    Args:
+        settings: litcheck settings.
+        device: ``cpu`` or ``cuda``.
+        fallback: force the fallback judge.
+
+    Returns:
+        A :class:`Judge`.
+    """
+    if fallback:
+        return FallbackJudge()
+    if settings.verifier_model:
+        return CrossEncoderJudge(settings.verifier_model, device=device)
+    trained = trained_model_dir(settings)
+    if (trained / "config.json").is_file():
+        return CrossEncoderJudge(str(trained), device=device)
+    return FallbackJudge()

@@ -1,0 +1,226 @@
+"""Verify claims against the library: retrieve, select sentences, judge, check numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from litcheck.console import progress
+from litcheck.library import Library
+from litcheck.models import Claim, Evidence, Label, Verdict
+from litcheck.settings import Settings
+from litcheck.verify.index import PassageIndex
+from litcheck.verify.judge import Judge
+from litcheck.verify.labels import LABELS
+from litcheck.verify.numeric import CONTRADICT_CONFIDENCE, SUPPORT_CONFIDENCE, check_numbers
+from litcheck.verify.retrieval import Candidate, HybridRetriever
+
+#: Longer claims are not judged: no claim is a page long, and the cross-encoder sees 128 tokens.
+MAX_CLAIM_CHARS = 2000
+MAX_EVIDENCE = 3
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class PreparedClaim:
+    """A claim with its cites resolved against the library."""
+
+    claim: Claim
+    papers: list[str] | None
+    problem: str | None
+    missing: list[str]
+
+
+def resolve_cites(lib: Library, cites: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split cited ids into library paper ids and ids the library does not hold.
+
+    Args:
+        lib: the library.
+        cites: ids as written (``2104.08645v2``, URLs, ``arXiv:...``, or library ids).
+
+    Returns:
+        (found paper ids, missing ids as written).
+    """
+    from litcheck.errors import BadInputError
+    from litcheck.retrieve.ids import parse_arxiv_id
+
+    found: list[str] = []
+    missing: list[str] = []
+    for raw in cites:
+        cite = str(raw).strip()
+        if lib.has_paper(cite):
+            found.append(cite)
+            continue
+        try:
+            base = parse_arxiv_id(cite).base
+        except BadInputError:
+            missing.append(cite)
+            continue
+        (found if lib.has_paper(base) else missing).append(base if lib.has_paper(base) else cite)
+    return list(dict.fromkeys(found)), missing
+
+
+def prepare(lib: Library, claims: Sequence[Claim]) -> list[PreparedClaim]:
+    """Check each claim's text and cites; problems become per-claim reasons, never errors."""
+    out = []
+    for c in claims:
+        text = c.text.strip()
+        if not text:
+            out.append(PreparedClaim(c, None, "the claim is empty", []))
+            continue
+        if len(text) > MAX_CLAIM_CHARS:
+            out.append(PreparedClaim(c, None, f"the claim is {len(text):,} characters long (limit "
+                                     f"{MAX_CLAIM_CHARS:,}); split it into checkable claims", []))
+            continue
+        if not c.cites:
+            out.append(PreparedClaim(c, None, None, []))
+            continue
+        found, missing = resolve_cites(lib, c.cites)
+        if not found:
+            out.append(PreparedClaim(
+                c, [], "none of the cited papers is in the library (" + ", ".join(missing)
+                + "); add them with `litcheck add` or `litcheck library import`", missing))
+            continue
+        out.append(PreparedClaim(c, found, None, missing))
+    return out
+
+
+def verify_claims(
+    claims: Sequence[Claim],
+    lib: Library,
+    index: PassageIndex,
+    judge: Judge,
+    top_passages: int = 3,
+    sentences_per_passage: int = 2,
+    show_progress: bool = True,
+) -> list[Verdict]:
+    """Verify claims against the library.
+
+    Example:
+        >>> index = PassageIndex.open(lib, Embedder("all-MiniLM-L6-v2"), settings.cache_dir)
+        >>> verify_claims([Claim(id="c1", text="...", cites=["2104.08645"])], lib, index,
+        ...               load_judge(settings))
+
+    Args:
+        claims: claims; ``cites`` restricts the search to those papers (else whole library).
+        lib: the library.
+        index: the dense index over the library's passages.
+        judge: the text judge (trained or fallback).
+        top_passages: passages judged per claim.
+        sentences_per_passage: evidence sentences per passage given to the judge.
+        show_progress: progress bar on stderr.
+
+    Returns:
+        One verdict per claim, in input order. Claims that cannot be checked (empty, too long,
+        no cited paper available, nothing retrieved) get NOT_ENOUGH_INFO with the reason.
+    """
+    prepared = prepare(lib, claims)
+    retriever = HybridRetriever(lib, index, top_passages, sentences_per_passage)
+    verdicts: list[Verdict] = []
+    with progress(transient=True) as bar:
+        task = bar.add_task("Verifying claims", total=len(prepared), visible=show_progress)
+        for start in range(0, len(prepared), BATCH):
+            chunk = prepared[start : start + BATCH]
+            todo = [i for i, p in enumerate(chunk) if p.problem is None]
+            cands = retriever.retrieve([chunk[i].claim.text.strip() for i in todo],
+                                       [chunk[i].papers for i in todo]) if todo else []
+            by_claim: dict[int, list[Candidate]] = dict(zip(todo, cands, strict=True))
+            pairs = [(i, j) for i in todo for j in range(len(by_claim[i]))]
+            probs = judge.probabilities(
+                [chunk[i].claim.text.strip() for i, _ in pairs],
+                [" ".join(by_claim[i][j].sentences) for i, j in pairs],
+            ) if pairs else np.zeros((0, 3))
+            per: dict[int, list[np.ndarray]] = {i: [] for i in todo}
+            for (i, _), p in zip(pairs, probs, strict=True):
+                per[i].append(p)
+            for i, prep in enumerate(chunk):
+                if prep.problem is not None:
+                    verdicts.append(_nei(prep.claim, prep.problem, judge.name))
+                else:
+                    verdicts.append(_decide(prep, by_claim[i], per[i], judge.name,
+                                            _contexts(lib, by_claim[i])))
+            bar.advance(task, len(chunk))
+    return verdicts
+
+
+def _nei(claim: Claim, reason: str, judge: str) -> Verdict:
+    return Verdict(id=claim.id, claim=claim.text, verdict=Label.NOT_ENOUGH_INFO, confidence=1.0,
+                   evidence=[], reason=reason, judge=judge)
+
+
+def _contexts(lib: Library, cands: list[Candidate]) -> dict[str, str]:
+    """Per passage, the text naming its slots: a table's caption is often the passage before."""
+    out: dict[str, str] = {}
+    wanted: dict[str, str] = {}
+    for c in cands:
+        p = c.passage
+        out[p.id] = p.text
+        if p.index > 0 and (" | " in p.text or p.kind == "table"):
+            wanted[f"{p.paper_id}:{p.section_index}:{p.index - 1}"] = p.id
+    for prev in lib.get_passages(list(wanted)):
+        out[wanted[prev.id]] = prev.text + "\n" + out[wanted[prev.id]]
+    return out
+
+
+def _decide(prep: PreparedClaim, cands: list[Candidate], probs: list[np.ndarray],
+            judge: str, contexts: dict[str, str]) -> Verdict:
+    claim = prep.claim
+    missing_note = (f"; cited but not in the library: {', '.join(prep.missing)}"
+                    if prep.missing else "")
+    if not cands:
+        return _nei(claim, "no passage of the searched papers matches the claim" + missing_note,
+                    judge)
+    # Aggregation: the passage whose evidence is most decisive (least NOT_ENOUGH_INFO) speaks.
+    best = int(np.argmax([p[0] + p[1] for p in probs]))
+    label_idx = int(np.argmax(probs[best]))
+    label = LABELS[label_idx]
+    confidence = float(probs[best][label_idx])
+    order = [best] + [j for j in range(len(cands)) if j != best]
+    evidence = [
+        Evidence(paper=cands[j].passage.paper_id, section=cands[j].passage.section_title,
+                 text=s, score=round(float(probs[j][0] + probs[j][1]), 4),
+                 passage_id=cands[j].passage.id)
+        for j in order
+        for s in cands[j].sentences
+    ][:MAX_EVIDENCE]
+    reason: str | None = None
+    numeric = check_numbers(claim.text,
+                            [(s, contexts.get(c.passage.id, c.passage.text))
+                             for c in cands for s in c.all_sentences])
+    if numeric.label is not None:
+        quoted = numeric.supporting or numeric.contradicting
+        if quoted:
+            where = {s: c for c in cands for s in c.all_sentences}
+            first = []
+            for quote in dict.fromkeys(quoted):
+                # A delta computed from two table rows is quoted as "row / row".
+                home = where.get(quote) or where.get(quote.split(" / ")[0]) or cands[0]
+                first.append(Evidence(paper=home.passage.paper_id,
+                                      section=home.passage.section_title, text=quote,
+                                      score=1.0, passage_id=home.passage.id))
+            evidence = (first + [e for e in evidence if e.text not in quoted])[:MAX_EVIDENCE]
+        if numeric.label is Label.SUPPORTED:
+            confidence = SUPPORT_CONFIDENCE
+        elif numeric.label is Label.CONTRADICTED:
+            confidence = CONTRADICT_CONFIDENCE
+        else:
+            confidence = max(float(probs[best][2]), 0.5)
+        if numeric.label is not label:
+            reason = f"numeric check overrides the text judge ({label.value}): {numeric.reason}"
+        else:
+            reason = f"numeric check agrees: {numeric.reason}"
+        label = numeric.label
+    return Verdict(id=claim.id, claim=claim.text, verdict=label,
+                   confidence=round(min(max(confidence, 0.0), 1.0), 4), evidence=evidence,
+                   reason=(reason or "") + missing_note or None, judge=judge)
+
+
+def open_index(lib: Library, settings: Settings, device: str | None = None,
+               show_progress: bool = True) -> PassageIndex:
+    """The library's passage index under the configured embedding model (built if needed)."""
+    from litcheck.verify.embed import Embedder
+
+    embedder = Embedder(settings.embedding_model, device=device or settings.device)
+    return PassageIndex.open(lib, embedder, settings.cache_dir, show_progress=show_progress)

