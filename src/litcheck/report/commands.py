@@ -119,7 +119,7 @@ def report(
             source,
             default_extractor(lib, cfg),
             embedder,
-            default_verifier(lib, cfg),
+            default_verifier(lib, cfg, embedder),
             options,
         )
     if runs is not None:
@@ -193,7 +193,14 @@ def reverify(
         f"({len(result.results_files)} results file(s))."
     )
     if strict and c["REFUTED"]:
-        raise typer.Exit(1)
+        from litcheck.errors import LitcheckError
+
+        class ChecksFailed(LitcheckError):
+            """A check failed (exit 1, per DESIGN.md), not a user error."""
+
+            exit_code = 1
+
+        raise ChecksFailed(f"{c['REFUTED']} figure(s) REFUTED by the runs (--strict).")
 
 
 def register(app: typer.Typer) -> None:

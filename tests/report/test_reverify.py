@@ -1,0 +1,237 @@
+"""`reverify` against a hand-made runs directory: CONFIRMED, REFUTED, UNMATCHED, units, deltas,
+corrupted results files, reports without numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from litcheck.report.models import ReverifyReport
+from litcheck.report.reverify import find_figures, find_mentions, reverify
+from litcheck.report.runs import load_runs, t_interval
+
+from conftest import run_cli
+from .conftest import FIXED_NOW
+
+SCHEMA = "litcheck.experiments.results/1"
+
+# slot (task, metric, language, method, intermediate) -> values for seeds 1, 2, 3
+GRID: dict[tuple[str, str, str, str, str], list[float]] = {
+    ("pawsx", "accuracy", "zero_shot", "plain", "none"): [0.700, 0.705, 0.710],
+    ("pawsx", "accuracy", "zero_shot", "plain", "romance"): [0.744, 0.747, 0.741],
+    ("pawsx", "accuracy", "zero_shot", "plain", "germanic"): [0.731, 0.733, 0.729],
+    ("pawsx", "accuracy", "zero_shot", "rs_da", "none"): [0.720, 0.726, 0.723],
+    ("pawsx", "robust_accuracy", "en", "plain", "none"): [0.50, 0.52, 0.51],
+    ("xnli", "accuracy", "zero_shot", "plain", "none"): [0.60, 0.61, 0.62],
+}
+
+
+def make_runs(root: Path) -> Path:
+    """One run directory per (method, intermediate, task, seed), results in both formats."""
+    runs: dict[tuple[str, str, str, int], list[dict[str, object]]] = {}
+    for (task, metric, lang, method, inter), values in GRID.items():
+        for seed, value in enumerate(values, 1):
+            run_id = f"{task}-{method}-{inter}-s{seed}"
+            runs.setdefault((task, method, inter, seed), []).append(
+                {
+                    "run_id": run_id,
+                    "task": task,
+                    "metric": metric,
+                    "language": lang,
+                    "method": method,
+                    "intermediate": inter,
+                    "seed": seed,
+                    "value": value,
+                }
+            )
+    for i, ((task, method, inter, seed), rows) in enumerate(sorted(runs.items())):
+        run_dir = root / f"{task}-{method}-{inter}-s{seed}"
+        run_dir.mkdir(parents=True)
+        (run_dir / "manifest.json").write_text("{}", encoding="utf-8")
+        data: object = rows if i % 2 else {"schema": SCHEMA, "run_id": rows[0]["run_id"], "rows": rows}
+        (run_dir / "results.json").write_text(json.dumps(data), encoding="utf-8")
+    return root
+
+
+REPORT = """# Romance vs Germanic intermediate fine-tuning
+
+## Results
+
+With Romance intermediate fine-tuning, zero-shot PAWS-X accuracy reaches 74.4%.
+With Germanic intermediate fine-tuning it reaches 0.731 on PAWS-X.
+Romance intermediate fine-tuning improves PAWS-X accuracy over Germanic by 1.3 points.
+RS-DA improves zero-shot PAWS-X accuracy by 5 points.
+XNLI accuracy with Romance intermediate fine-tuning is 65.0%.
+PAWS-X F1 is 80.2 with Romance intermediate fine-tuning.
+The quality score is 7.7/10 over 3 seeds.
+Germanic intermediate fine-tuning lowers PAWS-X accuracy compared to Romance by 1.3 points.
+Romance intermediate fine-tuning hurts PAWS-X accuracy by 1.3 points compared to Germanic.
+
+| Intermediate | PAWS-X zero-shot accuracy |
+|---|---|
+| none | 70.5 ± 0.5 |
+| romance | 80.0 |
+"""
+
+
+@pytest.fixture
+def runs_dir(tmp_path: Path) -> Path:
+    return make_runs(tmp_path / "runs")
+
+
+@pytest.fixture
+def report_file(tmp_path: Path) -> Path:
+    path = tmp_path / "experiment-report.md"
+    path.write_text(REPORT, encoding="utf-8")
+    return path
+
+
+def test_t_interval_matches_scipy() -> None:
+    from scipy import stats
+
+    values = [0.744, 0.747, 0.741]
+    mean, low, high = t_interval(values)
+    ref = stats.t.interval(0.95, 2, loc=mean, scale=stats.sem(values))
+    assert low == pytest.approx(ref[0]) and high == pytest.approx(ref[1])
+    assert t_interval([0.5]) == (0.5, 0.5, 0.5)
+
+
+def test_percent_and_fraction_read_the_same() -> None:
+    a, b, c = (find_figures(t)[0] for t in ("acc 74.4%", "acc 74.4 on X", "acc 0.744 on X"))
+    assert a.reported == b.reported == c.reported == pytest.approx(0.744)
+    assert a.kind == b.kind == c.kind == "value"
+    assert find_figures("improves by 2.1 points")[0].reported == pytest.approx(0.021)
+    assert find_figures("drops by 1.5 points")[0].reported == pytest.approx(-0.015)
+    assert find_figures("changes by −0.8")[0].reported == pytest.approx(-0.008)
+    # counts, years, ids and section numbers are not figures
+    assert find_figures("3 seeds in 2021, arXiv 2104.08645, Section 4.2, 7.7/10") == []
+
+
+def test_mentions_tell_intermediate_from_language() -> None:
+    dims = {(m.dim, m.values) for m in find_mentions(
+        "accuracy on Romance languages after Germanic intermediate fine-tuning on PAWS-X")}
+    assert ("language", ("romance",)) in dims
+    assert ("intermediate", ("germanic",)) in dims
+    assert ("task", ("pawsx",)) in dims
+
+
+def test_outcomes(runs_dir: Path, report_file: Path) -> None:
+    rep = reverify(report_file, runs_dir, now=FIXED_NOW)
+    got = [(f.figure, f.outcome) for f in rep.figures]
+    assert got == [
+        ("74.4%", "CONFIRMED"),
+        ("0.731", "CONFIRMED"),
+        ("1.3 points", "CONFIRMED"),
+        ("5 points", "REFUTED"),
+        ("65.0%", "UNMATCHED"),
+        ("80.2", "UNMATCHED"),
+        ("1.3 points", "CONFIRMED"),
+        ("1.3 points", "REFUTED"),
+        ("70.5 ± 0.5", "CONFIRMED"),
+        ("80.0", "REFUTED"),
+    ]
+    by = rep.figures
+    assert by[0].slot is not None and by[0].slot.intermediate == "romance"
+    assert by[0].measured is not None and by[0].measured.n == 3
+    assert by[2].baseline is not None and by[2].baseline.intermediate == "germanic"
+    assert by[2].measured is not None and by[2].measured.paired
+    assert by[3].baseline is not None and by[3].baseline.method == "plain"
+    assert "no run measured intermediate romance" in by[4].reason
+    assert "metric" in by[5].reason
+    assert by[6].reported < 0 and by[6].baseline is not None
+    assert "sign disagrees" in by[7].reason
+    assert rep.counts == {"CONFIRMED": 5, "REFUTED": 3, "UNMATCHED": 2}
+    assert rep.report_kind == "prose"
+    assert len(rep.results_files) == 15 and rep.slots_measured == len(GRID)
+
+
+def test_new_runs_update_verdicts(runs_dir: Path, report_file: Path) -> None:
+    before = reverify(report_file, runs_dir, now=FIXED_NOW)
+    assert before.figures[4].outcome == "UNMATCHED"
+    rows = [
+        {"run_id": f"xnli-r-s{s}", "task": "xnli", "metric": "accuracy", "language": "zero_shot",
+         "method": "plain", "intermediate": "romance", "seed": s, "value": v}
+        for s, v in ((1, 0.648), (2, 0.652), (3, 0.650))
+    ]
+    (runs_dir / "xnli-romance.json").write_text(json.dumps(rows), encoding="utf-8")
+    after = reverify(report_file, runs_dir, now=FIXED_NOW)
+    assert after.figures[4].outcome == "CONFIRMED"
+
+
+def test_corrupted_results_file_is_named_and_skipped(runs_dir: Path, report_file: Path) -> None:
+    bad = runs_dir / "broken-run"
+    bad.mkdir()
+    (bad / "results.json").write_text('{"rows": [ {"run_id": ', encoding="utf-8")
+    (runs_dir / "wrong-rows.json").write_text(
+        json.dumps({"schema": SCHEMA, "rows": [{"run_id": "x", "task": "pawsx"}]}),
+        encoding="utf-8",
+    )
+    rep = reverify(report_file, runs_dir, now=FIXED_NOW)
+    skipped = {s.path: s.reason for s in rep.skipped_files}
+    assert set(skipped) == {"broken-run/results.json", "wrong-rows.json"}
+    assert "not valid JSON" in skipped["broken-run/results.json"]
+    assert "invalid row" in skipped["wrong-rows.json"]
+    assert rep.counts["CONFIRMED"] == 5  # the good files were still read
+
+
+def test_no_readable_results_is_bad_input(tmp_path: Path, report_file: Path) -> None:
+    runs = tmp_path / "only-bad"
+    runs.mkdir()
+    (runs / "results.json").write_text("not json", encoding="utf-8")
+    res = run_cli("reverify", str(report_file), "--runs", str(runs))
+    assert res.code == 2
+    assert "results.json" in res.stderr and "not valid JSON" in res.stderr
+    assert load_runs.__doc__  # documented entry point
+
+
+def test_cli_formats_strict_and_atomic_output(
+    runs_dir: Path, report_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out" / "reverify.json"
+    res = run_cli("reverify", str(report_file), "--runs", str(runs_dir), "-o", str(out))
+    assert res.code == 0, res.stderr
+    rep = ReverifyReport.model_validate_json(out.read_text(encoding="utf-8"))
+    assert rep.counts["REFUTED"] == 3
+    assert [p.name for p in out.parent.iterdir()] == ["reverify.json"]  # no temp file left
+    strict = run_cli("reverify", str(report_file), "--runs", str(runs_dir), "--strict")
+    assert strict.code == 1
+    assert "| **REFUTED**" in strict.stdout or "**REFUTED**" in strict.stdout
+    html = run_cli("reverify", str(report_file), "--runs", str(runs_dir), "--format", "html")
+    assert html.code == 0 and html.stdout.startswith("<!DOCTYPE html>")
+    assert "<svg" in html.stdout and "http" not in html.stdout.split("<body>")[0]
+
+
+def test_report_without_numbers(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "words.md"
+    path.write_text("# Notes\n\nRobust training helps transfer on PAWS-X.\n", encoding="utf-8")
+    res = run_cli("reverify", str(path), "--runs", str(runs_dir), "--strict")
+    assert res.code == 0
+    assert "states no figure" in res.stderr
+    assert "The report states no figure" in res.stdout
+
+
+def test_empty_or_missing_report_is_bad_input(runs_dir: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n", encoding="utf-8")
+    assert run_cli("reverify", str(empty), "--runs", str(runs_dir)).code == 2
+    missing = run_cli("reverify", str(tmp_path / "nope.md"), "--runs", str(runs_dir))
+    assert missing.code == 2 and "does not exist" in missing.stderr
+    gone = run_cli("reverify", str(empty), "--runs", str(tmp_path / "no-runs"))
+    assert gone.code == 2
+
+
+def test_foreign_claims_table(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "foreign.txt"
+    path.write_text(
+        "Extracted Claims\n\nClaim\tVerified\tConfidence\n"
+        "The cross-lingual transfer performance improves by 2.1 points on PAWS-X.\t✓\t0.16\n"
+        "RS-DA improves zero-shot PAWS-X accuracy by 1.8 points.\t✓\t0.20\n"
+        "Multilingual BERT is a pre-trained multilingual model.\t✓\t0.24\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    assert rep.report_kind == "table" and rep.claims_read == 3
+    assert [f.outcome for f in rep.figures] == ["UNMATCHED", "CONFIRMED"]
+    assert "baseline" in rep.figures[0].reason
