@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from litcheck.report.models import ReverifyReport
 from litcheck.report.reverify import find_figures, find_mentions, reverify
 from litcheck.report.runs import load_runs, t_interval
 
-from conftest import run_cli
 from .conftest import FIXED_NOW
 
 SCHEMA = "litcheck.experiments.results/1"
@@ -50,7 +50,9 @@ def make_runs(root: Path) -> Path:
         run_dir = root / f"{task}-{method}-{inter}-s{seed}"
         run_dir.mkdir(parents=True)
         (run_dir / "manifest.json").write_text("{}", encoding="utf-8")
-        data: object = rows if i % 2 else {"schema": SCHEMA, "run_id": rows[0]["run_id"], "rows": rows}
+        data: object = (
+            rows if i % 2 else {"schema": SCHEMA, "run_id": rows[0]["run_id"], "rows": rows}
+        )
         (run_dir / "results.json").write_text(json.dumps(data), encoding="utf-8")
     return root
 
@@ -110,8 +112,12 @@ def test_percent_and_fraction_read_the_same() -> None:
 
 
 def test_mentions_tell_intermediate_from_language() -> None:
-    dims = {(m.dim, m.values) for m in find_mentions(
-        "accuracy on Romance languages after Germanic intermediate fine-tuning on PAWS-X")}
+    dims = {
+        (m.dim, m.values)
+        for m in find_mentions(
+            "accuracy on Romance languages after Germanic intermediate fine-tuning on PAWS-X"
+        )
+    }
     assert ("language", ("romance",)) in dims
     assert ("intermediate", ("germanic",)) in dims
     assert ("task", ("pawsx",)) in dims
@@ -151,8 +157,16 @@ def test_new_runs_update_verdicts(runs_dir: Path, report_file: Path) -> None:
     before = reverify(report_file, runs_dir, now=FIXED_NOW)
     assert before.figures[4].outcome == "UNMATCHED"
     rows = [
-        {"run_id": f"xnli-r-s{s}", "task": "xnli", "metric": "accuracy", "language": "zero_shot",
-         "method": "plain", "intermediate": "romance", "seed": s, "value": v}
+        {
+            "run_id": f"xnli-r-s{s}",
+            "task": "xnli",
+            "metric": "accuracy",
+            "language": "zero_shot",
+            "method": "plain",
+            "intermediate": "romance",
+            "seed": s,
+            "value": v,
+        }
         for s, v in ((1, 0.648), (2, 0.652), (3, 0.650))
     ]
     (runs_dir / "xnli-romance.json").write_text(json.dumps(rows), encoding="utf-8")

@@ -22,7 +22,7 @@ class ArxivSource:
     """Search arXiv with the expanded queries, then store each paper with its full text.
 
     Queries run narrow to broad and stop once ``max_papers`` distinct papers are found; papers
-    already stored with full text are not fetched again.
+    already stored are not fetched again.
 
     Args:
         settings: API URLs, politeness and the offline flag.
@@ -60,8 +60,13 @@ class ArxivSource:
             with progress(transient=True) as bar:
                 task = bar.add_task("Adding papers (full text)", total=len(chosen))
                 for paper in chosen:
-                    if self.lib.has_paper(paper.arxiv_id, full_text=True):
-                        found.papers.append(self.lib.get_paper(paper.arxiv_id))
+                    # A stored paper is used as stored (an abstract-only one is not retried on
+                    # every report; `litcheck add --force ID` refetches it).
+                    if self.lib.has_paper(paper.arxiv_id):
+                        stored = self.lib.get_paper(paper.arxiv_id)
+                        if stored.full_text_source is None:
+                            found.failed.append(paper.arxiv_id)
+                        found.papers.append(stored)
                     else:
                         full = paper
                         if self.settings.full_text:

@@ -1,0 +1,119 @@
+"""The HTML report in a real headless browser: the claims table renders, sorts and filters.
+
+Needs Chromium (Debian: ``apt-get install -y chromium``); skipped cleanly when it is absent.
+The page is loaded from a file with a small test script appended that clicks a header,
+changes the verdict filter and types into the text filter through real DOM events, then writes
+what it saw into the DOM; ``--dump-dom`` returns that DOM. No network is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from litcheck.library import Library
+from litcheck.report.html import write_html
+from litcheck.report.pipeline import ReportOptions
+
+from .test_report import _build
+
+PROBE = """
+<script>
+(function(){
+  var out = {};
+  var table = document.getElementById('claims');
+  function visible(){ return Array.prototype.filter.call(table.tBodies[0].rows,
+                                                       function(r){ return !r.hidden; }); }
+  out.rows = table.tBodies[0].rows.length;
+  out.svgs = document.querySelectorAll('svg').length;
+  var conf = Array.prototype.filter.call(table.tHead.rows[0].cells, function(th){
+    return /Confidence/.test(th.textContent); })[0];
+  conf.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  out.ascending = visible().map(function(r){ return r.getAttribute('data-confidence'); });
+  out.sortState1 = conf.getAttribute('aria-sort');
+  conf.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  out.descending = visible().map(function(r){ return r.getAttribute('data-confidence'); });
+  out.sortState2 = conf.getAttribute('aria-sort');
+  var pick = document.getElementById('claims-verdict');
+  pick.value = 'CONTRADICTED'; pick.dispatchEvent(new Event('change', {bubbles: true}));
+  out.contradicted = visible().map(function(r){ return r.getAttribute('data-verdict'); });
+  out.shownText = document.getElementById('claims-shown').textContent;
+  pick.value = ''; pick.dispatchEvent(new Event('change', {bubbles: true}));
+  var text = document.getElementById('claims-filter');
+  text.value = 'PAWS-X'; text.dispatchEvent(new Event('input', {bubbles: true}));
+  out.pawsx = visible().length;
+  var details = table.querySelector('details'); details.open = true;
+  out.detailsOpen = details.open && details.querySelector('li') !== null;
+  var pre = document.createElement('pre'); pre.id = 'probe-result';
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _dump_dom(browser: str, page: Path, profile: Path) -> str:
+    cmd = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        page.as_uri(),
+    ]
+    env = {**os.environ, "HOME": str(profile)}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=90, env=env, check=False)
+    if done.returncode != 0 and not done.stdout:
+        pytest.fail(f"chromium failed ({done.returncode}): {done.stderr[-2000:]}")
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_html_table_sorts_and_filters_in_chromium(
+    lib: Library, options: ReportOptions, tmp_path: Path
+) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium installed (Debian: apt-get install -y chromium)")
+    report = _build(lib, options)
+    html = write_html(report)
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "<link" not in html and "src=" not in html  # self-contained
+    page = tmp_path / "report.html"
+    page.write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    dom = _dump_dom(browser, page, tmp_path / "profile")
+    found = re.search(r'<pre id="probe-result">(.*?)</pre>', dom, re.S)
+    assert found, dom[-2000:]
+    seen = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    n = len(report.claims)
+    assert seen["rows"] == n and seen["svgs"] >= 2
+    confs = [float(c) for c in seen["ascending"]]
+    assert confs == sorted(confs) and seen["sortState1"] == "ascending"
+    assert [float(c) for c in seen["descending"]] == sorted(confs, reverse=True)
+    assert seen["sortState2"] == "descending"
+    n_contra = sum(1 for c in report.claims if c.verdict.value == "CONTRADICTED")
+    assert seen["contradicted"] == ["CONTRADICTED"] * n_contra and n_contra > 0
+    assert seen["shownText"] == f"{n_contra} of {n} shown"
+    assert seen["pawsx"] == sum(1 for c in report.claims if "PAWS-X" in c.claim)
+    assert seen["detailsOpen"] is True
