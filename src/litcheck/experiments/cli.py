@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from litcheck.errors import LitcheckError
 from litcheck.settings import load_settings
@@ -59,7 +59,11 @@ def run_cmd(
     settings = load_settings(data_dir=data_dir)
     cfg = load_config(config)
     outcome = run_experiment(
-        cfg, runs_dir / cfg.run_id, settings, device=device, resume=resume,
+        cfg,
+        runs_dir / cfg.run_id,
+        settings,
+        device=device,
+        resume=resume,
         show_progress=progress,
     )
     out.print(f"{outcome.status}: {outcome.run_dir}")
@@ -90,8 +94,14 @@ def grid_cmd(
         print(f"{status}: {run_id}", file=sys.stderr, flush=True)
 
     status = run_grid(
-        grid, settings, runs_dir=runs_dir, device=device, publish_dir=publish,
-        show_progress=progress, limit=limit, on_run=report,
+        grid,
+        settings,
+        runs_dir=runs_dir,
+        device=device,
+        publish_dir=publish,
+        show_progress=progress,
+        limit=limit,
+        on_run=report,
     )
     out.print(
         f"{status.finished}/{status.total} runs finished ({status.ran} trained now, "
@@ -106,7 +116,8 @@ def list_cmd(
     """List runs under ROOT with their status and mean zero-shot accuracy."""
     from litcheck.experiments.runs import find_runs, summarize
 
-    table = Table("run", "status", "task", "method", "intermediate", "seed", "zero-shot acc")
+    table = Table("status", "task", "method", "intermediate", "seed", "zero-shot acc")
+    table.columns.insert(0, Column("run", no_wrap=True))
     for path in find_runs(root):
         s = summarize(path)
         acc = "" if s.headline is None else f"{100 * s.headline:.1f}"
@@ -132,8 +143,10 @@ def show_cmd(
         from litcheck.experiments.runs import read_manifest
 
         m = read_manifest(run)
-        out.print(f"run {m['run_id']}  seed {m['seed']}  device {m['device']}  "
-                  f"commit {m.get('git_commit')}")
+        out.print(
+            f"run {m['run_id']}  seed {m['seed']}  device {m['device']}  "
+            f"commit {m.get('git_commit')}"
+        )
         out.print(f"pools: {json.dumps(m['pools'])}")
     _print_rows(run)
 
@@ -156,7 +169,12 @@ def compare_cmd(
     from litcheck.experiments.compare import compare_conditions
 
     table = compare_conditions(
-        roots, task=task, metric=metric, language=language, by=by, baseline=baseline,
+        roots,
+        task=task,
+        metric=metric,
+        language=language,
+        by=by,
+        baseline=baseline,
         resamples=resamples,
     )
     out.print(table.render_markdown())

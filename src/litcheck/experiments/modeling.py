@@ -117,14 +117,14 @@ def train_step_loss(
     ids, mask, labels = batch["input_ids"], batch["attention_mask"], batch["labels"]
     if method in ("plain", "rs_da"):
         loss = F.cross_entropy(model(task, mask, input_ids=ids), labels)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         return float(loss.item())
     token_mask = mask.unsqueeze(-1).to(torch.float32)
     if method == "rs_rp":
         emb = model.word_embeddings(ids)
         noise = torch.randn_like(emb) * (params.rp_sigma * scale.rms) * token_mask
         loss = F.cross_entropy(model(task, mask, inputs_embeds=emb + noise), labels)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         return float(loss.item())
     if method == "at":
         radius = params.at_epsilon * scale.mean_norm
@@ -135,7 +135,7 @@ def train_step_loss(
         # FGM: the ascent direction comes from the clean loss's gradient at delta = 0, so the
         # clean forward/backward is shared with the clean part of the objective.
         if w > 0:
-            (w * clean).backward(retain_graph=False)
+            (w * clean).backward()  # type: ignore[no-untyped-call]
             grad = delta.grad
         else:
             (grad,) = torch.autograd.grad(clean, delta)
@@ -152,6 +152,6 @@ def train_step_loss(
             adv = adv * token_mask
         adv_emb = model.word_embeddings(ids) + adv.detach()
         adv_loss = F.cross_entropy(model(task, mask, inputs_embeds=adv_emb), labels)
-        ((1 - w) * adv_loss).backward()
+        ((1 - w) * adv_loss).backward()  # type: ignore[no-untyped-call]
         return float(w * clean.detach() + (1 - w) * adv_loss.detach())
     raise ValueError(f"unknown method {method!r}")

@@ -160,7 +160,8 @@ def find_runs(root: Path) -> list[Path]:
     loose = [
         p
         for p in root.rglob("*.json")
-        if p.name not in (MANIFEST, PREDICTIONS) and p.parent not in found
+        if p.name not in (MANIFEST, PREDICTIONS)
+        and p.parent not in found
         and not p.name.endswith(".predictions.json")
         and not p.name.endswith(".manifest.json")
     ]

@@ -259,7 +259,10 @@ def _set_rng_state(state: dict[str, Any]) -> None:
 
 
 def load_model(
-    cfg: ExperimentConfig, settings: Settings, device: torch.device, encoder: Any = None,
+    cfg: ExperimentConfig,
+    settings: Settings,
+    device: torch.device,
+    encoder: Any = None,
     tokenizer: Any = None,
 ) -> tuple[PairClassifier, Any]:
     """Build the classifier (encoder + heads) and its tokenizer.
@@ -370,7 +373,12 @@ def run_experiment(
 
     # data
     eval_langs = list(cfg.eval.languages or [])
-    task_data = load_task(settings.data_dir, cfg.task, eval_langs or None)
+    needed = None
+    if eval_langs:
+        needed = list(dict.fromkeys(eval_langs))
+        if cfg.intermediate_task == cfg.task:
+            needed += [x for x in INTERMEDIATE_SUBSETS[cfg.intermediate] if x not in needed]
+    task_data = load_task(settings.data_dir, cfg.task, needed)
     data = {cfg.task: task_data}
     if cfg.intermediate_task != cfg.task:
         ilangs = list(INTERMEDIATE_SUBSETS[cfg.intermediate]) or None
@@ -456,14 +464,25 @@ def run_experiment(
                 progress.update(bar, advance=1, info=f"loss {loss:.3f}")
                 runs.append_log(
                     run_dir,
-                    {"stage": stage.name, "step": done, "loss": round(loss, 5),
-                     "elapsed_s": round(time.perf_counter() - t0, 3)},
+                    {
+                        "stage": stage.name,
+                        "step": done,
+                        "loss": round(loss, 5),
+                        "elapsed_s": round(time.perf_counter() - t0, 3),
+                    },
                 )
                 is_last = done == stage.steps
                 if stage.name == "task" and (done % cfg.train.eval_every == 0 or is_last):
                     preds = predict(
-                        model, tok, cfg.task, dev_examples, cfg.eval.batch_size,
-                        cfg.train.max_length, dev, progress, "english dev",
+                        model,
+                        tok,
+                        cfg.task,
+                        dev_examples,
+                        cfg.eval.batch_size,
+                        cfg.train.max_length,
+                        dev,
+                        progress,
+                        "english dev",
                     )
                     acc = _accuracy(preds, dev_examples)
                     runs.append_log(run_dir, {"stage": "dev", "step": done, "accuracy": acc})
@@ -548,8 +567,15 @@ def _evaluate(
     for lang in langs:
         examples = [data.rows[lang][i] for i in items]
         preds = predict(
-            model, tok, cfg.task, examples, cfg.eval.batch_size, cfg.train.max_length, dev,
-            progress, f"eval {lang}",
+            model,
+            tok,
+            cfg.task,
+            examples,
+            cfg.eval.batch_size,
+            cfg.train.max_length,
+            dev,
+            progress,
+            f"eval {lang}",
         )
         bits = "".join("1" if p == e.label else "0" for p, e in zip(preds, examples, strict=True))
         correct[lang] = bits
@@ -568,21 +594,31 @@ def _evaluate(
     k = cfg.eval.attack_samples
     if k > 0 and synonyms is not None and SOURCE_LANGUAGE in correct:
         originals = [data.rows[SOURCE_LANGUAGE][i] for i in items]
-        candidates = [c for i, ex in zip(items, originals, strict=True)
-                      for c in synonyms.attack_candidates(ex, i, k)]
+        candidates = [
+            c
+            for i, ex in zip(items, originals, strict=True)
+            for c in synonyms.attack_candidates(ex, i, k)
+        ]
         preds = predict(
-            model, tok, cfg.task, candidates, cfg.eval.batch_size, cfg.train.max_length, dev,
-            progress, "attack en",
+            model,
+            tok,
+            cfg.task,
+            candidates,
+            cfg.eval.batch_size,
+            cfg.train.max_length,
+            dev,
+            progress,
+            "attack en",
         )
-        bits = []
+        robust: list[str] = []
         for j, ex in enumerate(originals):
             ok = correct[SOURCE_LANGUAGE][j] == "1" and all(
                 p == ex.label for p in preds[j * k : (j + 1) * k]
             )
-            bits.append("1" if ok else "0")
-        attack[SOURCE_LANGUAGE] = "".join(bits)
+            robust.append("1" if ok else "0")
+        attack[SOURCE_LANGUAGE] = "".join(robust)
         rows.append(
-            _row(cfg, "robust_accuracy", SOURCE_LANGUAGE, bits.count("1") / len(bits), "eval")
+            _row(cfg, "robust_accuracy", SOURCE_LANGUAGE, robust.count("1") / len(robust), "eval")
         )
     predictions = {"items": items, "correct": correct, "attack": attack, "attack_samples": k}
     return rows, predictions

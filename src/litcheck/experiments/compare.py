@@ -1,0 +1,361 @@
+"""Compare conditions over finished runs: means with 95% t-intervals, paired bootstrap tests.
+
+A *condition* is one value of an axis (``intermediate`` or ``method``). Runs are paired when
+they agree on every other axis (task, the other of method/intermediate, seed), so a test of
+``romance`` against ``germanic`` compares runs that differ only in the intermediate subset.
+
+The paired bootstrap resamples *evaluation items* (the pools are the same in every run, so item
+``i`` is the same pair in every run and language): for each resample, the statistic is the mean
+over paired runs of (metric of the condition - metric of the baseline), the metric being the
+mean correctness over the group's languages. The p-value is two-sided
+(``2 * min(P(d <= 0), P(d >= 0))`` over resamples). Without stored predictions the runs' metric
+values themselves are resampled (pairs of runs instead of items).
+
+Example:
+    >>> table = compare_conditions([Path("runs/cpu-grid")], task="xnli")  # doctest: +SKIP
+    >>> print(table.render_markdown())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import stats
+
+from litcheck.errors import ExperimentError
+from litcheck.experiments import runs
+from litcheck.experiments.data import SOURCE_LANGUAGE, language_group
+from litcheck.models import RunResult
+
+AXES = ("task", "method", "intermediate", "seed")
+
+
+@dataclass
+class RunRecord:
+    """One finished run: its rows and, when stored, per-item correctness."""
+
+    run_id: str
+    task: str
+    method: str
+    intermediate: str
+    seed: int
+    rows: list[RunResult]
+    predictions: dict[str, Any] | None
+
+    def axis(self, name: str) -> str:
+        """Value of an axis as a string."""
+        return str(getattr(self, name))
+
+    def value(self, metric: str, language: str) -> float | None:
+        """The stored figure for (metric, language), if any."""
+        for r in self.rows:
+            if r.metric == metric and r.language == language:
+                return r.value
+        return None
+
+    def item_scores(self, metric: str, language: str) -> npt.NDArray[np.float64] | None:
+        """Per-item correctness averaged over the languages of ``language`` (a code or group)."""
+        if self.predictions is None:
+            return None
+        if metric == "robust_accuracy":
+            bits = self.predictions.get("attack", {}).get(language)
+            return None if bits is None else np.array([c == "1" for c in bits], dtype=float)
+        if metric != "accuracy":
+            return None
+        correct: dict[str, str] = self.predictions.get("correct", {})
+        langs = languages_of(language, list(correct))
+        if not langs:
+            return None
+        mat = np.array([[c == "1" for c in correct[lang]] for lang in langs], dtype=float)
+        result: npt.NDArray[np.float64] = mat.mean(axis=0)
+        return result
+
+
+def languages_of(group: str, available: list[str]) -> list[str]:
+    """Languages a group name stands for, among ``available``."""
+    if group == "all":
+        return available
+    if group == "zero_shot":
+        return [lang for lang in available if lang != SOURCE_LANGUAGE]
+    if group in ("romance", "germanic", "other"):
+        return [lang for lang in available if language_group(lang) == group]
+    return [group] if group in available else []
+
+
+def load_runs(roots: list[Path]) -> list[RunRecord]:
+    """Every finished run under ``roots`` (run directories or published JSON files).
+
+    Raises:
+        ExperimentError: when a root does not exist.
+    """
+    records: list[RunRecord] = []
+    seen: set[str] = set()
+    for root in roots:
+        for path in runs.find_runs(root):
+            if path.is_dir() and not runs.is_finished(path):
+                continue
+            rows = runs.read_results(path)
+            if not rows or rows[0].run_id in seen:
+                continue
+            seen.add(rows[0].run_id)
+            r0 = rows[0]
+            records.append(
+                RunRecord(
+                    r0.run_id,
+                    r0.task,
+                    r0.method,
+                    r0.intermediate,
+                    r0.seed,
+                    rows,
+                    runs.read_predictions(path),
+                )
+            )
+    return records
+
+
+@dataclass(frozen=True)
+class ConditionSummary:
+    """Mean over runs of one condition with a 95% t-interval."""
+
+    condition: str
+    n: int
+    mean: float
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class PairedTest:
+    """Paired bootstrap of condition minus baseline."""
+
+    condition: str
+    baseline: str
+    pairs: int
+    delta: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    unit: str  # "items" or "runs"
+
+
+def mean_ci(values: list[float], level: float = 0.95) -> tuple[float, float, float]:
+    """Mean and t-distribution confidence interval (nan interval for fewer than 2 values)."""
+    arr = np.asarray(values, dtype=float)
+    mean = float(arr.mean())
+    if len(arr) < 2:
+        return mean, math.nan, math.nan
+    sem = float(arr.std(ddof=1) / math.sqrt(len(arr)))
+    half = float(stats.t.ppf(0.5 + level / 2, len(arr) - 1)) * sem
+    return mean, mean - half, mean + half
+
+
+def paired_bootstrap(
+    a: list[npt.NDArray[np.float64]],
+    b: list[npt.NDArray[np.float64]],
+    resamples: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float, float, float]:
+    """Paired bootstrap over items of ``mean_k(mean(a_k) - mean(b_k))``.
+
+    Args:
+        a: per-item scores of each run of the condition (all the same length).
+        b: per-item scores of the paired baseline runs.
+        resamples: bootstrap resamples.
+        seed: resampling seed.
+
+    Returns:
+        (delta, ci_low, ci_high, two-sided p-value).
+    """
+    diff = np.stack(a) - np.stack(b)  # (pairs, items)
+    per_item = diff.mean(axis=0)
+    delta = float(per_item.mean())
+    rng = np.random.default_rng(seed)
+    n = per_item.shape[0]
+    idx = rng.integers(0, n, size=(resamples, n))
+    boots = per_item[idx].mean(axis=1)
+    low, high = np.percentile(boots, [2.5, 97.5])
+    p = 2 * min(float((boots <= 0).mean()), float((boots >= 0).mean()))
+    return delta, float(low), float(high), min(1.0, p)
+
+
+@dataclass
+class ComparisonTable:
+    """The result of :func:`compare_conditions`."""
+
+    task: str | None
+    metric: str
+    language: str
+    by: str
+    baseline: str | None
+    summaries: list[ConditionSummary] = field(default_factory=list)
+    tests: list[PairedTest] = field(default_factory=list)
+
+    def render_markdown(self) -> str:
+        """Two Markdown tables: condition means with CIs, then paired tests."""
+        head = f"{self.metric} / {self.language} by {self.by}" + (
+            f" ({self.task})" if self.task else ""
+        )
+        lines = [f"**{head}**", "", f"| {self.by} | runs | mean | 95% CI |", "|---|---|---|---|"]
+        for s in self.summaries:
+            lines.append(f"| {s.condition} | {s.n} | {_pct(s.mean)} | {_ci(s.ci_low, s.ci_high)} |")
+        if self.tests:
+            lines += [
+                "",
+                "| condition − baseline | pairs | Δ (points) | 95% CI | p (paired bootstrap) |",
+                "|---|---|---|---|---|",
+            ]
+            for t in self.tests:
+                lines.append(
+                    f"| {t.condition} − {t.baseline} | {t.pairs} | {100 * t.delta:+.1f} | "
+                    f"{_ci(t.ci_low, t.ci_high, signed=True)} | {t.p_value:.3f} ({t.unit}) |"
+                )
+        return "\n".join(lines)
+
+
+def _pct(x: float) -> str:
+    return "n/a" if math.isnan(x) else f"{100 * x:.1f}"
+
+
+def _ci(low: float, high: float, signed: bool = False) -> str:
+    if math.isnan(low) or math.isnan(high):
+        return "n/a (1 run)"
+    fmt = "{:+.1f}" if signed else "{:.1f}"
+    return f"[{fmt.format(100 * low)}, {fmt.format(100 * high)}]"
+
+
+def compare_records(
+    records: list[RunRecord],
+    metric: str = "accuracy",
+    language: str = "zero_shot",
+    by: str = "intermediate",
+    baseline: str | None = None,
+    task: str | None = None,
+    where: dict[str, str] | None = None,
+    resamples: int = 2000,
+    versus: list[tuple[str, str]] | None = None,
+) -> ComparisonTable:
+    """Summarise and test conditions over already loaded runs.
+
+    Args:
+        records: finished runs.
+        metric: ``accuracy`` or ``robust_accuracy`` (or ``dev_accuracy``, no bootstrap).
+        language: a language code or group (``romance``, ``germanic``, ``other``,
+            ``zero_shot``, ``all``).
+        by: the axis whose values are the conditions (``intermediate`` or ``method``).
+        baseline: test every other condition against this one.
+        task: keep only this task.
+        where: keep only runs whose axes have these values, e.g. ``{"method": "plain"}``.
+        resamples: bootstrap resamples.
+        versus: explicit (condition, baseline) pairs to test (in addition to ``baseline``).
+
+    Returns:
+        A :class:`ComparisonTable`.
+    """
+    if by not in ("intermediate", "method"):
+        raise ExperimentError(f"Unknown axis {by!r} for --by: choose intermediate or method.")
+    kept = [
+        r
+        for r in records
+        if (task is None or r.task == task)
+        and all(r.axis(k) == v for k, v in (where or {}).items())
+        and r.value(metric, language) is not None
+    ]
+    table = ComparisonTable(task, metric, language, by, baseline)
+    conditions = sorted({r.axis(by) for r in kept}, key=_condition_order)
+    for cond in conditions:
+        values = [
+            v for r in kept if r.axis(by) == cond if (v := r.value(metric, language)) is not None
+        ]
+        mean, low, high = mean_ci(values)
+        table.summaries.append(ConditionSummary(cond, len(values), mean, low, high))
+    pairs_wanted = list(versus or [])
+    if baseline is not None:
+        pairs_wanted += [(c, baseline) for c in conditions if c != baseline]
+    others = [a for a in AXES if a != by]
+    for cond, base in pairs_wanted:
+        index = {tuple(r.axis(a) for a in others): r for r in kept if r.axis(by) == base}
+        matched = [
+            (r, index[key])
+            for r in kept
+            if r.axis(by) == cond
+            if (key := tuple(r.axis(a) for a in others)) in index
+        ]
+        if not matched:
+            continue
+        scores = [
+            (x.item_scores(metric, language), y.item_scores(metric, language)) for x, y in matched
+        ]
+        usable = [(x, y) for x, y in scores if x is not None and y is not None]
+        if len(usable) == len(matched) and len({len(x) for x, _ in usable}) == 1:
+            d, lo, hi, p = paired_bootstrap(
+                [x for x, _ in usable], [y for _, y in usable], resamples
+            )
+            unit = "items"
+        else:
+            diffs = np.array(
+                [
+                    (x.value(metric, language) or 0.0) - (y.value(metric, language) or 0.0)
+                    for x, y in matched
+                ]
+            )
+            d, lo, hi, p = paired_bootstrap([diffs], [np.zeros_like(diffs)], resamples)
+            unit = "runs"
+        table.tests.append(PairedTest(cond, base, len(matched), d, lo, hi, p, unit))
+    return table
+
+
+def _condition_order(name: str) -> tuple[int, str]:
+    order = [
+        "none",
+        "english",
+        "romance",
+        "germanic",
+        "germanic_en",
+        "plain",
+        "rs_da",
+        "rs_rp",
+        "at",
+    ]
+    return (order.index(name) if name in order else len(order), name)
+
+
+def compare_conditions(
+    roots: list[Path],
+    task: str | None = None,
+    metric: str = "accuracy",
+    language: str = "zero_shot",
+    by: str = "intermediate",
+    baseline: str | None = None,
+    resamples: int = 2000,
+) -> ComparisonTable:
+    """Load finished runs under ``roots`` and compare conditions (see :func:`compare_records`).
+
+    Args:
+        roots: run directories' parents (``runs/cpu-grid``) or published ``reports/runs``.
+        task: keep only this task.
+        metric: ``accuracy`` or ``robust_accuracy``.
+        language: language code or group.
+        by: ``intermediate`` or ``method``.
+        baseline: condition to test the others against (default ``none`` / ``plain``).
+        resamples: bootstrap resamples.
+
+    Returns:
+        The comparison table.
+
+    Raises:
+        ExperimentError: when no finished run matches.
+    """
+    records = load_runs(roots)
+    if not records:
+        raise ExperimentError(f"No finished runs under {', '.join(map(str, roots))}.")
+    if baseline is None:
+        baseline = "none" if by == "intermediate" else "plain"
+    table = compare_records(records, metric, language, by, baseline, task, None, resamples)
+    if not table.summaries:
+        raise ExperimentError(f"No finished run has {metric} for {language!r}.")
+    return table

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litcheck.errors import ExperimentError
+from litcheck.experiments.config import config_from_dict, load_config, load_grid
+
+from .conftest import small_config
+
+
+def test_defaults_and_official_rs_da_n() -> None:
+    assert config_from_dict({"task": "pawsx"}).rs_da_n == 10
+    assert config_from_dict({"task": "xnli"}).rs_da_n == 3
+    cfg = config_from_dict(small_config(method="rs_rp", intermediate="germanic_en"))
+    assert cfg.run_id == "pawsx-rs_rp-germanic_en-s1"
+
+
+@pytest.mark.parametrize(
+    ("raw", "pattern"),
+    [
+        ({"train": {"stepz": 3}}, "Unknown config key 'train.stepz'"),
+        ({"colour": "red"}, "Unknown config key 'colour'"),
+        ({"method": "dropout"}, "Unknown method 'dropout'"),
+        ({"intermediate": "slavic"}, "Unknown intermediate subset 'slavic'"),
+        ({"task": "mnli"}, "Unknown task 'mnli'"),
+        ({"eval": {"languages": ["en", "pt"]}}, "Unknown language 'pt'"),
+        ({"train": {"steps": 0}}, "train.steps"),
+    ],
+)
+def test_bad_configs_one_line(raw: dict[str, object], pattern: str) -> None:
+    with pytest.raises(ExperimentError, match=pattern) as err:
+        config_from_dict(raw, "x.toml")
+    assert "\n" not in str(err.value)
+
+
+def test_toml_errors(tmp_path: Path) -> None:
+    with pytest.raises(ExperimentError, match="does not exist"):
+        load_config(tmp_path / "nope.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("task = \n")
+    with pytest.raises(ExperimentError, match="not valid TOML"):
+        load_config(bad)
+
+
+def test_grid_expansion_order_and_overrides(tmp_path: Path) -> None:
+    grid = tmp_path / "g.toml"
+    grid.write_text(
+        'name = "g"\norder = ["seed", "task", "method", "intermediate"]\n'
+        '[axes]\ntask = ["xnli", "pawsx"]\nmethod = ["plain", "at"]\n'
+        'intermediate = ["none", "romance"]\nseed = [1, 2]\n'
+        "[base.train]\nsteps = 5\n[overrides.xnli.pools]\neval = 7\n"
+    )
+    _, runs = load_grid(grid)
+    assert len(runs) == 16
+    assert [r.run_id for r in runs[:3]] == [
+        "xnli-plain-none-s1",
+        "xnli-plain-romance-s1",
+        "xnli-at-none-s1",
+    ]
+    assert all(r.train.steps == 5 for r in runs)
+    assert {r.pools.eval for r in runs if r.task == "xnli"} == {7}
+    assert {r.pools.eval for r in runs if r.task == "pawsx"} == {400}
+    grid.write_text('[axes]\nmethod = ["plain", "magic"]\n')
+    with pytest.raises(ExperimentError, match="Unknown method 'magic'"):
+        load_grid(grid)
+    grid.write_text('[axis]\nmethod = ["plain"]\n')
+    with pytest.raises(ExperimentError, match="Unknown config key 'axis'"):
+        load_grid(grid)
+
+
+def test_shipped_configs_are_valid() -> None:
+    root = Path(__file__).resolve().parents[2] / "data" / "experiments"
+    for path in sorted(root.glob("*.toml")):
+        if "grid" in path.name:
+            load_grid(path)
+        else:
+            load_config(path)

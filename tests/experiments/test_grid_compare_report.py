@@ -1,0 +1,140 @@
+"""Grid resumption, comparisons, the report and the CLI, on tiny runs."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from litcheck.errors import ExperimentError
+from litcheck.experiments.cli import app
+from litcheck.experiments.compare import compare_conditions, mean_ci, paired_bootstrap
+from litcheck.experiments.grid import run_grid
+from litcheck.experiments.report import write_report
+
+
+def _grid_file(tmp_path: Path, encoder: Path) -> Path:
+    grid = tmp_path / "grid.toml"
+    grid.write_text(
+        'name = "tiny"\norder = ["seed", "task", "method", "intermediate"]\n'
+        '[axes]\ntask = ["pawsx"]\nmethod = ["plain", "rs_rp"]\n'
+        'intermediate = ["none", "romance", "germanic"]\nseed = [1, 2]\n'
+        f'[base]\nencoder = "{encoder}"\nthreads = 1\n'
+        "[base.train]\nsteps = 2\nbatch_size = 4\nmax_length = 24\neval_every = 2\n"
+        "[base.intermediate_stage]\nsteps = 1\n"
+        "[base.pools]\nintermediate = 8\ntrain = 12\ncalibration = 6\neval = 10\n"
+        "[base.eval]\nattack_samples = 2\n"
+    )
+    return grid
+
+
+@pytest.fixture(scope="module")
+def finished_grid(
+    tmp_path_factory: pytest.TempPathFactory, tiny_encoder_dir: Path, data_dir: Path
+) -> tuple[Path, Path, Path]:
+    from litcheck.settings import load_settings
+
+    tmp = tmp_path_factory.mktemp("grid")
+    grid = _grid_file(tmp, tiny_encoder_dir)
+    settings = load_settings(home=tmp / "home", data_dir=data_dir)
+    first = run_grid(grid, settings, runs_dir=tmp / "runs", show_progress=False, limit=3)
+    assert (first.ran, first.finished, first.total) == (3, 3, 12)
+    second = run_grid(
+        grid, settings, runs_dir=tmp / "runs", show_progress=False, publish_dir=tmp / "published"
+    )
+    assert (second.skipped, second.ran, second.finished) == (3, 9, 12)
+    return grid, tmp / "runs", tmp / "published"
+
+
+def test_published_files(finished_grid: tuple[Path, Path, Path]) -> None:
+    _, _, published = finished_grid
+    names = sorted(p.name for p in published.iterdir())
+    assert "pawsx-plain-none-s1.json" in names
+    assert "pawsx-plain-none-s1.predictions.json" in names
+    assert "pawsx-plain-none-s1.manifest.json" in names
+    assert len([n for n in names if n.count(".") == 1]) == 12
+
+
+def test_compare_runs_and_published_agree(finished_grid: tuple[Path, Path, Path]) -> None:
+    _, runs_dir, published = finished_grid
+    a = compare_conditions([runs_dir], task="pawsx", language="romance", resamples=200)
+    b = compare_conditions([published], task="pawsx", language="romance", resamples=200)
+    assert [s.condition for s in a.summaries] == ["none", "romance", "germanic"]
+    assert all(s.n == 4 for s in a.summaries)  # 2 methods x 2 seeds
+    assert [(t.delta, t.p_value) for t in a.tests] == [(t.delta, t.p_value) for t in b.tests]
+    assert {t.unit for t in a.tests} == {"items"}
+    assert all(t.pairs == 4 for t in a.tests)
+    md = a.render_markdown()
+    assert "| romance − none |" in md
+    robust = compare_conditions(
+        [runs_dir], metric="robust_accuracy", language="en", by="method", resamples=200
+    )
+    assert [t.condition for t in robust.tests] == ["rs_rp"]
+
+
+def test_report_written(finished_grid: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    grid, _, published = finished_grid
+    out = write_report([published], tmp_path / "report.md", grid_file=grid, resamples=200)
+    text = out.read_text()
+    assert "**12 finished runs out of 12 planned.**" in text
+    assert "partial" not in text.split("## Setup")[0]
+    assert "romance vs germanic" in text
+    svg = (tmp_path / "report.svg").read_text()
+    assert svg.startswith("<svg") and "<rect" in svg
+
+
+def test_statistics() -> None:
+    m, lo, hi = mean_ci([0.5, 0.6, 0.7])
+    assert math.isclose(m, 0.6) and lo < 0.6 < hi
+    assert math.isnan(mean_ci([0.5])[1])
+    same = [np.array([1.0, 0.0, 1.0, 1.0])]
+    d, lo, hi, p = paired_bootstrap(same, same, resamples=100)
+    assert d == 0 and p == 1.0
+    better = [np.ones(50)]
+    worse = [np.zeros(50)]
+    d, lo, hi, p = paired_bootstrap(better, worse, resamples=100)
+    assert d == 1.0 and p == 0.0
+
+
+def test_cli(finished_grid: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    _, runs_dir, published = finished_grid
+    runner = CliRunner()
+    res = runner.invoke(app, ["list", str(runs_dir)])
+    assert res.exit_code == 0, res.output
+    assert "pawsx-rs_rp-germanic-s2" in res.output
+    res = runner.invoke(app, ["show", str(runs_dir / "pawsx-plain-none-s1")])
+    assert res.exit_code == 0 and "robust_accuracy" in res.output
+    res = runner.invoke(app, ["show", str(published / "pawsx-plain-none-s1.json"), "--json"])
+    rows = json.loads(res.output)
+    assert rows[0]["run_id"] == "pawsx-plain-none-s1"
+    res = runner.invoke(app, ["compare", str(published), "--by", "method"])
+    assert res.exit_code == 0 and "rs_rp − plain" in res.output
+    res = runner.invoke(app, ["show", str(tmp_path)])
+    assert isinstance(res.exception, ExperimentError)
+    assert "is not a run directory" in str(res.exception)
+
+
+def test_cli_main_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from litcheck.experiments import cli
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('method = "magic"\n')
+    monkeypatch.setattr("sys.argv", ["experiment", "run", str(bad)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "Unknown method 'magic'" in err
+
+
+def test_report_without_runs(tmp_path: Path) -> None:
+    with pytest.raises(ExperimentError, match="No finished runs"):
+        write_report([tmp_path], tmp_path / "r.md")
+    with pytest.raises(ExperimentError, match="does not exist"):
+        compare_conditions([tmp_path / "nope"])

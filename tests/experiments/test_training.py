@@ -1,0 +1,166 @@
+"""The whole path on a tiny random BERT: methods, intermediate stage, resume, results schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+
+from litcheck.errors import ExperimentError
+from litcheck.experiments import runs
+from litcheck.experiments.config import config_from_dict
+from litcheck.experiments.data import Example
+from litcheck.experiments.modeling import EmbeddingScale, PairClassifier, train_step_loss
+from litcheck.experiments.trainer import encode_pairs, run_experiment
+from litcheck.models import RunResult
+
+from .conftest import PAWSX_LANGS, small_config, tiny_bert
+
+
+@pytest.mark.parametrize("method", ["plain", "rs_da", "rs_rp", "at"])
+def test_each_method_takes_a_step(method: str, tokenizer: Any) -> None:
+    cfg = config_from_dict(small_config(method=method, methods={"at_steps": 2}))
+    model = PairClassifier(tiny_bert(len(tokenizer)), {"pawsx": 2})
+    model.encoder.get_input_embeddings().weight.requires_grad_(False)
+    batch = encode_pairs(
+        tokenizer,
+        [Example("the movie was good", "a film", 1), Example("big car", "house", 0)],
+        32,
+        torch.device("cpu"),
+    )
+    loss = train_step_loss(model, "pawsx", batch, method, cfg.methods, EmbeddingScale.of(model))
+    assert loss == loss and loss > 0
+    head = model.heads["pawsx"].weight
+    assert head.grad is not None and float(head.grad.abs().sum()) > 0
+    assert model.encoder.get_input_embeddings().weight.grad is None
+
+
+def test_run_resume_and_results_schema(tmp_path: Path, settings: Any, tokenizer: Any) -> None:
+    cfg = config_from_dict(small_config(method="at", intermediate="romance"))
+    run_dir = tmp_path / "run"
+    enc = tiny_bert(len(tokenizer))
+    # killed after 3 optimizer steps (2 intermediate + 1 task step)
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(
+            cfg,
+            run_dir,
+            settings,
+            show_progress=False,
+            encoder=enc,
+            tokenizer=tokenizer,
+            stop_after_steps=3,
+        )
+    assert runs.is_run_dir(run_dir) and not runs.is_finished(run_dir)
+    ckpt = torch.load(run_dir / "state" / "checkpoint.pt", weights_only=False)
+    assert (ckpt["stage"], ckpt["step"]) == (1, 1)
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    for key in ("config", "pools", "seed", "packages", "device", "git_commit"):
+        assert key in manifest
+    assert set(manifest["pools"]["pawsx"]["hashes"]) == {
+        "intermediate",
+        "train",
+        "calibration",
+        "eval",
+    }
+    # without --resume an unfinished run is refused
+    with pytest.raises(ExperimentError, match="--resume"):
+        run_experiment(
+            cfg, run_dir, settings, show_progress=False, encoder=enc, tokenizer=tokenizer
+        )
+    out = run_experiment(
+        cfg,
+        run_dir,
+        settings,
+        resume=True,
+        show_progress=False,
+        encoder=tiny_bert(len(tokenizer)),
+        tokenizer=tokenizer,
+    )
+    assert out.status == "finished"
+    steps = [json.loads(line) for line in (run_dir / "log.jsonl").read_text().splitlines()]
+    task_steps = [s["step"] for s in steps if s["stage"] == "task"]
+    assert task_steps == [1, 2, 3, 4]  # resumed after step 1, nothing repeated
+    assert not (run_dir / "state").exists()
+    rows = runs.read_results(run_dir)
+    assert all(isinstance(r, RunResult) and 0 <= r.value <= 1 for r in rows)
+    accs = {r.language for r in rows if r.metric == "accuracy"}
+    assert set(PAWSX_LANGS) <= accs
+    assert {"romance", "germanic", "other", "zero_shot", "all"} <= accs
+    assert any(r.metric == "robust_accuracy" and r.language == "en" for r in rows)
+    assert any(r.metric == "dev_accuracy" for r in rows)
+    assert {(r.task, r.method, r.intermediate, r.seed) for r in rows} == {
+        ("pawsx", "at", "romance", 1)
+    }
+    preds = json.loads((run_dir / "predictions.json").read_text())
+    assert len(preds["correct"]["de"]) == len(preds["items"]) == len(preds["attack"]["en"])
+    # a finished run is skipped
+    again = run_experiment(
+        cfg, run_dir, settings, show_progress=False, encoder=enc, tokenizer=tokenizer
+    )
+    assert again.status == "skipped"
+
+
+def test_other_task_intermediate_and_language_subset(
+    tmp_path: Path, settings: Any, tokenizer: Any
+) -> None:
+    cfg = config_from_dict(
+        small_config(
+            task="xnli",
+            method="rs_da",
+            intermediate="germanic_en",
+            intermediate_stage={"steps": 2, "task": "pawsx"},
+            eval={"languages": ["en", "de", "fr"], "attack_samples": 0},
+            pools={"intermediate": 16, "train": 20, "calibration": 9, "eval": 12},
+        )
+    )
+    out = run_experiment(
+        cfg,
+        tmp_path / "r",
+        settings,
+        show_progress=False,
+        encoder=tiny_bert(len(tokenizer)),
+        tokenizer=tokenizer,
+    )
+    langs = {r.language for r in out.rows if r.metric == "accuracy"}
+    assert langs == {"en", "de", "fr", "romance", "germanic", "zero_shot", "all"}
+    assert not any(r.metric == "robust_accuracy" for r in out.rows)
+
+
+def test_run_dir_in_the_way(tmp_path: Path, settings: Any, tokenizer: Any) -> None:
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "file.txt").write_text("x")
+    cfg = config_from_dict(small_config())
+    with pytest.raises(ExperimentError, match="not a run directory"):
+        run_experiment(
+            cfg,
+            tmp_path / "junk",
+            settings,
+            show_progress=False,
+            encoder=tiny_bert(len(tokenizer)),
+            tokenizer=tokenizer,
+        )
+
+
+def test_data_dir_without_files(tmp_path: Path, tokenizer: Any) -> None:
+    from litcheck.settings import load_settings
+
+    s = load_settings(home=tmp_path / "h", data_dir=tmp_path / "empty")
+    cfg = config_from_dict(small_config())
+    with pytest.raises(ExperimentError, match=r"dev-de\.tsv.*LITCHECK_DATA_DIR"):
+        run_experiment(
+            cfg,
+            tmp_path / "r",
+            s,
+            show_progress=False,
+            encoder=tiny_bert(len(tokenizer)),
+            tokenizer=tokenizer,
+        )
+
+
+def test_offline_encoder_must_be_built(tmp_path: Path, settings: Any) -> None:
+    cfg = config_from_dict(small_config())
+    with pytest.raises(ExperimentError, match="build-encoder"):
+        run_experiment(cfg, tmp_path / "r", settings, show_progress=False)
