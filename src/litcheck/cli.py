@@ -126,8 +126,7 @@ def search(
 
     cfg = settings()
     since_date = _parse_date(since)
-    client = ArxivClient(cfg)
-    with err_console.status("Searching arXiv…"):
+    with ArxivClient(cfg) as client, err_console.status("Searching arXiv…"):
         papers = client.search(query, max_results=max_results, category=category, since=since_date)
     with open_lib() as lib:
         # Metadata only: never overwrite a stored full text with an abstract-only record.

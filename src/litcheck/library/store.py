@@ -8,6 +8,7 @@ a version; :data:`MIGRATIONS` are numbered and applied in order, each idempotent
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -64,7 +65,7 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX IF NOT EXISTS passages_paper ON passages(paper_id);
     CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-        text, content='passages', content_rowid='rowid', tokenize='porter unicode61'
+        text, content='passages', content_rowid='rowid', tokenize='unicode61'
     );
     CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
         INSERT INTO passages_fts(rowid, text) VALUES (new.rowid, new.text);
@@ -84,6 +85,10 @@ MIGRATIONS: dict[int, str] = {
         data TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS claims_paper ON claims(paper_id, extractor);
+    CREATE TABLE IF NOT EXISTS term_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS embeddings (
         passage_id TEXT NOT NULL,
         model TEXT NOT NULL,
@@ -213,6 +218,10 @@ class Library:
         self, conn: sqlite3.Connection, paper: Paper, passages: Sequence[Passage]
     ) -> None:
         # Claims and embeddings of an older copy are stale once its passages change.
+        old_texts = [
+            r[0] for r in conn.execute("SELECT text FROM passages WHERE paper_id = ?", (paper.arxiv_id,))
+        ]
+        _update_df(conn, old_texts, -1)
         conn.execute("DELETE FROM passages WHERE paper_id = ?", (paper.arxiv_id,))
         conn.execute("DELETE FROM sections WHERE paper_id = ?", (paper.arxiv_id,))
         conn.execute(
@@ -265,6 +274,7 @@ class Library:
                 for p in passages
             ],
         )
+        _update_df(conn, [p.text for p in passages], +1)
         live = {p.id for p in passages}
         stale = [
             r[0]
@@ -325,6 +335,8 @@ class Library:
 
     def delete_paper(self, arxiv_id: str) -> None:
         with self._tx() as conn:
+            old = [r[0] for r in conn.execute("SELECT text FROM passages WHERE paper_id = ?", (arxiv_id,))]
+            _update_df(conn, old, -1)
             conn.execute("DELETE FROM passages WHERE paper_id = ?", (arxiv_id,))
             conn.execute("DELETE FROM embeddings WHERE passage_id LIKE ?", (arxiv_id + ":%",))
             conn.execute("DELETE FROM papers WHERE arxiv_id = ?", (arxiv_id,))
@@ -366,21 +378,59 @@ class Library:
         Returns:
             (passage, score) pairs, best first; score is the negated BM25 rank (higher better).
         """
-        terms = fts_terms(query)
+        terms = self._selective_terms(fts_terms(query))
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
-        sql = (
-            "SELECT p.*, bm25(passages_fts) AS rank FROM passages_fts "
-            "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?"
-        )
+        # Rank inside the FTS table first (FTS5 optimises `ORDER BY rank LIMIT`), then join.
+        sql = "SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH ?"
         args: list[Any] = [match]
         if paper_ids is not None:
-            sql += f" AND p.paper_id IN ({','.join('?' * len(paper_ids))})"
+            sql += (
+                " AND rowid IN (SELECT rowid FROM passages WHERE paper_id IN "
+                f"({','.join('?' * len(paper_ids))}))"
+            )
             args.extend(paper_ids)
         sql += " ORDER BY rank LIMIT ?"
         args.append(limit)
-        return [(_passage_from_row(r), -float(r["rank"])) for r in self._conn.execute(sql, args)]
+        ranked = self._conn.execute(sql, args).fetchall()
+        if not ranked:
+            return []
+        rows = {
+            r["rowid"]: r
+            for r in self._conn.execute(
+                f"SELECT rowid, * FROM passages WHERE rowid IN ({','.join('?' * len(ranked))})",
+                [r[0] for r in ranked],
+            )
+        }
+        return [(_passage_from_row(rows[rid]), -float(rank)) for rid, rank in ranked if rid in rows]
+
+    def _selective_terms(self, terms: list[str], budget: int = 4000, max_terms: int = 12) -> list[str]:
+        """Keep the rarest query terms, within a budget of passages to score.
+
+        FTS5 scores every passage that holds any query term, so a term found in most passages
+        costs time while BM25 gives it almost no weight. Terms are taken rarest first until the
+        passages they hold add up to ``budget`` (always at least one term); unknown terms
+        match nothing and are dropped. This bounds a query's work as the library grows.
+        """
+        df: dict[str, int] = {}
+        for term in terms:
+            # A quoted "paws-x" is the phrase (paws, x): it is no commoner than its rarest word.
+            parts = _index_tokens(term)
+            counts = []
+            for part in parts:
+                row = self._conn.execute("SELECT df FROM term_df WHERE term = ?", (part,)).fetchone()
+                counts.append(int(row[0]) if row else 0)
+            if counts and min(counts) > 0:
+                df[term] = min(counts)
+        chosen: list[str] = []
+        spent = 0
+        for term in sorted(df, key=lambda t: df[t]):
+            if chosen and (spent + df[term] > budget or len(chosen) >= max_terms):
+                break
+            chosen.append(term)
+            spent += df[term]
+        return chosen
 
     # -- claims ---------------------------------------------------------------------------
 
@@ -485,16 +535,55 @@ class Library:
         return [r[0] for r in self._conn.execute("SELECT DISTINCT model FROM embeddings")]
 
 
-def fts_terms(text: str) -> list[str]:
-    """Word tokens of ``text`` safe to quote in an FTS5 query (deduplicated, in order)."""
-    import re
+# Words that match nearly every passage: they cost FTS5 time and add nothing to BM25 ranking.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself just
+    me more most my no nor not of off on once only or other our ours out over own same she should
+    so some such than that the their theirs them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you
+    your we our us via using use used""".split()
+)
 
+
+def fts_terms(text: str) -> list[str]:
+    """Word tokens of ``text`` safe to quote in an FTS5 query (deduplicated, in order).
+
+    Stopwords are dropped unless nothing else is left.
+    """
     seen: dict[str, None] = {}
     for token in re.findall(r"[\w][\w\-.]*[\w]|[\w]", text.lower()):
         token = token.replace('"', "")
         if len(token) > 1 or token.isdigit():
             seen.setdefault(token, None)
-    return list(seen)
+    content = [t for t in seen if t not in STOPWORDS]
+    return content or list(seen)
+
+
+_INDEX_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _index_tokens(text: str) -> set[str]:
+    """Tokens as FTS5's unicode61 tokenizer cuts them (letters and digits, lower case)."""
+    return {t.lower() for t in _INDEX_TOKEN.findall(text)}
+
+
+def _update_df(conn: sqlite3.Connection, texts: Sequence[str], sign: int) -> None:
+    """Add (sign=+1) or remove (-1) passages' terms from the document-frequency table."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in _index_tokens(text):
+            counts[token] = counts.get(token, 0) + 1
+    if not counts:
+        return
+    conn.executemany(
+        "INSERT INTO term_df(term, df) VALUES (?, ?) "
+        "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+        [(t, sign * c) for t, c in counts.items()],
+    )
+    if sign < 0:
+        conn.execute("DELETE FROM term_df WHERE df <= 0")
 
 
 def _statements(script: str) -> list[str]:
