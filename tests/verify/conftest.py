@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from numpy.typing import NDArray
+from tests.conftest import sample_papers
 
 from litcheck.library import Library
 from litcheck.library.importer import read_papers_file
 from litcheck.verify.embed import Embedder
-from tests.conftest import sample_papers
 
 
 class HashEmbedder(Embedder):
@@ -61,26 +61,54 @@ def tiny_data(tmp_path: Path) -> Path:
     sf = root / "claims" / "scifact"
     sf.mkdir(parents=True)
     corpus = [
-        {"doc_id": 1, "title": "Vitamin D", "abstract": [
-            "Vitamin D supplementation lowers fracture risk by 20% in older adults.",
-            "The trial enrolled 3000 participants.", "Adverse events were rare."]},
-        {"doc_id": 2, "title": "Aspirin", "abstract": [
-            "Aspirin does not reduce cancer incidence.", "Follow-up lasted ten years."]},
+        {
+            "doc_id": 1,
+            "title": "Vitamin D",
+            "abstract": [
+                "Vitamin D supplementation lowers fracture risk by 20% in older adults.",
+                "The trial enrolled 3000 participants.",
+                "Adverse events were rare.",
+            ],
+        },
+        {
+            "doc_id": 2,
+            "title": "Aspirin",
+            "abstract": [
+                "Aspirin does not reduce cancer incidence.",
+                "Follow-up lasted ten years.",
+            ],
+        },
     ]
     (sf / "corpus.jsonl").write_text("".join(json.dumps(c) + "\n" for c in corpus))
     claims = []
     for i in range(40):
         if i % 3 == 0:
-            claims.append({"id": i, "claim": "Vitamin D lowers fracture risk by 20%.",
-                           "evidence": {"1": [{"sentences": [0], "label": "SUPPORT"}]},
-                           "cited_doc_ids": [1]})
+            claims.append(
+                {
+                    "id": i,
+                    "claim": "Vitamin D lowers fracture risk by 20%.",
+                    "evidence": {"1": [{"sentences": [0], "label": "SUPPORT"}]},
+                    "cited_doc_ids": [1],
+                }
+            )
         elif i % 3 == 1:
-            claims.append({"id": i, "claim": "Aspirin reduces cancer incidence.",
-                           "evidence": {"2": [{"sentences": [0], "label": "CONTRADICT"}]},
-                           "cited_doc_ids": [2]})
+            claims.append(
+                {
+                    "id": i,
+                    "claim": "Aspirin reduces cancer incidence.",
+                    "evidence": {"2": [{"sentences": [0], "label": "CONTRADICT"}]},
+                    "cited_doc_ids": [2],
+                }
+            )
         else:
-            claims.append({"id": i, "claim": "Vitamin D cures influenza.", "evidence": {},
-                           "cited_doc_ids": [1]})
+            claims.append(
+                {
+                    "id": i,
+                    "claim": "Vitamin D cures influenza.",
+                    "evidence": {},
+                    "cited_doc_ids": [1],
+                }
+            )
     (sf / "claims_train.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims))
     (sf / "claims_dev.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims[:6]))
     sick = root / "nli" / "sick"

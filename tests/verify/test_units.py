@@ -19,12 +19,20 @@ from litcheck.verify.text import split_sentences
 
 @pytest.mark.parametrize(
     ("raw", "label"),
-    [("SUPPORT", Label.SUPPORTED), ("Supports", Label.SUPPORTED), ("entailment", Label.SUPPORTED),
-     ("entailed", Label.SUPPORTED), ("CONTRADICT", Label.CONTRADICTED),
-     ("Refutes", Label.CONTRADICTED), ("contradiction", Label.CONTRADICTED),
-     ("not_entailment", Label.CONTRADICTED), ("Neutral", Label.NOT_ENOUGH_INFO),
-     ("NOT_ENOUGH_INFO", Label.NOT_ENOUGH_INFO), ("not enough info", Label.NOT_ENOUGH_INFO),
-     ("unknown", Label.NOT_ENOUGH_INFO)],
+    [
+        ("SUPPORT", Label.SUPPORTED),
+        ("Supports", Label.SUPPORTED),
+        ("entailment", Label.SUPPORTED),
+        ("entailed", Label.SUPPORTED),
+        ("CONTRADICT", Label.CONTRADICTED),
+        ("Refutes", Label.CONTRADICTED),
+        ("contradiction", Label.CONTRADICTED),
+        ("not_entailment", Label.CONTRADICTED),
+        ("Neutral", Label.NOT_ENOUGH_INFO),
+        ("NOT_ENOUGH_INFO", Label.NOT_ENOUGH_INFO),
+        ("not enough info", Label.NOT_ENOUGH_INFO),
+        ("unknown", Label.NOT_ENOUGH_INFO),
+    ],
 )
 def test_one_label_map(raw: str, label: Label) -> None:
     assert map_label(raw) is label
@@ -36,7 +44,9 @@ def test_label_map_rejects_unknown_names() -> None:
         map_label("maybe")
 
 
-EVIDENCE = "Robust training improves zero-shot transfer by 2.1 points on PAWS-X and 1.6 points on XNLI."
+EVIDENCE = (
+    "Robust training improves zero-shot transfer by 2.1 points on PAWS-X and 1.6 points on XNLI."
+)
 
 
 @pytest.mark.parametrize(
@@ -55,15 +65,30 @@ def test_numbers_are_checked_as_numbers(claim: str, label: Label) -> None:
 
 
 def test_numeric_tolerance_follows_precision() -> None:
-    assert check_numbers("Accuracy is 74.4% on XNLI.", ["XNLI accuracy: 74.43%."]).label is Label.SUPPORTED
-    assert check_numbers("Accuracy is 74% on XNLI.", ["XNLI accuracy: 74.4%."]).label is Label.SUPPORTED
-    assert check_numbers("Accuracy is 74.4% on XNLI.", ["XNLI accuracy: 74.6%."]).label is Label.CONTRADICTED
-    assert check_numbers("Accuracy is 74.4% on XNLI.", ["On XNLI, accuracy is 0.744."]).label is Label.SUPPORTED
+    assert (
+        check_numbers("Accuracy is 74.4% on XNLI.", ["XNLI accuracy: 74.43%."]).label
+        is Label.SUPPORTED
+    )
+    assert (
+        check_numbers("Accuracy is 74% on XNLI.", ["XNLI accuracy: 74.4%."]).label
+        is Label.SUPPORTED
+    )
+    assert (
+        check_numbers("Accuracy is 74.4% on XNLI.", ["XNLI accuracy: 74.6%."]).label
+        is Label.CONTRADICTED
+    )
+    assert (
+        check_numbers("Accuracy is 74.4% on XNLI.", ["On XNLI, accuracy is 0.744."]).label
+        is Label.SUPPORTED
+    )
 
 
 def test_delta_computed_from_two_figures_with_table_context() -> None:
     rows = [("PAWS-X | mBERT 84.2 | RS-DA 86.3", "Table 2: accuracy on PAWS-X")]
-    assert check_numbers("RS-DA improves accuracy by 2.1 points on PAWS-X.", rows).label is Label.SUPPORTED
+    assert (
+        check_numbers("RS-DA improves accuracy by 2.1 points on PAWS-X.", rows).label
+        is Label.SUPPORTED
+    )
 
 
 def test_claims_without_result_figures_are_left_to_the_judge() -> None:
@@ -92,7 +117,10 @@ def test_calibration_fits_and_scores() -> None:
 def test_sentence_splitter_keeps_numbers_and_abbreviations() -> None:
     text = "Accuracy rose to 74.4% (e.g. on XNLI). It fell on MLQA.\nmBERT | 84.2 | 86.3"
     assert split_sentences(text) == [
-        "Accuracy rose to 74.4% (e.g. on XNLI).", "It fell on MLQA.", "mBERT | 84.2 | 86.3"]
+        "Accuracy rose to 74.4% (e.g. on XNLI).",
+        "It fell on MLQA.",
+        "mBERT | 84.2 | 86.3",
+    ]
 
 
 def test_claims_file_errors_name_the_line(tmp_path: Path) -> None:
@@ -108,7 +136,9 @@ def test_claims_file_errors_name_the_line(tmp_path: Path) -> None:
         read_claims_file(path)
     with pytest.raises(BadInputError, match="does not exist"):
         read_claims_file(tmp_path / "nope.jsonl")
-    path.write_text('{"claim": ""}\n\n' + json.dumps({"claim": "y" * 20000, "cites": "2104.08645"}) + "\n")
+    path.write_text(
+        '{"claim": ""}\n\n' + json.dumps({"claim": "y" * 20000, "cites": "2104.08645"}) + "\n"
+    )
     claims = read_claims_file(path)
     assert [c.id for c in claims] == ["line1", "line3"] and claims[1].cites == ["2104.08645"]
 
@@ -124,7 +154,8 @@ def test_data_splits_are_disjoint_and_labels_mapped(tiny_data: Path) -> None:
     assert {"scifact", "scifact-nei", "sick"} <= sources
     assert any(p.source.endswith("+num") and p.label is Label.CONTRADICTED for p in pairs)
     assert not {p.group for p in pairs if p.source.startswith("scifact")} & {
-        f"scifact:{c.id}" for c in cal}
+        f"scifact:{c.id}" for c in cal
+    }
     gold = data.test_pairs(tiny_data)
     assert {p.label for p in gold} == set(LABELS)
     assert gold[0].evidence.startswith("Vitamin D supplementation lowers")

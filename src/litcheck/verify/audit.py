@@ -18,6 +18,13 @@ from litcheck.library import Library
 from litcheck.models import Claim, Label, Paper, Verdict
 from litcheck.settings import Settings
 
+
+class StrictCheckFailed(LitcheckError):
+    """``audit --strict`` found claims marked verified that are not SUPPORTED (exit 1)."""
+
+    exit_code = 1
+
+
 #: What each report mark claims about a row, in our labels.
 MARK_TO_LABEL: dict[str, Label] = {"verified": Label.SUPPORTED, "refuted": Label.CONTRADICTED}
 
@@ -42,6 +49,7 @@ class AuditRow:
     report_confidence: float | None
     verdict: Verdict
     disagreement: str | None
+    checked: bool = True
 
 
 @dataclass
@@ -58,10 +66,18 @@ class AuditResult:
         return sum(1 for r in self.rows if r.disagreement)
 
     @property
+    def unchecked(self) -> int:
+        """Rows with no evidence to check against (e.g. their papers are unavailable)."""
+        return sum(1 for r in self.rows if not r.checked)
+
+    @property
     def strict_failures(self) -> int:
         """Rows the report marks verified that we do not find SUPPORTED (``--strict``)."""
-        return sum(1 for r in self.rows
-                   if r.mark == "verified" and r.verdict.verdict is not Label.SUPPORTED)
+        return sum(
+            1
+            for r in self.rows
+            if r.mark == "verified" and r.verdict.verdict is not Label.SUPPORTED
+        )
 
 
 Fetcher = Callable[[list[str]], list[Paper]]
@@ -101,7 +117,7 @@ def resolve_references(
             todo.append((raw, base))
     if todo:
         if fetch is None:
-            from litcheck.retrieve import fetch_papers
+            from litcheck.retrieve.pipeline import fetch_papers
 
             def fetch(ids: list[str]) -> list[Paper]:
                 return list(fetch_papers(ids, settings))
@@ -119,11 +135,20 @@ def resolve_references(
                 src = got[base].full_text_source or "abstract only"
                 out.append(ReferenceStatus(raw, base, f"fetched ({src})"))
             else:
-                out.append(ReferenceStatus(raw, None, f"could not be fetched: {error or 'not found'}"))
+                out.append(
+                    ReferenceStatus(raw, None, f"could not be fetched: {error or 'not found'}")
+                )
     return out
 
 
-def _disagreement(mark: str | None, raw: str | None, verdict: Label) -> str | None:
+def _disagreement(mark: str | None, raw: str | None, verdict: Verdict) -> str | None:
+    if not verdict.evidence and verdict.verdict is Label.NOT_ENOUGH_INFO:
+        # Nothing was there to check against: that is not a disagreement with the report.
+        return None
+    return _compare(mark, raw, verdict.verdict)
+
+
+def _compare(mark: str | None, raw: str | None, verdict: Label) -> str | None:
     if mark is None:
         return "the report gives no mark" if raw is None else f"unknown mark {raw!r}"
     expected = MARK_TO_LABEL.get(mark)
@@ -175,23 +200,32 @@ def audit_report(
     for row in report.rows:
         cites = list(row.cites) or list(report.references)
         claims.append(Claim(id=f"row{row.index}", text=row.text, cites=cites))
-    if not report.references:
-        note = "the report cites no arXiv paper: searched the whole library"
-    elif not available:
-        note = ""
-    else:
-        note = ""
+    note = (
+        "" if report.references else "the report cites no arXiv paper: searched the whole library"
+    )
     verdicts = verify(claims)
     result = AuditResult(source=str(path), judge=judge_name, references=refs)
     for row, verdict in zip(report.rows, verdicts, strict=True):
         if note and not verdict.reason:
             verdict = verdict.model_copy(update={"reason": note})
         if unresolved and verdict.verdict is Label.NOT_ENOUGH_INFO and not available:
-            verdict = verdict.model_copy(update={
-                "reason": "none of the report's references could be resolved ("
-                + ", ".join(unresolved) + "); nothing to check the claim against"})
-        result.rows.append(AuditRow(
-            index=row.index, line=row.line, mark=row.mark, raw_mark=row.raw_mark,
-            report_confidence=row.confidence, verdict=verdict,
-            disagreement=_disagreement(row.mark, row.raw_mark, verdict.verdict)))
+            verdict = verdict.model_copy(
+                update={
+                    "reason": "none of the report's references could be resolved ("
+                    + ", ".join(unresolved)
+                    + "); nothing to check the claim against"
+                }
+            )
+        result.rows.append(
+            AuditRow(
+                index=row.index,
+                line=row.line,
+                mark=row.mark,
+                raw_mark=row.raw_mark,
+                report_confidence=row.confidence,
+                verdict=verdict,
+                disagreement=_disagreement(row.mark, row.raw_mark, verdict),
+                checked=bool(verdict.evidence),
+            )
+        )
     return result

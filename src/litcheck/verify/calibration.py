@@ -9,6 +9,7 @@ so that the reported confidence is the probability of the reported label.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -53,7 +54,9 @@ def macro_f1(gold: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int = 
     return float(np.mean(per_class_f1(gold, pred, n_classes)))
 
 
-def per_class_f1(gold: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int = 3) -> list[float]:
+def per_class_f1(
+    gold: NDArray[np.int64], pred: NDArray[np.int64], n_classes: int = 3
+) -> list[float]:
     """F1 of each class (0 where a class is neither predicted nor present)."""
     out = []
     for c in range(n_classes):
@@ -72,10 +75,12 @@ def ece(confidence: NDArray[np.float64], correct: NDArray[np.bool_], bins: int =
         return 0.0
     edges = np.linspace(0.0, 1.0, bins + 1)
     total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         mask = (confidence > lo) & (confidence <= hi) if lo > 0 else (confidence <= hi)
         if mask.any():
-            total += float(mask.mean()) * abs(float(confidence[mask].mean()) - float(correct[mask].mean()))
+            total += float(mask.mean()) * abs(
+                float(confidence[mask].mean()) - float(correct[mask].mean())
+            )
     return total
 
 

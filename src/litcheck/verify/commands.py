@@ -7,20 +7,20 @@ that ``litcheck --help`` stays fast.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     md = "md"
     json = "json"
     html = "html"
 
 
-class Device(str, Enum):
+class Device(StrEnum):
     cpu = "cpu"
     cuda = "cuda"
     auto = "auto"
@@ -42,10 +42,14 @@ def _emit(text: str, output: Path | None) -> None:
 def verify(
     claims_file: Annotated[Path, typer.Argument(help='JSON Lines: {"id", "claim", "cites"}.')],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (default stdout).")
+    ] = None,
     device: Annotated[Device | None, typer.Option(help="cpu (default), cuda or auto.")] = None,
     fallback: Annotated[bool, typer.Option(help="Use the lexical/numeric fallback judge.")] = False,
-    top_passages: Annotated[int, typer.Option(min=1, max=20, help="Passages judged per claim.")] = 3,
+    top_passages: Annotated[
+        int, typer.Option(min=1, max=20, help="Passages judged per claim.")
+    ] = 3,
 ) -> None:
     """Verify claims against the library: verdict, calibrated confidence, evidence sentences.
 
@@ -65,7 +69,7 @@ def verify(
 
     claims = read_claims_file(claims_file)
     cfg = settings()
-    dev = (device.value if device else cfg.device)
+    dev = device.value if device else cfg.device
     with open_lib() as lib:
         index = open_index(lib, cfg, dev)
         judge = load_judge(cfg, device=index.embedder.device, fallback=fallback)
@@ -76,8 +80,12 @@ def verify(
 def audit(
     report_file: Annotated[Path, typer.Argument(help="Report with a claims table (txt, md, csv).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
-    strict: Annotated[bool, typer.Option(help="Exit 1 when a claim marked verified is not SUPPORTED.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (default stdout).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 when a claim marked verified is not SUPPORTED.")
+    ] = False,
     device: Annotated[Device | None, typer.Option(help="cpu (default), cuda or auto.")] = None,
     fallback: Annotated[bool, typer.Option(help="Use the lexical/numeric fallback judge.")] = False,
 ) -> None:
@@ -101,7 +109,7 @@ def audit(
 
         raise BadInputError(f"Report file {report_file} does not exist.")
     cfg = settings()
-    dev = (device.value if device else cfg.device)
+    dev = device.value if device else cfg.device
     with open_lib() as lib:
         judge = load_judge(cfg, device="cuda" if dev == "cuda" else "cpu", fallback=fallback)
 
@@ -114,19 +122,27 @@ def audit(
     if result.disagreements:
         err_console.print(f"{result.disagreements} claim(s) where the report's mark disagrees.")
     if strict and result.strict_failures:
-        err_console.print(f"[red]{result.strict_failures} claim(s) marked verified are not "
-                          "SUPPORTED.[/]")
-        raise typer.Exit(1)
+        from litcheck.verify.audit import StrictCheckFailed
+
+        raise StrictCheckFailed(
+            f"{result.strict_failures} claim(s) the report marks verified "
+            "are not SUPPORTED (see the disagreement column)."
+        )
 
 
 def train_verifier(
-    data: Annotated[Path | None, typer.Option("--data", help="Data folder (default LITCHECK_DATA_DIR).")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Data folder (default LITCHECK_DATA_DIR).")
+    ] = None,
     base: Annotated[str, typer.Option(help="Base encoder: name or path.")] = "all-MiniLM-L6-v2",
     max_steps: Annotated[int, typer.Option(min=0, help="Optimizer steps in all.")] = 600,
     batch_size: Annotated[int, typer.Option(min=1, help="Pairs per step.")] = 16,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     resume: Annotated[bool, typer.Option(help="Continue the checkpoint under models_dir.")] = False,
-    time_limit: Annotated[float | None, typer.Option(help="Stop after N minutes (resumable).")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Stop after N minutes (resumable).")
+    ] = None,
+    threads: Annotated[int, typer.Option(min=1, help="CPU threads for torch.")] = 2,
 ) -> None:
     """Fine-tune, calibrate and test the three-way judge; save it under the home directory.
 
@@ -145,9 +161,13 @@ def train_verifier(
     cfg = settings()
     out = cfg.models_dir / "verifier"
     card = run_training(
-        data or cfg.data_dir, out,
-        TrainConfig(base=base, max_steps=max_steps, batch_size=batch_size, seed=seed),
-        resume=resume, time_limit=time_limit * 60 if time_limit else None,
+        data or cfg.data_dir,
+        out,
+        TrainConfig(
+            base=base, max_steps=max_steps, batch_size=batch_size, seed=seed, threads=threads
+        ),
+        resume=resume,
+        time_limit=time_limit * 60 if time_limit else None,
     )
     print_json_line(json.loads(json.dumps(card.get("metrics", card), default=str)))
 

@@ -176,7 +176,9 @@ def _scifact_train_pairs(data_dir: Path, split: str) -> list[Pair]:
                 continue
             pick = top_sentences(c.claim, [sents[i] for i in rest], NEI_SENTENCES)
             text = " ".join(sents[rest[i]] for i in pick)
-            pairs.append(Pair(c.claim, text, Label.NOT_ENOUGH_INFO, "scifact-nei", f"scifact:{c.id}"))
+            pairs.append(
+                Pair(c.claim, text, Label.NOT_ENOUGH_INFO, "scifact-nei", f"scifact:{c.id}")
+            )
     return pairs
 
 
@@ -187,8 +189,13 @@ def _healthver(data_dir: Path) -> Iterator[Pair]:
             continue
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                yield Pair(row["claim"].strip(), row["evidence"].strip(), map_label(row["label"]),
-                           "healthver", f"healthver:{row['claim'].strip()}")
+                yield Pair(
+                    row["claim"].strip(),
+                    row["evidence"].strip(),
+                    map_label(row["label"]),
+                    "healthver",
+                    f"healthver:{row['claim'].strip()}",
+                )
 
 
 def _climate_fever(data_dir: Path) -> Iterator[Pair]:
@@ -199,8 +206,13 @@ def _climate_fever(data_dir: Path) -> Iterator[Pair]:
         for line in fh:
             rec = json.loads(line)
             for ev in rec["evidences"]:
-                yield Pair(rec["claim"], ev["evidence"], map_label(ev["evidence_label"]),
-                           "climate-fever", f"climate:{rec['claim_id']}")
+                yield Pair(
+                    rec["claim"],
+                    ev["evidence"],
+                    map_label(ev["evidence_label"]),
+                    "climate-fever",
+                    f"climate:{rec['claim_id']}",
+                )
 
 
 def _covidfact(data_dir: Path) -> Iterator[Pair]:
@@ -228,7 +240,9 @@ def _fever(data_dir: Path) -> Iterator[Pair]:
             ev = rec["evidence"]
             for k, v in fix.items():
                 ev = ev.replace(k, v)
-            yield Pair(rec["claim"], ev, map_label(rec["fever_label"]), "fever", f"fever:{rec['claim']}")
+            yield Pair(
+                rec["claim"], ev, map_label(rec["fever_label"]), "fever", f"fever:{rec['claim']}"
+            )
 
 
 def _snli(data_dir: Path) -> Iterator[Pair]:
@@ -240,8 +254,13 @@ def _snli(data_dir: Path) -> Iterator[Pair]:
             rec = json.loads(line)
             if rec.get("label") not in ("entailment", "neutral", "contradiction"):
                 continue
-            yield Pair(rec["hypothesis"], rec["premise"], map_label(rec["label"]), "snli",
-                       f"snli:{rec['premise']}")
+            yield Pair(
+                rec["hypothesis"],
+                rec["premise"],
+                map_label(rec["label"]),
+                "snli",
+                f"snli:{rec['premise']}",
+            )
 
 
 def _sick(data_dir: Path) -> Iterator[Pair]:
@@ -250,12 +269,19 @@ def _sick(data_dir: Path) -> Iterator[Pair]:
         return
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
-            yield Pair(row["sentence_B"], row["sentence_A"], map_label(row["entailment_label"]),
-                       "sick", f"sick:{row['pair_ID']}")
+            yield Pair(
+                row["sentence_B"],
+                row["sentence_A"],
+                map_label(row["entailment_label"]),
+                "sick",
+                f"sick:{row['pair_ID']}",
+            )
 
 
 def _table_text(caption: str, rows: list[list[str]]) -> str:
-    lines = [caption.strip()] + [" | ".join(c.replace("[BOLD]", "").strip() for c in r) for r in rows]
+    lines = [caption.strip()] + [
+        " | ".join(c.replace("[BOLD]", "").strip() for c in r) for r in rows
+    ]
     return "\n".join(lines)[:MAX_TABLE_CHARS]
 
 
@@ -265,8 +291,13 @@ def _scitab(data_dir: Path) -> Iterator[Pair]:
         return
     for rec in json.loads(path.read_text(encoding="utf-8")):
         rows = [rec["table_column_names"], *rec["table_content_values"]]
-        yield Pair(rec["claim"], _table_text(rec["table_caption"], rows), map_label(rec["label"]),
-                   "scitab", f"scitab:{rec['table_id']}")
+        yield Pair(
+            rec["claim"],
+            _table_text(rec["table_caption"], rows),
+            map_label(rec["label"]),
+            "scitab",
+            f"scitab:{rec['table_id']}",
+        )
 
 
 def _semtab(data_dir: Path) -> Iterator[Pair]:
@@ -282,21 +313,37 @@ def _semtab(data_dir: Path) -> Iterator[Pair]:
                     rows = ast.literal_eval(rows)
                 except (ValueError, SyntaxError):
                     continue
-            yield Pair(rec["statement"], _table_text(rec.get("caption", ""), rows),
-                       map_label(rec["label"]), "semtab", f"semtab:{rec['file']}:{rec['table_id']}")
+            yield Pair(
+                rec["statement"],
+                _table_text(rec.get("caption", ""), rows),
+                map_label(rec["label"]),
+                "semtab",
+                f"semtab:{rec['file']}:{rec['table_id']}",
+            )
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.]*\d)")
 _FLIPS = [
-    (r"\bincreases\b", "decreases"), (r"\bdecreases\b", "increases"),
-    (r"\bincreased\b", "decreased"), (r"\bdecreased\b", "increased"),
-    (r"\breduces\b", "increases"), (r"\breduced\b", "increased"),
-    (r"\bhigher\b", "lower"), (r"\blower\b", "higher"),
-    (r"\bimproves\b", "worsens"), (r"\bmore\b", "less"), (r"\bless\b", "more"),
-    (r"\bpositively\b", "negatively"), (r"\bnegatively\b", "positively"),
-    (r"\bpromotes\b", "inhibits"), (r"\binhibits\b", "promotes"),
-    (r"\bis associated\b", "is not associated"), (r"\bare associated\b", "are not associated"),
-    (r"\bcan\b", "cannot"), (r"\bis\b", "is not"), (r"\bare\b", "are not"),
+    (r"\bincreases\b", "decreases"),
+    (r"\bdecreases\b", "increases"),
+    (r"\bincreased\b", "decreased"),
+    (r"\bdecreased\b", "increased"),
+    (r"\breduces\b", "increases"),
+    (r"\breduced\b", "increased"),
+    (r"\bhigher\b", "lower"),
+    (r"\blower\b", "higher"),
+    (r"\bimproves\b", "worsens"),
+    (r"\bmore\b", "less"),
+    (r"\bless\b", "more"),
+    (r"\bpositively\b", "negatively"),
+    (r"\bnegatively\b", "positively"),
+    (r"\bpromotes\b", "inhibits"),
+    (r"\binhibits\b", "promotes"),
+    (r"\bis associated\b", "is not associated"),
+    (r"\bare associated\b", "are not associated"),
+    (r"\bcan\b", "cannot"),
+    (r"\bis\b", "is not"),
+    (r"\bare\b", "are not"),
 ]
 
 
@@ -309,8 +356,10 @@ def swap_number(claim: str, evidence: str, rng: random.Random) -> str | None:
     raw = m.group(1)
     decimals = len(raw.split(".")[1]) if "." in raw else 0
     value = float(raw)
-    step = 10 ** -decimals
-    new = value + rng.choice([-1, 1]) * max(step, round(abs(value) * rng.uniform(0.1, 0.4), decimals))
+    step = 10**-decimals
+    new = value + rng.choice([-1, 1]) * max(
+        step, round(abs(value) * rng.uniform(0.1, 0.4), decimals)
+    )
     if new < 0 or abs(new - value) < step / 2:
         new = value + step * rng.randint(1, 9)
     text = f"{new:.{decimals}f}"
@@ -347,7 +396,9 @@ def hard_negatives(pairs: list[Pair], seed: int) -> list[Pair]:
         if p.source in ("scifact", "healthver", "covidfact") or rng.random() < 0.1:
             flipped = flip_claim(p.claim)
             if flipped is not None:
-                out.append(Pair(flipped, p.evidence, Label.CONTRADICTED, p.source + "+flip", p.group))
+                out.append(
+                    Pair(flipped, p.evidence, Label.CONTRADICTED, p.source + "+flip", p.group)
+                )
     return out
 
 

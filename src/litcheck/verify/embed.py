@@ -49,8 +49,8 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
             if self.device == "cpu":
                 torch.set_num_threads(max(1, min(torch.get_num_threads(), 4)))
@@ -60,9 +60,11 @@ class Embedder:
     @property
     def dim(self) -> int:
         """Vector dimension."""
-        dim = self.model.get_embedding_dimension() if hasattr(
-            self.model, "get_embedding_dimension"
-        ) else self.model.get_sentence_embedding_dimension()
+        dim = (
+            self.model.get_embedding_dimension()
+            if hasattr(self.model, "get_embedding_dimension")
+            else self.model.get_sentence_embedding_dimension()
+        )
         return int(dim)
 
     def encode(self, texts: Sequence[str], show_progress: bool = False) -> NDArray[np.float32]:

@@ -28,16 +28,24 @@ from litcheck.verify.calibration import Calibration
 from litcheck.verify.labels import LABELS, map_label
 from litcheck.verify.text import negation_count, overlap
 
-FALLBACK_NAME = "fallback: lexical overlap + negation/direction cues + numeric checker (no trained model)"
+FALLBACK_NAME = (
+    "fallback: lexical overlap + negation/direction cues + numeric checker (no trained model)"
+)
 
 #: Fallback post-processing, fitted once on the SciFact calibration split with
 #: ``python benchmarks/eval_verifier.py --fit-fallback`` (not hand-set).
 FALLBACK_CALIBRATION = Calibration(temperature=1.0, nei_bias=0.0)
 
-_UP = re.compile(r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
-                 r"activat\w*|gain\w*|elevat\w*|positive\w*)\b", re.I)
-_DOWN = re.compile(r"\b(decreas\w*|lower|less|reduc\w*|inhibit\w*|suppress\w*|worse\w*|down-?regulat\w*|"
-                   r"impair\w*|declin\w*|drop\w*|negative\w*|prevent\w*)\b", re.I)
+_UP = re.compile(
+    r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
+    r"activat\w*|gain\w*|elevat\w*|positive\w*)\b",
+    re.I,
+)
+_DOWN = re.compile(
+    r"\b(decreas\w*|lower|less|reduc\w*|inhibit\w*|suppress\w*|worse\w*|down-?regulat\w*|"
+    r"impair\w*|declin\w*|drop\w*|negative\w*|prevent\w*)\b",
+    re.I,
+)
 
 
 class Judge(Protocol):
@@ -94,8 +102,14 @@ class CrossEncoderJudge:
         batch_size: pairs per forward pass.
     """
 
-    def __init__(self, model: str, calibration: Calibration | None = None, device: str = "cpu",
-                 max_length: int | None = None, batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        model: str,
+        calibration: Calibration | None = None,
+        device: str = "cpu",
+        max_length: int | None = None,
+        batch_size: int = 32,
+    ) -> None:
         self.model_ref = model
         self.device = device
         self.batch_size = batch_size
@@ -116,8 +130,8 @@ class CrossEncoderJudge:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         if self.device == "cpu":
             torch.set_num_threads(max(1, min(torch.get_num_threads(), 4)))
         try:
@@ -149,8 +163,11 @@ class CrossEncoderJudge:
             for start in range(0, len(order), self.batch_size):
                 idx = order[start : start + self.batch_size]
                 enc = self._tokenizer(
-                    [evidence[i] for i in idx], [claims[i] for i in idx],
-                    truncation="only_first", max_length=self.max_length, padding=True,
+                    [evidence[i] for i in idx],
+                    [claims[i] for i in idx],
+                    truncation="only_first",
+                    max_length=self.max_length,
+                    padding=True,
                     return_tensors="pt",
                 ).to(self.device)
                 z = self._model(**enc).logits.float().cpu().numpy()

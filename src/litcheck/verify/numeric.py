@@ -30,33 +30,88 @@ SUPPORT_CONFIDENCE = 0.9
 CONTRADICT_CONFIDENCE = 0.85
 
 DATASETS = (
-    "PAWS-X", "XNLI", "MLQA", "XQuAD", "TyDiQA", "TyDi QA", "SQuAD", "GLUE", "SuperGLUE", "XTREME-R",
-    "XTREME", "XGLUE", "WikiANN", "PAN-X", "UDPOS", "POS", "NER", "BUCC", "Tatoeba", "MNLI",
-    "MultiNLI", "SNLI", "SST-2", "CoNLL", "ImageNet", "CIFAR-10", "CIFAR-100", "WMT", "MT-Bench",
-    "MMLU", "GSM8K", "HellaSwag",
+    "PAWS-X",
+    "XNLI",
+    "MLQA",
+    "XQuAD",
+    "TyDiQA",
+    "TyDi QA",
+    "SQuAD",
+    "GLUE",
+    "SuperGLUE",
+    "XTREME-R",
+    "XTREME",
+    "XGLUE",
+    "WikiANN",
+    "PAN-X",
+    "UDPOS",
+    "POS",
+    "NER",
+    "BUCC",
+    "Tatoeba",
+    "MNLI",
+    "MultiNLI",
+    "SNLI",
+    "SST-2",
+    "CoNLL",
+    "ImageNet",
+    "CIFAR-10",
+    "CIFAR-100",
+    "WMT",
+    "MT-Bench",
+    "MMLU",
+    "GSM8K",
+    "HellaSwag",
 )
 METRICS = (
-    "accuracy", "acc", "F1", "EM", "exact match", "BLEU", "ROUGE", "AUC", "precision", "recall",
-    "perplexity", "error rate", "WER", "mAP", "top-1", "top-5",
+    "accuracy",
+    "acc",
+    "F1",
+    "EM",
+    "exact match",
+    "BLEU",
+    "ROUGE",
+    "AUC",
+    "precision",
+    "recall",
+    "perplexity",
+    "error rate",
+    "WER",
+    "mAP",
+    "top-1",
+    "top-5",
 )
 _DATASET_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(d) for d in sorted(DATASETS, key=len, reverse=True)) + r")(?![\w-])",
+    r"(?<![\w-])("
+    + "|".join(re.escape(d) for d in sorted(DATASETS, key=len, reverse=True))
+    + r")(?![\w-])",
     re.I,
 )
 _METRIC_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(m) for m in sorted(METRICS, key=len, reverse=True)) + r")(?![\w-])",
+    r"(?<![\w-])("
+    + "|".join(re.escape(m) for m in sorted(METRICS, key=len, reverse=True))
+    + r")(?![\w-])",
     re.I,
 )
 _NUM = re.compile(
     r"(?<![\w.\-/])(?P<sign>[+\-−–])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)"
     r"\s*(?P<unit>%|percent(?:age)?\s+points?|percentage\s+points?|pp\b|points?\b|pts?\b|x\b|×|-fold|fold\b)?"
 )
-_UP = re.compile(r"\b(improv\w*|increas\w*|gain\w*|boost\w*|rais\w*|higher|outperform\w*|up)\b"
-                 r"(?:\s+\w+){0,4}\s+(?:by|of)\s*$", re.I)
-_DOWN = re.compile(r"\b(decreas\w*|reduc\w*|drop\w*|declin\w*|lower|degrad\w*|fall\w*|fell|los\w*|"
-                   r"down|worse\w*)\b(?:\s+\w+){0,4}\s+(?:by|of)\s*$", re.I)
-_SKIP_BEFORE = re.compile(r"\b(table|figure|fig\.|section|sec\.|eq\.|equation|appendix|step|"
-                          r"layer|version|v|arxiv|ref\.)\s*$", re.I)
+_UP = re.compile(
+    r"\b(improv\w*|increas\w*|gain\w*|boost\w*|rais\w*|higher|outperform\w*|up)\b"
+    r"(?:\s+\w+){0,4}\s+(?:by|of)\s*$",
+    re.I,
+)
+_DOWN = re.compile(
+    r"\b(decreas\w*|reduc\w*|drop\w*|declin\w*|lower|degrad\w*|fall\w*|fell|los\w*|"
+    r"down|worse\w*)\b(?:\s+\w+){0,4}\s+(?:by|of)\s*$",
+    re.I,
+)
+_SKIP_BEFORE = re.compile(
+    r"\b(table|figure|fig\.|section|sec\.|eq\.|equation|appendix|step|"
+    r"layer|version|v|arxiv|ref\.)\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +129,7 @@ class Figure:
     @property
     def tolerance(self) -> float:
         """Half a unit of the last stated digit: 2.1 covers [2.05, 2.15]."""
-        return 0.5 * 10 ** -self.precision
+        return 0.5 * 10.0**-self.precision
 
 
 @dataclass
@@ -152,16 +207,26 @@ def parse_figures(text: str, context: str | None = None) -> list[Figure]:
             # "points" measure a change ("+2.1 points", "1.6 points on XNLI" after "and").
             is_delta = True
         out.append(
-            Figure(value=value, is_delta=is_delta, unit=unit, precision=decimals, start=m.start(),
-                   dataset=_nearest(_DATASET_RE, text, m.start(), m.end()) or ctx_dataset,
-                   metric=_nearest(_METRIC_RE, text, m.start(), m.end()) or ctx_metric)
+            Figure(
+                value=value,
+                is_delta=is_delta,
+                unit=unit,
+                precision=decimals,
+                start=m.start(),
+                dataset=_nearest(_DATASET_RE, text, m.start(), m.end()) or ctx_dataset,
+                metric=_nearest(_METRIC_RE, text, m.start(), m.end()) or ctx_metric,
+            )
         )
     return out
 
 
 def _comparable(claim: Figure, ev: Figure, claim_text: str, ev_text: str) -> bool:
     """Whether an evidence figure speaks to the same slot and kind as a claim figure."""
-    if claim.dataset and ev.dataset and claim.dataset.replace(" ", "") != ev.dataset.replace(" ", ""):
+    if (
+        claim.dataset
+        and ev.dataset
+        and claim.dataset.replace(" ", "") != ev.dataset.replace(" ", "")
+    ):
         return False
     if claim.metric and ev.metric and claim.metric[:3] != ev.metric[:3]:
         return False
@@ -180,7 +245,10 @@ def _comparable(claim: Figure, ev: Figure, claim_text: str, ev_text: str) -> boo
 
 def _about_same(claim: str, text: str) -> bool:
     """The evidence shares a content word with the claim beyond dataset and metric names."""
-    strip = lambda t: _METRIC_RE.sub(" ", _DATASET_RE.sub(" ", _strip_numbers(t)))  # noqa: E731
+
+    def strip(t: str) -> str:
+        return _METRIC_RE.sub(" ", _DATASET_RE.sub(" ", _strip_numbers(t)))
+
     words = set(content_words(strip(claim)))
     # A claim that is nothing but slot and figure ("Accuracy is 74.4% on XNLI") has no topic
     # beyond its slot; the slot match alone decides.
@@ -192,11 +260,14 @@ def _strip_numbers(text: str) -> str:
 
 
 def _matches(claim: Figure, value: float, precision: int) -> bool:
-    tol = claim.tolerance + 0.5 * 10 ** -precision + 1e-9
+    tol = claim.tolerance + 0.5 * 10**-precision + 1e-9
     # A percentage and a fraction state the same figure: 74.4% == 0.744.
     candidates = [value, value * 100] if claim.unit == "%" and abs(value) <= 1 else [value]
-    return any(abs(abs(claim.value) - abs(v)) <= tol and (claim.value >= 0) == (v >= 0 or not claim.is_delta)
-               for v in candidates)
+    return any(
+        abs(abs(claim.value) - abs(v)) <= tol
+        and (claim.value >= 0) == (v >= 0 or not claim.is_delta)
+        for v in candidates
+    )
 
 
 def check_numbers(claim: str, evidence: Sequence[str | tuple[str, str]]) -> NumericResult:
@@ -271,12 +342,19 @@ def _delta_from_values(fig: Figure, claim: str, text: str, ev_figs: list[Figure]
     values = [e for e in ev_figs if not e.is_delta]
     for i, a in enumerate(values):
         for b in values[i + 1 :]:
-            probe = Figure(b.value - a.value, True, fig.unit, max(a.precision, b.precision), b.start,
-                           b.dataset or a.dataset, b.metric or a.metric)
+            probe = Figure(
+                b.value - a.value,
+                True,
+                fig.unit,
+                max(a.precision, b.precision),
+                b.start,
+                b.dataset or a.dataset,
+                b.metric or a.metric,
+            )
             if not _comparable(fig, probe, claim, text):
                 continue
             for diff in (b.value - a.value, a.value - b.value):
-                if abs(diff - fig.value) <= fig.tolerance + 10 ** -probe.precision + 1e-9:
+                if abs(diff - fig.value) <= fig.tolerance + 10**-probe.precision + 1e-9:
                     return text
     return None
 

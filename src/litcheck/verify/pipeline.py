@@ -71,17 +71,31 @@ def prepare(lib: Library, claims: Sequence[Claim]) -> list[PreparedClaim]:
             out.append(PreparedClaim(c, None, "the claim is empty", []))
             continue
         if len(text) > MAX_CLAIM_CHARS:
-            out.append(PreparedClaim(c, None, f"the claim is {len(text):,} characters long (limit "
-                                     f"{MAX_CLAIM_CHARS:,}); split it into checkable claims", []))
+            out.append(
+                PreparedClaim(
+                    c,
+                    None,
+                    f"the claim is {len(text):,} characters long (limit "
+                    f"{MAX_CLAIM_CHARS:,}); split it into checkable claims",
+                    [],
+                )
+            )
             continue
         if not c.cites:
             out.append(PreparedClaim(c, None, None, []))
             continue
         found, missing = resolve_cites(lib, c.cites)
         if not found:
-            out.append(PreparedClaim(
-                c, [], "none of the cited papers is in the library (" + ", ".join(missing)
-                + "); add them with `litcheck add` or `litcheck library import`", missing))
+            out.append(
+                PreparedClaim(
+                    c,
+                    [],
+                    "none of the cited papers is in the library ("
+                    + ", ".join(missing)
+                    + "); add them with `litcheck add` or `litcheck library import`",
+                    missing,
+                )
+            )
             continue
         out.append(PreparedClaim(c, found, None, missing))
     return out
@@ -124,14 +138,23 @@ def verify_claims(
         for start in range(0, len(prepared), BATCH):
             chunk = prepared[start : start + BATCH]
             todo = [i for i, p in enumerate(chunk) if p.problem is None]
-            cands = retriever.retrieve([chunk[i].claim.text.strip() for i in todo],
-                                       [chunk[i].papers for i in todo]) if todo else []
+            cands = (
+                retriever.retrieve(
+                    [chunk[i].claim.text.strip() for i in todo], [chunk[i].papers for i in todo]
+                )
+                if todo
+                else []
+            )
             by_claim: dict[int, list[Candidate]] = dict(zip(todo, cands, strict=True))
             pairs = [(i, j) for i in todo for j in range(len(by_claim[i]))]
-            probs = judge.probabilities(
-                [chunk[i].claim.text.strip() for i, _ in pairs],
-                [" ".join(by_claim[i][j].sentences) for i, j in pairs],
-            ) if pairs else np.zeros((0, 3))
+            probs = (
+                judge.probabilities(
+                    [chunk[i].claim.text.strip() for i, _ in pairs],
+                    [" ".join(by_claim[i][j].sentences) for i, j in pairs],
+                )
+                if pairs
+                else np.zeros((0, 3))
+            )
             per: dict[int, list[np.ndarray]] = {i: [] for i in todo}
             for (i, _), p in zip(pairs, probs, strict=True):
                 per[i].append(p)
@@ -139,15 +162,23 @@ def verify_claims(
                 if prep.problem is not None:
                     verdicts.append(_nei(prep.claim, prep.problem, judge.name))
                 else:
-                    verdicts.append(_decide(prep, by_claim[i], per[i], judge.name,
-                                            _contexts(lib, by_claim[i])))
+                    verdicts.append(
+                        _decide(prep, by_claim[i], per[i], judge.name, _contexts(lib, by_claim[i]))
+                    )
             bar.advance(task, len(chunk))
     return verdicts
 
 
 def _nei(claim: Claim, reason: str, judge: str) -> Verdict:
-    return Verdict(id=claim.id, claim=claim.text, verdict=Label.NOT_ENOUGH_INFO, confidence=1.0,
-                   evidence=[], reason=reason, judge=judge)
+    return Verdict(
+        id=claim.id,
+        claim=claim.text,
+        verdict=Label.NOT_ENOUGH_INFO,
+        confidence=1.0,
+        evidence=[],
+        reason=reason,
+        judge=judge,
+    )
 
 
 def _contexts(lib: Library, cands: list[Candidate]) -> dict[str, str]:
@@ -164,14 +195,21 @@ def _contexts(lib: Library, cands: list[Candidate]) -> dict[str, str]:
     return out
 
 
-def _decide(prep: PreparedClaim, cands: list[Candidate], probs: list[np.ndarray],
-            judge: str, contexts: dict[str, str]) -> Verdict:
+def _decide(
+    prep: PreparedClaim,
+    cands: list[Candidate],
+    probs: list[np.ndarray],
+    judge: str,
+    contexts: dict[str, str],
+) -> Verdict:
     claim = prep.claim
-    missing_note = (f"; cited but not in the library: {', '.join(prep.missing)}"
-                    if prep.missing else "")
+    missing_note = (
+        f"; cited but not in the library: {', '.join(prep.missing)}" if prep.missing else ""
+    )
     if not cands:
-        return _nei(claim, "no passage of the searched papers matches the claim" + missing_note,
-                    judge)
+        return _nei(
+            claim, "no passage of the searched papers matches the claim" + missing_note, judge
+        )
     # Aggregation: the passage whose evidence is most decisive (least NOT_ENOUGH_INFO) speaks.
     best = int(np.argmax([p[0] + p[1] for p in probs]))
     label_idx = int(np.argmax(probs[best]))
@@ -179,16 +217,21 @@ def _decide(prep: PreparedClaim, cands: list[Candidate], probs: list[np.ndarray]
     confidence = float(probs[best][label_idx])
     order = [best] + [j for j in range(len(cands)) if j != best]
     evidence = [
-        Evidence(paper=cands[j].passage.paper_id, section=cands[j].passage.section_title,
-                 text=s, score=round(float(probs[j][0] + probs[j][1]), 4),
-                 passage_id=cands[j].passage.id)
+        Evidence(
+            paper=cands[j].passage.paper_id,
+            section=cands[j].passage.section_title,
+            text=s,
+            score=round(float(probs[j][0] + probs[j][1]), 4),
+            passage_id=cands[j].passage.id,
+        )
         for j in order
         for s in cands[j].sentences
     ][:MAX_EVIDENCE]
     reason: str | None = None
-    numeric = check_numbers(claim.text,
-                            [(s, contexts.get(c.passage.id, c.passage.text))
-                             for c in cands for s in c.all_sentences])
+    numeric = check_numbers(
+        claim.text,
+        [(s, contexts.get(c.passage.id, c.passage.text)) for c in cands for s in c.all_sentences],
+    )
     if numeric.label is not None:
         quoted = numeric.supporting or numeric.contradicting
         if quoted:
@@ -197,9 +240,15 @@ def _decide(prep: PreparedClaim, cands: list[Candidate], probs: list[np.ndarray]
             for quote in dict.fromkeys(quoted):
                 # A delta computed from two table rows is quoted as "row / row".
                 home = where.get(quote) or where.get(quote.split(" / ")[0]) or cands[0]
-                first.append(Evidence(paper=home.passage.paper_id,
-                                      section=home.passage.section_title, text=quote,
-                                      score=1.0, passage_id=home.passage.id))
+                first.append(
+                    Evidence(
+                        paper=home.passage.paper_id,
+                        section=home.passage.section_title,
+                        text=quote,
+                        score=1.0,
+                        passage_id=home.passage.id,
+                    )
+                )
             evidence = (first + [e for e in evidence if e.text not in quoted])[:MAX_EVIDENCE]
         if numeric.label is Label.SUPPORTED:
             confidence = SUPPORT_CONFIDENCE
@@ -212,13 +261,20 @@ def _decide(prep: PreparedClaim, cands: list[Candidate], probs: list[np.ndarray]
         else:
             reason = f"numeric check agrees: {numeric.reason}"
         label = numeric.label
-    return Verdict(id=claim.id, claim=claim.text, verdict=label,
-                   confidence=round(min(max(confidence, 0.0), 1.0), 4), evidence=evidence,
-                   reason=(reason or "") + missing_note or None, judge=judge)
+    return Verdict(
+        id=claim.id,
+        claim=claim.text,
+        verdict=label,
+        confidence=round(min(max(confidence, 0.0), 1.0), 4),
+        evidence=evidence,
+        reason=(reason or "") + missing_note or None,
+        judge=judge,
+    )
 
 
-def open_index(lib: Library, settings: Settings, device: str | None = None,
-               show_progress: bool = True) -> PassageIndex:
+def open_index(
+    lib: Library, settings: Settings, device: str | None = None, show_progress: bool = True
+) -> PassageIndex:
     """The library's passage index under the configured embedding model (built if needed)."""
     from litcheck.verify.embed import Embedder
 

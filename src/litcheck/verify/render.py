@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from litcheck.models import Verdict
-from litcheck.verify.audit import AuditResult
+from litcheck.verify.audit import AuditResult, AuditRow
 
 
 def verdict_json(v: Verdict) -> dict[str, Any]:
@@ -46,25 +46,36 @@ def _quote(v: Verdict) -> str:
 def verdicts_markdown(verdicts: list[Verdict], title: str = "Verification") -> str:
     """A Markdown table: claim, verdict, confidence, evidence quote with paper and section."""
     judge = verdicts[0].judge if verdicts else ""
-    lines = [f"# {title}", "", f"Judge: {judge}", "",
-             "| id | claim | verdict | confidence | evidence | reason |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"# {title}",
+        "",
+        f"Judge: {judge}",
+        "",
+        "| id | claim | verdict | confidence | evidence | reason |",
+        "|---|---|---|---|---|---|",
+    ]
     for v in verdicts:
-        lines.append(f"| {_md_cell(v.id)} | {_md_cell(v.claim)} | {v.verdict.value} | "
-                     f"{v.confidence:.2f} | {_md_cell(_quote(v))} | {_md_cell(v.reason)} |")
+        lines.append(
+            f"| {_md_cell(v.id)} | {_md_cell(v.claim)} | {v.verdict.value} | "
+            f"{v.confidence:.2f} | {_md_cell(_quote(v))} | {_md_cell(v.reason)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
-_CSS = ("body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}"
-        ".SUPPORTED{color:#176f2c}.CONTRADICTED{color:#b00020}.NOT_ENOUGH_INFO{color:#666}"
-        ".disagree{background:#fff3cd}")
+_CSS = (
+    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}"
+    ".SUPPORTED{color:#176f2c}.CONTRADICTED{color:#b00020}.NOT_ENOUGH_INFO{color:#666}"
+    ".disagree{background:#fff3cd}"
+)
 
 
 def _html_page(title: str, body: str) -> str:
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title><style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{body}"
-            "</body></html>\n")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
+        f"</title><style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{body}"
+        "</body></html>\n"
+    )
 
 
 def verdicts_html(verdicts: list[Verdict], title: str = "Verification") -> str:
@@ -77,9 +88,12 @@ def verdicts_html(verdicts: list[Verdict], title: str = "Verification") -> str:
         for v in verdicts
     )
     judge = e(verdicts[0].judge or "") if verdicts else ""
-    return _html_page(title, f"<p>Judge: {judge}</p><table><tr><th>id</th><th>claim</th>"
-                      f"<th>verdict</th><th>confidence</th><th>evidence</th><th>reason</th></tr>"
-                      f"{rows}</table>")
+    return _html_page(
+        title,
+        f"<p>Judge: {judge}</p><table><tr><th>id</th><th>claim</th>"
+        f"<th>verdict</th><th>confidence</th><th>evidence</th><th>reason</th></tr>"
+        f"{rows}</table>",
+    )
 
 
 def render_verdicts(verdicts: list[Verdict], fmt: str) -> str:
@@ -96,40 +110,76 @@ def audit_json(result: AuditResult) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for row in result.rows:
         obj = verdict_json(row.verdict)
-        obj.update({"row": row.index, "report_mark": row.mark, "report_raw_mark": row.raw_mark,
-                    "report_confidence": row.report_confidence, "disagreement": row.disagreement})
+        obj.update(
+            {
+                "row": row.index,
+                "report_mark": row.mark,
+                "report_raw_mark": row.raw_mark,
+                "report_confidence": row.report_confidence,
+                "disagreement": row.disagreement,
+                "checked": row.checked,
+            }
+        )
         out.append(obj)
-    out.append({"summary": True, "source": result.source, "judge": result.judge,
-                "claims": len(result.rows), "disagreements": result.disagreements,
-                "strict_failures": result.strict_failures,
-                "references": [r.__dict__ for r in result.references]})
+    out.append(
+        {
+            "summary": True,
+            "source": result.source,
+            "judge": result.judge,
+            "claims": len(result.rows),
+            "disagreements": result.disagreements,
+            "unchecked": result.unchecked,
+            "strict_failures": result.strict_failures,
+            "references": [r.__dict__ for r in result.references],
+        }
+    )
     return out
 
 
 def audit_markdown(result: AuditResult) -> str:
     """The audit as Markdown: references, then one row per claim with agreement."""
-    lines = [f"# Audit of {result.source}", "",
-             f"Judge: {result.judge}", "",
-             f"{len(result.rows)} claims; {result.disagreements} where the report's mark "
-             f"disagrees with ours; {result.strict_failures} marked verified but not SUPPORTED.",
-             "", "## References", "", "| reference | status |", "|---|---|"]
+    lines = [
+        f"# Audit of {result.source}",
+        "",
+        f"Judge: {result.judge}",
+        "",
+        f"{len(result.rows)} claims; {result.disagreements} where the report's mark "
+        f"disagrees with ours; {result.unchecked} that could not be checked (no evidence "
+        f"available); {result.strict_failures} marked verified but not SUPPORTED.",
+        "",
+        "## References",
+        "",
+        "| reference | status |",
+        "|---|---|",
+    ]
     for ref in result.references:
         lines.append(f"| {_md_cell(ref.raw)} | {_md_cell(ref.status)} |")
-    lines += ["", "## Claims", "",
-              "| # | claim | report | ours | confidence | evidence | agreement / reason |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Claims",
+        "",
+        "| # | claim | report | ours | confidence | evidence | agreement / reason |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in result.rows:
         v = row.verdict
         mark = row.raw_mark or "—"
         if row.report_confidence is not None:
             mark += f" ({row.report_confidence:.2f})"
-        note = row.disagreement or "agrees"
+        note = row.disagreement or ("agrees" if row.checked else "not checked")
         if v.reason:
             note += f"; {v.reason}"
-        lines.append(f"| {row.index} | {_md_cell(v.claim)} | {_md_cell(mark)} | "
-                     f"{v.verdict.value} | {v.confidence:.2f} | {_md_cell(_quote(v))} | "
-                     f"{_md_cell(note, 600)} |")
+        lines.append(
+            f"| {row.index} | {_md_cell(v.claim)} | {_md_cell(mark)} | "
+            f"{v.verdict.value} | {v.confidence:.2f} | {_md_cell(_quote(v))} | "
+            f"{_md_cell(note, 600)} |"
+        )
     return "\n".join(lines) + "\n"
+
+
+def _agreement(row: AuditRow) -> str:
+    note = row.disagreement or ("agrees" if row.checked else "not checked")
+    return f"{note}; {row.verdict.reason}" if row.verdict.reason else note
 
 
 def audit_html(result: AuditResult) -> str:
@@ -141,7 +191,7 @@ def audit_html(result: AuditResult) -> str:
         f"<td>{e(row.verdict.claim)}</td><td>{e(row.raw_mark or '—')}</td>"
         f"<td class='{row.verdict.verdict.value}'>{row.verdict.verdict.value}</td>"
         f"<td>{row.verdict.confidence:.2f}</td><td>{e(_quote(row.verdict))}</td>"
-        f"<td>{e(row.disagreement or 'agrees')}{'; ' + e(row.verdict.reason) if row.verdict.reason else ''}</td></tr>"
+        f"<td>{e(_agreement(row))}</td></tr>"
         for row in result.rows
     )
     return _html_page(

@@ -30,5 +30,7 @@ def resolve_model(name: str) -> str:
         pkg = __import__(module)
     except ImportError:
         return name
+    if pkg.__file__ is None:
+        return name
     model_dir = Path(pkg.__file__).resolve().parent / "model"
     return str(model_dir) if model_dir.is_dir() else name

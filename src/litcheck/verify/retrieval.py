@@ -56,15 +56,24 @@ class HybridRetriever:
         sentences_per_passage: evidence sentences selected in each kept passage.
     """
 
-    def __init__(self, lib: Library, index: PassageIndex, top_passages: int = 3,
-                 sentences_per_passage: int = 2) -> None:
+    def __init__(
+        self,
+        lib: Library,
+        index: PassageIndex,
+        top_passages: int = 3,
+        sentences_per_passage: int = 2,
+    ) -> None:
         self.lib = lib
         self.index = index
         self.top_passages = top_passages
         self.sentences_per_passage = sentences_per_passage
 
-    def retrieve(self, claims: Sequence[str], papers: Sequence[Sequence[str] | None],
-                 claim_vectors: NDArray[np.float32] | None = None) -> list[list[Candidate]]:
+    def retrieve(
+        self,
+        claims: Sequence[str],
+        papers: Sequence[Sequence[str] | None],
+        claim_vectors: NDArray[np.float32] | None = None,
+    ) -> list[list[Candidate]]:
         """Candidates for each claim.
 
         Args:
@@ -100,11 +109,20 @@ class HybridRetriever:
                 if not sents:
                     continue
                 sims = vecs @ claim_vectors[i]
-                scored = [float(sims[j]) + LEXICAL_WEIGHT * overlap(claims[i], s)
-                          for j, s in enumerate(sents)]
+                scored = [
+                    float(sims[j]) + LEXICAL_WEIGHT * overlap(claims[i], s)
+                    for j, s in enumerate(sents)
+                ]
                 best = sorted(np.argsort(-np.array(scored))[: self.sentences_per_passage].tolist())
-                cands.append(Candidate(passages[pid], score, [sents[j] for j in best],
-                                       [scored[j] for j in best], sents))
+                cands.append(
+                    Candidate(
+                        passages[pid],
+                        score,
+                        [sents[j] for j in best],
+                        [scored[j] for j in best],
+                        sents,
+                    )
+                )
             out.append(cands)
         return out
 

@@ -65,8 +65,13 @@ def _tokenize(tokenizer: Any, pairs: list[Pair], max_length: int) -> Any:
 
 
 def predict_logits(
-    model: Any, tokenizer: Any, claims: list[str], evidence: list[str], max_length: int,
-    batch_size: int = 32, show: bool = False,
+    model: Any,
+    tokenizer: Any,
+    claims: list[str],
+    evidence: list[str],
+    max_length: int,
+    batch_size: int = 32,
+    show: bool = False,
 ) -> NDArray[np.float64]:
     """Raw logits of a sequence-classification model for (evidence, claim) pairs.
 
@@ -100,8 +105,16 @@ def predict_logits(
     return out
 
 
-def _save_checkpoint(ckpt: Path, model: Any, tokenizer: Any, optimizer: Any, scheduler: Any,
-                     step: int, cfg: TrainConfig, losses: list[float]) -> None:
+def _save_checkpoint(
+    ckpt: Path,
+    model: Any,
+    tokenizer: Any,
+    optimizer: Any,
+    scheduler: Any,
+    step: int,
+    cfg: TrainConfig,
+    losses: list[float],
+) -> None:
     import torch
 
     tmp = ckpt.with_name(ckpt.name + ".tmp")
@@ -109,10 +122,13 @@ def _save_checkpoint(ckpt: Path, model: Any, tokenizer: Any, optimizer: Any, sch
     tmp.mkdir(parents=True)
     model.save_pretrained(tmp)
     tokenizer.save_pretrained(tmp)
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()},
-               tmp / "optimizer.pt")
-    (tmp / "state.json").write_text(json.dumps({"step": step, "config": asdict(cfg),
-                                                "recent_loss": losses[-50:]}))
+    torch.save(
+        {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()},
+        tmp / "optimizer.pt",
+    )
+    (tmp / "state.json").write_text(
+        json.dumps({"step": step, "config": asdict(cfg), "recent_loss": losses[-50:]})
+    )
     # Swap directories so that a kill at any moment leaves one complete checkpoint.
     old = ckpt.with_name(ckpt.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -161,7 +177,7 @@ def train_verifier(
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.set_verbosity_error()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     ckpt = out_dir / "checkpoint"
@@ -194,12 +210,22 @@ def train_verifier(
         model.get_input_embeddings().weight.requires_grad_(False)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
-        {"params": [p for n, p in model.named_parameters()
-                    if p.requires_grad and not any(k in n for k in no_decay)],
-         "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.named_parameters()
-                    if p.requires_grad and any(k in n for k in no_decay)],
-         "weight_decay": 0.0},
+        {
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and not any(k in n for k in no_decay)
+            ],
+            "weight_decay": cfg.weight_decay,
+        },
+        {
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and any(k in n for k in no_decay)
+            ],
+            "weight_decay": 0.0,
+        },
     ]
     optimizer = torch.optim.AdamW(groups, lr=cfg.lr)
     warm = max(1, int(cfg.warmup * cfg.max_steps))
@@ -217,6 +243,7 @@ def train_verifier(
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
     losses: list[float] = []
     started = time.monotonic()
+    first_step = step
     model.train()
     err_console.print(f"Training on {len(pairs)} pairs from step {step} to {cfg.max_steps}.")
     with progress() as bar:
@@ -231,31 +258,62 @@ def train_verifier(
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
             step += 1
-            bar.update(task, completed=step,
-                       description=f"Training the judge (loss {np.mean(losses[-50:]):.3f})")
+            if step % 10 == 0 and os.environ.get("LITCHECK_NO_PROGRESS") == "1":
+                # Background runs have no progress bar: a line every 10 steps shows the pace.
+                rate = (time.monotonic() - started) / max(1, step - first_step)
+                err_console.print(
+                    f"step {step}/{cfg.max_steps} loss {np.mean(losses[-50:]):.3f} "
+                    f"{rate:.1f} s/step"
+                )
+            bar.update(
+                task,
+                completed=step,
+                description=f"Training the judge (loss {np.mean(losses[-50:]):.3f})",
+            )
             out_of_time = time_limit is not None and time.monotonic() - started > time_limit
             if step % cfg.checkpoint_every == 0 or step == cfg.max_steps or out_of_time:
                 _save_checkpoint(ckpt, model, tokenizer, optimizer, scheduler, step, cfg, losses)
             if out_of_time and step < cfg.max_steps:
                 err_console.print(f"Stopped at step {step} (time limit); rerun with --resume.")
                 return {"status": "paused", "step": step, "checkpoint": str(ckpt)}
-    return finalize(data_dir, out_dir, cfg, step, model, tokenizer, Counter(p.source for p in pairs))
+    return finalize(
+        data_dir, out_dir, cfg, step, model, tokenizer, Counter(p.source for p in pairs)
+    )
 
 
-def finalize(data_dir: Path, out_dir: Path, cfg: TrainConfig, step: int, model: Any,
-             tokenizer: Any, sources: Counter[str]) -> dict[str, Any]:
+def finalize(
+    data_dir: Path,
+    out_dir: Path,
+    cfg: TrainConfig,
+    step: int,
+    model: Any,
+    tokenizer: Any,
+    sources: Counter[str],
+) -> dict[str, Any]:
     """Calibrate on the calibration split, score on the test split, save model and card."""
     cal = calibration_pairs(data_dir)
-    cal_logits = predict_logits(model, tokenizer, [p.claim for p in cal], [p.evidence for p in cal],
-                                cfg.max_length, show=True)
+    cal_logits = predict_logits(
+        model,
+        tokenizer,
+        [p.claim for p in cal],
+        [p.evidence for p in cal],
+        cfg.max_length,
+        show=True,
+    )
     cal_gold = np.array([label_index(p.label) for p in cal], dtype=np.int64)
     calibration = fit_calibration(cal_logits, cal_gold)
     test = test_pairs(data_dir)
     t0 = time.monotonic()
-    test_logits = predict_logits(model, tokenizer, [p.claim for p in test],
-                                 [p.evidence for p in test], cfg.max_length, show=True)
+    test_logits = predict_logits(
+        model,
+        tokenizer,
+        [p.claim for p in test],
+        [p.evidence for p in test],
+        cfg.max_length,
+        show=True,
+    )
     elapsed = time.monotonic() - t0
     test_gold = np.array([label_index(p.label) for p in test], dtype=np.int64)
     raw = score(Calibration().probabilities(test_logits), test_gold)
@@ -268,20 +326,30 @@ def finalize(data_dir: Path, out_dir: Path, cfg: TrainConfig, step: int, model: 
     final = out_dir / "model"
     shutil.rmtree(final, ignore_errors=True)
     tmp.rename(final)
-    atomic_write_text(out_dir / CALIBRATION_NAME,
-                      json.dumps({**calibration.to_dict(), "max_length": cfg.max_length}, indent=2))
+    atomic_write_text(
+        out_dir / CALIBRATION_NAME,
+        json.dumps({**calibration.to_dict(), "max_length": cfg.max_length}, indent=2),
+    )
     card = {
-        "model": "three-way cross-encoder (evidence, claim) -> SUPPORTED/CONTRADICTED/NOT_ENOUGH_INFO",
+        "model": "three-way cross-encoder: (evidence, claim) -> "
+        "SUPPORTED / CONTRADICTED / NOT_ENOUGH_INFO",
         "base": cfg.base,
         "config": asdict(cfg),
         "steps": step,
         "examples_seen": step * cfg.batch_size,
-        "data": {"dir": str(data_dir), "train_sources": dict(sources.most_common()),
-                 "calibration": "SciFact train, hashed 20% of claims, gold evidence",
-                 "test": "SciFact dev (300 claims), gold evidence; never trained on"},
+        "data": {
+            "dir": str(data_dir),
+            "train_sources": dict(sources.most_common()),
+            "calibration": "SciFact train, hashed 20% of claims, gold evidence",
+            "test": "SciFact dev (300 claims), gold evidence; never trained on",
+        },
         "calibration": calibration.to_dict(),
-        "metrics": {"calibration_n": len(cal), "test_raw": raw, "test_calibrated": calibrated,
-                    "test_pairs_per_s": round(len(test) / max(elapsed, 1e-9), 1)},
+        "metrics": {
+            "calibration_n": len(cal),
+            "test_raw": raw,
+            "test_calibrated": calibrated,
+            "test_pairs_per_s": round(len(test) / max(elapsed, 1e-9), 1),
+        },
         "seed": cfg.seed,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "pid": os.getpid(),
