@@ -249,3 +249,53 @@ def test_foreign_claims_table(runs_dir: Path, tmp_path: Path) -> None:
     assert rep.report_kind == "table" and rep.claims_read == 3
     assert [f.outcome for f in rep.figures] == ["UNMATCHED", "CONFIRMED"]
     assert "baseline" in rep.figures[0].reason
+
+
+EXPERIMENT_REPORT = """# Robust zero-shot transfer: Romance vs Germanic intermediate fine-tuning
+
+## pawsx
+
+### Accuracy per language (mean over seeds, %)
+
+| method | intermediate | seeds | de | romance | zero-shot | robust en |
+|---|---|---|---|---|---|---|
+| plain | romance | 3 | – | – | 74.4 | – |
+| plain | none | 3 | – | – | 70.5 | 51.0 |
+| rs_da | none | 3 | – | – | 69.0 | – |
+
+### Group means by intermediate subset (all methods pooled, %)
+
+| intermediate | runs | zero_shot (95% CI) |
+|---|---|---|
+| romance | 3 | 74.4 [73.7, 75.2] |
+
+## Paired tests
+
+| task | measure | comparison | pairs | Δ (points) | 95% CI | p |
+|---|---|---|---|---|---|---|
+| pawsx | accuracy zero-shot | romance − germanic | 3 | +1.3 | [+1.0, +1.6] | 0.004 |
+
+## Answer
+
+- pawsx, zero-shot accuracy, romance vs germanic intermediate: **romance** is better (+1.3 points,
+  95% CI [+1.0, +1.6], p = 0.004, 3 paired runs).
+"""
+
+
+def test_experiment_report_tables(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "robust-xlt-romance-vs-germanic.md"
+    path.write_text(EXPERIMENT_REPORT, encoding="utf-8")
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    got = [(f.figure, f.outcome) for f in rep.figures]
+    assert got == [
+        ("74.4", "CONFIRMED"),
+        ("70.5", "CONFIRMED"),
+        ("51.0", "CONFIRMED"),
+        ("69.0", "REFUTED"),
+        ("74.4", "UNMATCHED"),
+        ("+1.3", "UNMATCHED"),
+        ("+1.3 points", "UNMATCHED"),
+    ]
+    assert rep.figures[2].slot is not None
+    assert rep.figures[2].slot.metric == "robust_accuracy" and rep.figures[2].slot.language == "en"
+    assert all("pools" in f.reason for f in rep.figures[4:])

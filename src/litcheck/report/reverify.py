@@ -45,11 +45,13 @@ class Unit:
         line: line number in the report (from 1), when known.
         context: surrounding headings / table title, used only for dimensions the text itself
             does not name.
+        figure_at: for a table cell, where the cell's own value starts in ``text``.
     """
 
     text: str
     line: int | None = None
     context: str = ""
+    figure_at: int = 0  # figures before this offset are labels, not the unit's own figure
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ TASK_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\bxnli\b", ("xnli",)),
 ]
 METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
-    (r"robust(?:ness)?[\s_-]+acc(?:uracy)?\b", ("robust_accuracy",)),
+    (r"robust(?:ness)?[\s_-]+acc(?:uracy)?\b|\brobust(?=\s+en\b)", ("robust_accuracy",)),
     (
         r"acc(?:uracy)?\s+under\s+(?:the\s+)?(?:synonym\s+|word[\s-]substitution\s+)?attacks?",
         ("robust_accuracy",),
@@ -181,6 +183,8 @@ DELTA_WORDS = re.compile(
     _I,
 )
 
+_POOLED = re.compile(r"\bpooled\b|\bpaired\s+(?:tests?|runs|bootstrap)\b", _I)
+_NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:CI\b|confidence|conf\.|interval|significance)", _I)
 _NUMBER = re.compile(
     r"(?P<sign>[+\-−])?(?P<num>\d+(?:\.\d+)?)"
     r"(?P<err>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)?"
@@ -286,13 +290,15 @@ def prose_units(text: str) -> list[Unit]:
                 labels = [
                     f"{header[j]}: {c}" if j < len(header) and header[j] else c
                     for j, c in enumerate(cells)
-                    if c and not _numeric_cell(c)
+                    if c and not _numeric_cell(c) and not _PLACEHOLDER.fullmatch(c)
                 ]
                 for j, c in enumerate(cells):
-                    if _numeric_cell(c):
-                        col = header[j] if j < len(header) else ""
-                        unit = f"{'; '.join(labels)}; {col}: {c}"
-                        units.append(Unit(unit, i + 1, " / ".join(headings)))
+                    col = header[j] if j < len(header) else ""
+                    if _numeric_cell(c) and not _COUNT_COLUMN.match(col):
+                        prefix = f"{'; '.join(labels)}; {col}: "
+                        units.append(
+                            Unit(prefix + c, i + 1, " / ".join(headings), figure_at=len(prefix))
+                        )
                 i += 1
             continue
         if not s or s.startswith(("<!--", "```")):
@@ -306,6 +312,12 @@ def prose_units(text: str) -> list[Unit]:
         i += 1
     flush()
     return units
+
+
+_PLACEHOLDER = re.compile(r"\s*(?:[-–—]+|n/?a|none\s+measured|\?)\s*", re.IGNORECASE)
+_COUNT_COLUMN = re.compile(
+    r"\s*(?:p|p[\s-]?value|pairs|seeds|runs|n|#|steps|count|step)\s*$", re.IGNORECASE
+)
 
 
 def _numeric_cell(cell: str) -> bool:
@@ -418,6 +430,10 @@ def find_figures(text: str) -> list[Figure]:
             continue
         if _SKIP_BEFORE.search(before):
             continue
+        if before.count("[") > before.count("]") or re.search(r"\bp\s*[=<>≤]\s*$", before):
+            continue  # an interval's bound or a p-value, not a reported figure
+        if _NOT_A_FIGURE_AFTER.match(text[end:]):
+            continue  # "95% CI"
         unit = (m.group("unit") or "").strip().rstrip(".").lower()
         if not unit and _SKIP_AFTER.match(text[end:]):
             continue
@@ -502,10 +518,21 @@ def find_mentions(text: str) -> list[Mention]:
         code = m.group(1) or m.group(2)
         if code in LANGUAGE_NAMES.values() and free(m.start(), m.end()):
             add("language", (code,), m.start(), m.end())
+    # Table labels: "de: 85.7", "zero-shot: 74.4", "robust en: 51.0".
+    for m in re.finditer(r"(?:^|;\s*)(?:robust\s+)?([a-z]{2}|zero[\s-]shot)\s*(?:\(|:)", text):
+        code = m.group(1).replace(" ", "-")
+        value = "zero_shot" if code.startswith("zero") else code
+        if (value == "zero_shot" or value in LANGUAGE_NAMES.values()) and free(
+            m.start(1), m.end(1)
+        ):
+            add("language", (value,), m.start(1), m.end(1))
     has_intermediate_word = bool(re.search(r"intermediate", text, _I))
+    # "intermediate: none" (a table label) settles the subset: bare group words are languages.
+    explicit_intermediate = bool(re.search(r"intermediate[\s_]*[=:]", text, _I))
     for m in re.finditer(r"\b(romance|germanic)\b", text, _I):
         if free(m.start(), m.end()):
-            dim = "intermediate" if has_intermediate_word else "language"
+            as_subset = has_intermediate_word and not explicit_intermediate
+            dim = "intermediate" if as_subset else "language"
             add(dim, (m.group(1).lower(),), m.start(), m.end())
     return sorted(mentions, key=lambda x: x.start)
 
@@ -645,6 +672,17 @@ def check_figure(
     def unmatched(reason: str) -> MeasuredFigure:
         return MeasuredFigure(**base, outcome="UNMATCHED", reason=reason)
 
+    if _POOLED.search(f"{unit.text} {unit.context}"):
+        missing = [
+            {"method": "methods", "intermediate": "intermediate subsets"}[d]
+            for d in ("method", "intermediate")
+            if d not in by_dim
+        ]
+        if missing:
+            return unmatched(
+                f"the figure pools runs over {' and '.join(missing)}; reverify checks single "
+                "grid cells (a claim naming a method and an intermediate subset)"
+            )
     if fig.kind == "value":
         named = {}
         for dim, ms in by_dim.items():
@@ -757,7 +795,7 @@ def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigur
     with progress(transient=True) as bar:
         task = bar.add_task("Checking figures", total=len(units))
         for unit in units:
-            figures = find_figures(unit.text)
+            figures = [f for f in find_figures(unit.text) if f.start >= unit.figure_at]
             if figures:
                 mentions = find_mentions(unit.text)
                 in_scope = [
