@@ -28,12 +28,43 @@ sys.path.insert(0, str(ROOT / "src"))
 from litcheck.library import Library, make_passages  # noqa: E402
 from litcheck.models import Paper, Section  # noqa: E402
 
-WORDS = (
-    "robust training zero-shot cross-lingual transfer multilingual encoder alignment embedding "
-    "adversarial smoothing perturbation language model accuracy benchmark paraphrase inference "
-    "romance germanic intermediate fine-tuning translation corpus parallel sentence token "
-    "representation evaluation baseline improvement significant generalized setting task"
-).split()
+WORDS = [
+    "robust",
+    "training",
+    "zero-shot",
+    "cross-lingual",
+    "transfer",
+    "multilingual",
+    "encoder",
+    "alignment",
+    "embedding",
+    "adversarial",
+    "smoothing",
+    "perturbation",
+    "language",
+    "model",
+    "accuracy",
+    "benchmark",
+    "paraphrase",
+    "inference",
+    "romance",
+    "germanic",
+    "intermediate",
+    "fine-tuning",
+    "translation",
+    "corpus",
+    "parallel",
+    "sentence",
+    "token",
+    "representation",
+    "evaluation",
+    "baseline",
+    "improvement",
+    "significant",
+    "generalized",
+    "setting",
+    "task",
+]
 DATASETS = ["XNLI", "PAWS-X", "MLQA", "XQuAD", "TyDiQA", "XGLUE", "XTREME"]
 
 
@@ -62,8 +93,10 @@ def _paragraph(rng: random.Random, chars: int) -> str:
 def synthetic_paper(i: int, rng: random.Random, full_text: bool) -> Paper:
     sections: list[Section] = []
     if full_text:
-        for k, title in enumerate(["Introduction", "Related Work", "Method", "Experiments",
-                                   "Results", "Conclusion"], start=1):
+        for k, title in enumerate(
+            ["Introduction", "Related Work", "Method", "Experiments", "Results", "Conclusion"],
+            start=1,
+        ):
             paras = [_paragraph(rng, 700) for _ in range(4)]
             if title == "Results":
                 rows = ["Model | en | de | es | fr"] + [
@@ -132,7 +165,9 @@ def main() -> None:
     rows: list[tuple[str, str]] = []
     rec = recorded_feeds(args.data_dir)
     if rec:
-        rows.append(("recorded arXiv feeds: parse + store", f"{rec[1]:,.0f} papers/s ({rec[0]} papers)"))
+        rows.append(
+            ("recorded arXiv feeds: parse + store", f"{rec[1]:,.0f} papers/s ({rec[0]} papers)")
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         meta = [synthetic_paper(i, rng, full_text=False) for i in range(args.papers)]
@@ -144,21 +179,34 @@ def main() -> None:
         chars = sum(len(s.text) for p in full for s in p.sections) / len(full)
         lib_path = Path(tmp) / "full.sqlite"
         full_s = ingest(full, lib_path)
-        rows.append((f"synthetic full text (~{chars:,.0f} chars/paper)", f"{len(full) / full_s:,.0f} papers/s"))
+        rows.append(
+            (
+                f"synthetic full text (~{chars:,.0f} chars/paper)",
+                f"{len(full) / full_s:,.0f} papers/s",
+            )
+        )
         del full
 
         with Library.open(lib_path) as lib:
             n_passages = lib.count("passages")
             lib._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             size = sum(f.stat().st_size for f in Path(tmp).glob("full.sqlite*"))
-            rows.append(("library size on disk (full text)", f"{size / 2**20:,.1f} MiB, {n_passages:,} passages"))
+            rows.append(
+                (
+                    "library size on disk (full text)",
+                    f"{size / 2**20:,.1f} MiB, {n_passages:,} passages",
+                )
+            )
             latencies = []
             for _ in range(args.queries):
                 # Claim-like queries: domain words, a dataset, a figure, a few Zipf words.
                 query = " ".join(
-                    rng.choices(WORDS, k=rng.randint(2, 4))
-                    + [rng.choice(DATASETS), f"{rng.uniform(50, 95):.1f}"]
-                    + rng.choices(VOCAB, weights=ZIPF, k=rng.randint(0, 3))
+                    [
+                        *rng.choices(WORDS, k=rng.randint(2, 4)),
+                        rng.choice(DATASETS),
+                        f"{rng.uniform(50, 95):.1f}",
+                        *rng.choices(VOCAB, weights=ZIPF, k=rng.randint(0, 3)),
+                    ]
                 )
                 t0 = time.perf_counter()
                 lib.search_passages(query, limit=20)
@@ -166,7 +214,12 @@ def main() -> None:
             latencies.sort()
             p50 = statistics.median(latencies)
             p95 = latencies[int(0.95 * len(latencies)) - 1]
-            rows.append(("FTS5 query latency, top-20", f"p50 {p50:.2f} ms, p95 {p95:.2f} ms ({args.queries} queries)"))
+            rows.append(
+                (
+                    "FTS5 query latency, top-20",
+                    f"p50 {p50:.2f} ms, p95 {p95:.2f} ms ({args.queries} queries)",
+                )
+            )
 
     lines = [
         "# Ingest benchmark",

@@ -77,7 +77,9 @@ def test_not_json_line(tmp_path: Path) -> None:
 
 
 def test_unreadable_and_missing_import_files(tmp_path: Path) -> None:
-    _assert_one_line_error(run_cli("library", "import", str(tmp_path / "nope.jsonl")), "Cannot read")
+    _assert_one_line_error(
+        run_cli("library", "import", str(tmp_path / "nope.jsonl")), "Cannot read"
+    )
     binary = tmp_path / "bin.jsonl"
     binary.write_bytes(b"\xff\xfe\x00garbage\x81")
     _assert_one_line_error(run_cli("library", "import", str(binary)), "not UTF-8")
@@ -122,8 +124,14 @@ def test_offline_add_of_stored_paper_makes_no_request(papers_jsonl: Path) -> Non
 
 
 def test_help_has_examples() -> None:
-    for args in (["search"], ["add"], ["library", "list"], ["library", "show"],
-                 ["library", "import"], ["library", "export"]):
+    for args in (
+        ["search"],
+        ["add"],
+        ["library", "list"],
+        ["library", "show"],
+        ["library", "import"],
+        ["library", "export"],
+    ):
         r = run_cli(*args, "--help")
         assert r.code == 0
         assert "Example" in r.stdout, args

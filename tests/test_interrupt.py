@@ -1,4 +1,4 @@
-"""Kill `litcheck add` mid-run (SIGKILL), rerun it: every paper once, complete, nothing refetched."""
+"""Kill `litcheck add` mid-run (SIGKILL) and rerun it: every paper once, none refetched."""
 
 from __future__ import annotations
 
@@ -75,7 +75,12 @@ def test_kill_add_then_rerun_completes_without_duplicates(tmp_path: Path) -> Non
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert _count(db, "SELECT COUNT(*) FROM papers") == len(IDS)
-        assert _count(db, "SELECT COUNT(*) FROM (SELECT id FROM passages GROUP BY id HAVING COUNT(*) > 1)") == 0
+        assert (
+            _count(
+                db, "SELECT COUNT(*) FROM (SELECT id FROM passages GROUP BY id HAVING COUNT(*) > 1)"
+            )
+            == 0
+        )
         html_after = sum(r.path.startswith("/html/") for r in server.requests)
         # Only the papers not stored before the kill were fetched again.
         assert html_after - html_before == len(IDS) - stored_before

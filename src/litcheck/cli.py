@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from litcheck import __version__
-from litcheck.console import err_console, out_console, print_json_line, progress, warn
+from litcheck.console import err_console, out_console, print_json_line, progress
 from litcheck.errors import BadInputError, LitcheckError
 from litcheck.library import Library
 from litcheck.models import Paper
@@ -115,12 +115,14 @@ def search(
     query: Annotated[str, typer.Argument(help="Search terms, arXiv query syntax allowed.")],
     max_results: Annotated[int, typer.Option("--max", min=1, max=2000, help="Results.")] = 10,
     category: Annotated[str | None, typer.Option(help="arXiv category, e.g. cs.CL.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only papers submitted on/after YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only papers submitted on/after YYYY-MM-DD.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout.")] = False,
 ) -> None:
     """Search arXiv and store the results' metadata in the library.
 
-    Example: [bold]litcheck search "zero-shot cross-lingual transfer robust" --max 20 --category cs.CL[/]
+    Example: [bold]litcheck search "robust cross-lingual transfer" --max 20 --category cs.CL[/]
     """
     from litcheck.retrieve.arxiv_client import ArxivClient
 
@@ -143,7 +145,9 @@ def search(
 
 @app.command()
 def add(
-    ids: Annotated[list[str], typer.Argument(help="arXiv ids or URLs (2104.08645v2, hep-th/9901001).")],
+    ids: Annotated[
+        list[str], typer.Argument(help="arXiv ids or URLs (2104.08645v2, hep-th/9901001).")
+    ],
     full_text: Annotated[
         bool, typer.Option("--full-text/--metadata-only", help="Fetch HTML/ar5iv/PDF full text.")
     ] = True,
@@ -157,15 +161,17 @@ def add(
 
     Example: [bold]litcheck add 2104.08645 https://arxiv.org/abs/2004.14327v2[/]
     """
-    from litcheck.retrieve.pipeline import fetch_papers
     from litcheck.retrieve.ids import parse_arxiv_id
+    from litcheck.retrieve.pipeline import fetch_papers
 
     parsed = [parse_arxiv_id(i) for i in ids]  # every id checked before any request
     cfg = settings()
     stored: list[Paper] = []
     with open_lib() as lib:
         todo = [
-            a for a in parsed if force or not lib.has_paper(a.base, full_text=full_text and cfg.full_text)
+            a
+            for a in parsed
+            if force or not lib.has_paper(a.base, full_text=full_text and cfg.full_text)
         ]
         skipped = [a for a in parsed if a not in todo]
         with progress() as bar:
@@ -288,7 +294,9 @@ def library_import(
 
 @library_app.command("export")
 def library_export(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (default stdout).")
+    ] = None,
 ) -> None:
     """Export every paper (metadata and sections) as JSONL that `library import` reads back.
 

@@ -58,7 +58,7 @@ class Paper(Frozen):
     sections: list[Section] = Field(default_factory=list)
     full_text_source: str | None = Field(
         default=None,
-        description="Where the full text came from: html, ar5iv, pdf, import, or None (abstract only).",
+        description="Source of the full text: html, ar5iv, pdf, import; None = abstract only.",
     )
 
     @property
@@ -87,7 +87,9 @@ class Quantity(Frozen):
     delta: float | None = Field(
         default=None, description="A stated change, signed: +2.1 for 'improves by 2.1 points'."
     )
-    low: float | None = Field(default=None, description="Lower end of a range ('from 72.3 to ...').")
+    low: float | None = Field(
+        default=None, description="Lower end of a range ('from 72.3 to ...')."
+    )
     high: float | None = Field(default=None, description="Upper end of a range.")
     error: float | None = Field(default=None, description="Stated uncertainty, e.g. 0.3 for ±0.3.")
     unit: Literal["%", "points", "absolute", "x"] | None = Field(

@@ -18,7 +18,9 @@ def _paper(text: str = "Accuracy rises to 74.4 on XNLI.") -> Paper:
         abstract="We study robustness. It helps transfer.",
         sections=[
             Section(number="1", title="Intro", text=text),
-            Section(title="Results", text="Model | en | de\nmBERT | 81.4 | 70.2\nours | 82.0 | 71.9"),
+            Section(
+                title="Results", text="Model | en | de\nmBERT | 81.4 | 70.2\nours | 82.0 | 71.9"
+            ),
         ],
         full_text_source="import",
     )
@@ -73,8 +75,9 @@ def test_claims_replaced_per_extractor_family(tmp_path: Path) -> None:
         lib.add_paper(_paper())
         q = Quantity(value=74.4, unit="%", metric="accuracy", dataset="XNLI")
         c1 = Claim(id="c1", text="a", paper_id="2104.08645", extractor="offline/1", quantities=[q])
-        c2 = Claim(id="c2", text="b", paper_id="2104.08645", extractor="offline/2",
-                   kind=ClaimKind.METHOD)
+        c2 = Claim(
+            id="c2", text="b", paper_id="2104.08645", extractor="offline/2", kind=ClaimKind.METHOD
+        )
         c3 = Claim(id="c3", text="c", paper_id="2104.08645", extractor="llm/1")
         lib.replace_claims("2104.08645", "offline/1", [c1])
         lib.replace_claims("2104.08645", "llm/1", [c3])
@@ -93,7 +96,9 @@ def test_embeddings_cache_roundtrip_and_stale_cleanup(tmp_path: Path) -> None:
 
     with Library.open(tmp_path / "lib.sqlite") as lib:
         passages = lib.add_paper(_paper())
-        lib.put_embeddings("m", [(p.id, np.ones(4, np.float32) * i) for i, p in enumerate(passages)])
+        lib.put_embeddings(
+            "m", [(p.id, np.ones(4, np.float32) * i) for i, p in enumerate(passages)]
+        )
         got = lib.get_embeddings("m", [p.id for p in passages])
         assert len(got) == 3 and float(got[passages[2].id][0]) == 2.0
         lib.add_paper(Paper(arxiv_id="2104.08645", title="shorter", abstract="One."))

@@ -3,4 +3,4 @@
 from litcheck.library.chunking import make_passages
 from litcheck.library.store import SCHEMA_VERSION, Library, fts_terms, open_library
 
-__all__ = ["Library", "open_library", "make_passages", "fts_terms", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Library", "fts_terms", "make_passages", "open_library"]

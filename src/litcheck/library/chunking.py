@@ -105,7 +105,7 @@ def make_passages(paper: Paper) -> list[Passage]:
                         start=start,
                         end=end,
                         text=text[start:end],
-                        kind=kind,  # type: ignore[arg-type]
+                        kind=kind,
                     )
                 )
                 p_index += 1

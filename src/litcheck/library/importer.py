@@ -73,7 +73,9 @@ def _record_to_paper(rec: PaperRecord, where: str) -> Paper:
                 "published": rec.published,
                 "updated": rec.updated,
                 "doi": rec.doi,
-                "sections": [Section(number=s.number, title=s.title, text=s.text) for s in rec.sections],
+                "sections": [
+                    Section(number=s.number, title=s.title, text=s.text) for s in rec.sections
+                ],
                 "full_text_source": rec.full_text_source or ("import" if rec.sections else None),
             }
         )
