@@ -178,7 +178,7 @@ def build_report(
     all_claims = [c for p in papers for c in claims_by_paper[p.arxiv_id]]
     timer.stop("extract claims", len(all_claims))
 
-    relevance = score_relevance(query, all_claims, embedder)
+    relevance = score_relevance(query, all_claims, embedder, lib)
     ranked = sorted(
         (i for i in range(len(all_claims)) if relevance[i] >= opts.relevance_threshold),
         key=lambda i: (-relevance[i], i),
@@ -237,7 +237,10 @@ def build_report(
 
 
 def score_relevance(
-    query: ExpandedQuery, claims: Sequence[Claim], embedder: Embedder
+    query: ExpandedQuery,
+    claims: Sequence[Claim],
+    embedder: Embedder,
+    lib: Library | None = None,
 ) -> list[float]:
     """Relevance of each claim to the question (see the module docstring for the rule).
 
@@ -245,21 +248,32 @@ def score_relevance(
         query: the expanded question.
         claims: the candidate claims.
         embedder: embeds the question and the claims.
+        lib: when given, claim vectors are cached in the library (keyed by claim id under
+            ``claim:<model>``), so a second report over the same papers embeds nothing.
 
     Returns:
         One score per claim, in order.
     """
     if not claims:
         return []
-    texts = [c.text for c in claims]
-    vectors: list[np.ndarray] = []
+    key = f"claim:{embedder.name}"
+    cached = lib.get_embeddings(key, [c.id for c in claims]) if lib is not None else {}
+    todo = [c for c in claims if c.id not in cached]
     with progress(transient=True) as bar:
-        task = bar.add_task("Scoring relevance", total=len(texts))
+        task = bar.add_task("Scoring relevance", total=len(claims))
+        bar.advance(task, len(claims) - len(todo))
         qvec = embedder.encode([query.question])[0]
-        for start in range(0, len(texts), 64):
-            vectors.append(embedder.encode(texts[start : start + 64]))
-            bar.advance(task, min(64, len(texts) - start))
-    cos = np.concatenate(vectors) @ qvec
+        for start in range(0, len(todo), 256):
+            chunk = todo[start : start + 256]
+            vecs = embedder.encode([c.text for c in chunk])
+            fresh = {
+                c.id: np.asarray(v, dtype=np.float32) for c, v in zip(chunk, vecs, strict=True)
+            }
+            cached.update(fresh)
+            if lib is not None:
+                lib.put_embeddings(key, list(fresh.items()))
+            bar.advance(task, len(chunk))
+    cos = np.stack([cached[c.id] for c in claims]) @ qvec
     phrase_stems = [
         {stem(w) for name in [p, *query.synonyms.get(p, [])] for w in re.split(r"[\s-]+", name)}
         for p in query.phrases
