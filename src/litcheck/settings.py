@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(
         default_factory=_default_data_dir,
-        description="Directory of fetched datasets (PAWS-X, XNLI, claim/NLI sets); never committed.",
+        description="Directory of fetched datasets (PAWS-X, XNLI, claim and NLI sets).",
     )
     arxiv_api_url: str = Field(
         default="https://export.arxiv.org/api/query",
@@ -102,7 +102,34 @@ class Settings(BaseSettings):
         default="litcheck/0.1 (+https://github.com/litcheck/litcheck)",
         description="User-Agent header sent with every request.",
     )
-    offline: bool = Field(default=False, description="Never touch the network (LITCHECK_OFFLINE=1).")
+    offline: bool = Field(
+        default=False, description="Never touch the network (LITCHECK_OFFLINE=1)."
+    )
+    openalex_api_url: str = Field(
+        default="https://api.openalex.org",
+        description="Base URL of the OpenAlex API (its /works endpoint is searched).",
+    )
+    openalex_mailto: str | None = Field(
+        default=None,
+        description="E-mail sent as mailto= to OpenAlex, which puts requests in its polite pool.",
+    )
+    openalex_request_delay: float = Field(
+        default=0.2,
+        ge=0.0,
+        description="Minimum seconds between two OpenAlex requests (its limit: 10 per second).",
+    )
+    s2_api_url: str = Field(
+        default="https://api.semanticscholar.org/graph/v1",
+        description="Base URL of the Semantic Scholar Graph API.",
+    )
+    s2_api_key: str | None = Field(
+        default=None, description="Semantic Scholar API key, sent as the x-api-key header."
+    )
+    s2_request_delay: float = Field(
+        default=1.1,
+        ge=0.0,
+        description="Minimum seconds between two Semantic Scholar requests (keyed limit: 1/s).",
+    )
     full_text: bool = Field(
         default=True, description="Fetch full text (HTML, ar5iv, PDF) when adding a paper."
     )
@@ -120,7 +147,9 @@ class Settings(BaseSettings):
         default=None,
         description="OpenAI-compatible endpoint for the optional LLM extractor (e.g. http://localhost:8000/v1).",
     )
-    llm_model: str = Field(default="gpt-4o-mini", description="Model name sent to the LLM endpoint.")
+    llm_model: str = Field(
+        default="gpt-4o-mini", description="Model name sent to the LLM endpoint."
+    )
     llm_api_key: str | None = Field(default=None, description="API key for the LLM endpoint.")
     verifier_model: str | None = Field(
         default=None,
