@@ -23,6 +23,7 @@ import random
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,19 +68,24 @@ def _sentence(rng: random.Random) -> str:
 
 def synthetic_papers(n: int, seed: int) -> list[Paper]:
     """N topical papers with full text: prose with figures, and one results table each."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     rng = random.Random(seed)
     papers = []
     for i in range(n):
         sections = []
-        for title in ("1 Introduction", "2 Related Work", "3 Method", "4 Experiments",
-                      "5 Results", "6 Conclusion"):
+        for title in (
+            "1 Introduction",
+            "2 Related Work",
+            "3 Method",
+            "4 Experiments",
+            "5 Results",
+            "6 Conclusion",
+        ):
             paras = []
             for _ in range(4):
                 sents = [
-                    _sentence(rng) if rng.random() < 0.45 else rng.choice(FILLER)
-                    for _ in range(6)
+                    _sentence(rng) if rng.random() < 0.45 else rng.choice(FILLER) for _ in range(6)
                 ]
                 paras.append(" ".join(sents))
             sections.append(Section(title=title, text="\n\n".join(paras)))
@@ -99,7 +105,7 @@ def synthetic_papers(n: int, seed: int) -> list[Paper]:
                 title=f"{rng.choice(METHODS).capitalize()} for cross-lingual transfer, part {i}",
                 authors=[f"Author {i}"],
                 abstract=" ".join(_sentence(rng) for _ in range(4)),
-                published=datetime(2021, 1 + i % 12, 1, tzinfo=timezone.utc),
+                published=datetime(2021, 1 + i % 12, 1, tzinfo=UTC),
                 sections=sections,
                 full_text_source="import",
             )
