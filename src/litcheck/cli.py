@@ -7,6 +7,7 @@ checks that fail (``audit --strict``) exit 1.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ import typer
 from rich.table import Table
 
 from litcheck import __version__
-from litcheck.console import err_console, out_console, print_json_line, progress
+from litcheck.console import err_console, out_console, print_json_line, progress, warn
 from litcheck.errors import BadInputError, LitcheckError
 from litcheck.library import Library
 from litcheck.models import Paper
@@ -110,6 +111,200 @@ def _papers_table(papers: list[Paper], title: str) -> Table:
     return table
 
 
+_SOURCE_HELP = "Sources, comma-separated: arxiv (default), openalex, s2 (Semantic Scholar)."
+
+
+def _merged_row(merged: Any, key: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "arxiv_id": merged.arxiv_id,
+        "doi": merged.doi,
+        "title": merged.title,
+        "authors": merged.authors,
+        "year": merged.year,
+        "venue": merged.venue,
+        "citation_count": merged.citation_count,
+        "sources": merged.sources,
+        "conflicts": [c.field for c in merged.conflicts],
+    }
+
+
+def _merged_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    table.add_column("key", style="cyan", no_wrap=True)
+    table.add_column("title")
+    table.add_column("first author")
+    table.add_column("year", no_wrap=True)
+    table.add_column("venue")
+    table.add_column("cited", justify="right")
+    table.add_column("sources", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            r["key"],
+            r["title"],
+            r["authors"][0] if r["authors"] else "",
+            str(r["year"] or ""),
+            r["venue"] or "",
+            "" if r["citation_count"] is None else str(r["citation_count"]),
+            ",".join(r["sources"]),
+        )
+    return table
+
+
+def _search_sources(
+    query: str,
+    names: list[Any],
+    max_results: int,
+    category: str | None,
+    since: date | None,
+    as_json: bool,
+) -> None:
+    """``litcheck search --source ...`` over several sources: search, merge, store."""
+    from litcheck.errors import RetrievalError
+    from litcheck.retrieve.merge import merge_records, store_merged
+    from litcheck.retrieve.sources import MultiSearch, open_sources, search_sources
+
+    cfg = settings()
+    text = " ".join(query.split())
+    if not text:
+        raise BadInputError("Empty search query; give words to search for, e.g. 'zero-shot'.")
+    if category is not None:
+        warn("--category applies to arXiv only; OpenAlex and Semantic Scholar ignore it.")
+    sources = open_sources(names, cfg)
+    found = MultiSearch()
+    try:
+        with err_console.status(f"Searching {', '.join(names)}…"):
+            for src in sources:
+                q = (
+                    f"({text}) AND cat:{category.strip()}"
+                    if category and src.name == "arxiv"
+                    else text
+                )
+                one = search_sources([src], [q], max_results, since)
+                found.records.update(one.records)
+                found.queries += one.queries
+                found.failures += one.failures
+                found.warnings += one.warnings
+    finally:
+        for src in sources:
+            src.close()
+    for failure in found.failures:
+        warn(f"{failure.source} failed: {failure.reason}")
+    for warning in found.warnings:
+        warn(warning)
+    if len(found.failures) == len(names):
+        raise RetrievalError(
+            "Every source failed ("
+            + "; ".join(f"{f.source}: {f.reason}" for f in found.failures)
+            + "); try again later or with other sources."
+        )
+    merged = merge_records(found.all_records())
+    with open_lib() as lib:
+        stored = store_merged(lib, merged)
+    rows = [_merged_row(m, key) for m, (key, _) in zip(merged, stored, strict=True)]
+    if as_json:
+        for row in rows:
+            print_json_line(row)
+    else:
+        total = sum(len(v) for v in found.records.values())
+        out_console.print(_merged_table(rows, f"{len(rows)} papers for {query!r}"))
+        per_source = ", ".join(f"{k} {len(v)}" for k, v in found.records.items())
+        err_console.print(
+            f"{total} records ({per_source}), {total - len(rows)} duplicates merged; "
+            f"{sum(1 for _, new in stored if new)} new paper(s) stored in {cfg.library_path}"
+        )
+
+
+def _id_kind_known(raw: str) -> bool:
+    from litcheck.retrieve.sources import normalise_arxiv, normalise_doi
+
+    text = raw.strip()
+    return bool(
+        normalise_arxiv(text)
+        or normalise_doi(text)
+        or re.fullmatch(r"(https://openalex\.org/)?W\d+", text, flags=re.I)
+        or re.fullmatch(r"[0-9a-f]{40}|CorpusId:\d+", text, flags=re.I)
+    )
+
+
+def _add_from_sources(
+    ids: list[str], names: list[Any], full_text: bool, force: bool, as_json: bool
+) -> None:
+    """``litcheck add --source ...``: arXiv ids with full text, others' metadata merged in."""
+    from litcheck.errors import LitcheckError, NotFoundError
+    from litcheck.retrieve.merge import merge_records, store_merged
+    from litcheck.retrieve.pipeline import fetch_papers
+    from litcheck.retrieve.sources import normalise_arxiv, normalise_doi, open_source
+    from litcheck.retrieve.sources.arxiv import record_from_paper
+    from litcheck.retrieve.sources.base import SourceRecord
+
+    bad = [i for i in ids if not _id_kind_known(i)]
+    if bad:  # every id checked before any request
+        raise BadInputError(
+            f"{', '.join(bad)}: not an arXiv id, DOI, OpenAlex id (W...) or S2 id; check the id."
+        )
+    cfg = settings()
+    records: list[SourceRecord] = []
+    failures: list[str] = []
+    with open_lib() as lib:
+        arxiv_ids = list(dict.fromkeys(a for a in (normalise_arxiv(i) for i in ids) if a))
+        if "arxiv" in names and arxiv_ids:
+            todo = [a for a in arxiv_ids if force or not lib.has_paper(a, full_text=full_text)]
+            try:
+                for paper in fetch_papers(todo, cfg, full_text=full_text):
+                    lib.add_paper(paper)
+                    records.append(record_from_paper(paper))
+            except LitcheckError as exc:
+                failures.append(f"arxiv: {exc}")
+            records.extend(
+                record_from_paper(lib.get_paper(a, with_sections=False))
+                for a in arxiv_ids
+                if a not in todo and lib.has_paper(a)
+            )
+        for name in names:
+            if name == "arxiv":
+                continue
+            client = open_source(name, cfg)
+            try:
+                records.extend(client.fetch(ids))
+                failures.extend(f"{name}: {w}" for w in client.warnings)
+            except LitcheckError as exc:
+                failures.append(f"{name}: {exc}")
+            finally:
+                client.close()
+        merged = merge_records(records)
+        stored = store_merged(lib, merged)
+        shown = [lib.get_paper(key, with_sections=False) for key, _ in stored]
+    for failure in failures:
+        warn(failure)
+    rows = [_merged_row(m, key) for m, (key, _) in zip(merged, stored, strict=True)]
+    if as_json:
+        for row, paper in zip(rows, shown, strict=True):
+            print_json_line({**_paper_row(paper), **row})
+    else:
+        for row, paper in zip(rows, shown, strict=True):
+            src = paper.full_text_source or "abstract only"
+            venue = f", {row['venue']}" if row["venue"] else ""
+            err_console.print(
+                f"[green]✓[/] {row['key']} {paper.title} [dim]({src}{venue}; "
+                f"{'+'.join(row['sources'])})[/]"
+            )
+    found_ids = {
+        x for m in merged for x in (m.arxiv_id, m.doi, m.openalex_id, m.s2_id) if x is not None
+    }
+    missing = [
+        i
+        for i in ids
+        if not ({normalise_arxiv(i), normalise_doi(i), i.strip().rsplit("/", 1)[-1]} & found_ids)
+    ]
+    if missing:
+        raise NotFoundError(
+            f"No source ({', '.join(names)}) had {', '.join(missing)}; check the id(s)"
+            + (f" ({'; '.join(failures)})" if failures else "")
+            + "."
+        )
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Search terms, arXiv query syntax allowed.")],
@@ -119,15 +314,25 @@ def search(
         str | None, typer.Option(help="Only papers submitted on/after YYYY-MM-DD.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout.")] = False,
+    source: Annotated[str, typer.Option("--source", help=_SOURCE_HELP)] = "arxiv",
 ) -> None:
-    """Search arXiv and store the results' metadata in the library.
+    """Search arXiv (or OpenAlex, Semantic Scholar) and store the results' metadata.
+
+    With several sources, records of one paper are merged (DOI, arXiv id, title + year) and
+    venue, year and citation count are kept; a source that fails is named and the others go on.
 
     Example: [bold]litcheck search "robust cross-lingual transfer" --max 20 --category cs.CL[/]
+    Example: [bold]litcheck search "robust cross-lingual transfer" --source arxiv,openalex,s2[/]
     """
     from litcheck.retrieve.arxiv_client import ArxivClient
+    from litcheck.retrieve.sources import parse_source_names
 
     cfg = settings()
     since_date = _parse_date(since)
+    names = parse_source_names(source)
+    if names != ["arxiv"]:
+        _search_sources(query, names, max_results, category, since_date, as_json)
+        return
     with ArxivClient(cfg) as client, err_console.status("Searching arXiv…"):
         papers = client.search(query, max_results=max_results, category=category, since=since_date)
     with open_lib() as lib:
@@ -153,17 +358,27 @@ def add(
     ] = True,
     force: Annotated[bool, typer.Option(help="Refetch papers already stored.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout.")] = False,
+    source: Annotated[str, typer.Option("--source", help=_SOURCE_HELP)] = "arxiv",
 ) -> None:
     """Fetch papers by id (metadata and full text) into the library.
 
     A stored paper is not fetched again (no network call) unless --force is given. Each paper
-    is written in one transaction: kill the command at any moment and rerun it.
+    is written in one transaction: kill the command at any moment and rerun it. With
+    --source openalex/s2, ids may also be DOIs (10.x/y), OpenAlex ids (W...) or S2 ids; their
+    venue, year and citation count are stored beside the paper (papers without an arXiv id are
+    stored abstract-only under the key doi:<doi>).
 
     Example: [bold]litcheck add 2104.08645 https://arxiv.org/abs/2004.14327v2[/]
+    Example: [bold]litcheck add 2104.08645 10.18653/v1/2020.acl-main.747 --source arxiv,s2[/]
     """
     from litcheck.retrieve.ids import parse_arxiv_id
     from litcheck.retrieve.pipeline import fetch_papers
+    from litcheck.retrieve.sources import parse_source_names
 
+    names = parse_source_names(source)
+    if names != ["arxiv"]:
+        _add_from_sources(ids, names, full_text, force, as_json)
+        return
     parsed = [parse_arxiv_id(i) for i in ids]  # every id checked before any request
     cfg = settings()
     stored: list[Paper] = []

@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field
 
 from litcheck.errors import LibraryError, NotFoundError
 from litcheck.library.chunking import make_passages
 from litcheck.models import Claim, Paper, Passage, Section
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -97,7 +98,49 @@ MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (passage_id, model)
     );
     """,
+    # Metadata from several sources (OpenAlex, Semantic Scholar, arXiv) merged into one paper.
+    # paper_id is the papers key: the arXiv id, else 'doi:<doi>' (or 'openalex:W..', 's2:..').
+    3: """
+    CREATE TABLE IF NOT EXISTS paper_meta (
+        paper_id TEXT PRIMARY KEY REFERENCES papers(arxiv_id) ON DELETE CASCADE,
+        arxiv_id TEXT,
+        doi TEXT,
+        openalex_id TEXT,
+        s2_id TEXT,
+        venue TEXT,
+        year INTEGER,
+        citation_count INTEGER,
+        sources TEXT NOT NULL,
+        conflicts TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS paper_meta_doi ON paper_meta(doi);
+    CREATE INDEX IF NOT EXISTS paper_meta_arxiv ON paper_meta(arxiv_id);
+    """,
 }
+
+
+class PaperMeta(BaseModel):
+    """What the literature sources say about a stored paper beyond arXiv's record.
+
+    ``paper_id`` is the paper's library key (``Paper.arxiv_id``): its arXiv id, or
+    ``doi:<doi>`` for a paper found only in OpenAlex or Semantic Scholar.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    paper_id: str
+    arxiv_id: str | None = None
+    doi: str | None = None
+    openalex_id: str | None = None
+    s2_id: str | None = None
+    venue: str | None = None
+    year: int | None = None
+    citation_count: int | None = None
+    sources: list[str] = Field(default_factory=list, description="Sources that found it.")
+    conflicts: list[dict[str, Any]] = Field(
+        default_factory=list, description="Metadata the sources disagreed on, and the choice."
+    )
 
 
 def _now() -> str:
@@ -340,6 +383,94 @@ class Library:
             conn.execute("DELETE FROM passages WHERE paper_id = ?", (arxiv_id,))
             conn.execute("DELETE FROM embeddings WHERE passage_id LIKE ?", (arxiv_id + ":%",))
             conn.execute("DELETE FROM papers WHERE arxiv_id = ?", (arxiv_id,))
+
+    # -- metadata from several sources ---------------------------------------------------
+
+    def put_paper_meta(self, meta: PaperMeta) -> None:
+        """Store (replace) a paper's merged source metadata; the paper must be stored first.
+
+        Raises:
+            NotFoundError: when the paper is not in the library.
+        """
+        if not self.has_paper(meta.paper_id):
+            raise NotFoundError(f"Paper {meta.paper_id} is not in the library; add it first.")
+        with self._tx() as conn:
+            conn.execute(
+                """INSERT OR REPLACE INTO paper_meta (paper_id, arxiv_id, doi, openalex_id, s2_id,
+                       venue, year, citation_count, sources, conflicts, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    meta.paper_id,
+                    meta.arxiv_id,
+                    meta.doi,
+                    meta.openalex_id,
+                    meta.s2_id,
+                    meta.venue,
+                    meta.year,
+                    meta.citation_count,
+                    json.dumps(meta.sources),
+                    json.dumps(meta.conflicts, ensure_ascii=False),
+                    _now(),
+                ),
+            )
+
+    def get_paper_meta(self, paper_id: str) -> PaperMeta | None:
+        """A paper's merged source metadata, or ``None`` when none was stored."""
+        row = self._conn.execute(
+            "SELECT * FROM paper_meta WHERE paper_id = ?", (paper_id,)
+        ).fetchone()
+        return _meta_from_row(row) if row is not None else None
+
+    def paper_metas(self, paper_ids: Sequence[str] | None = None) -> dict[str, PaperMeta]:
+        """Merged source metadata of the given papers (or all), keyed by paper id."""
+        sql = "SELECT * FROM paper_meta"
+        args: list[Any] = []
+        if paper_ids is not None:
+            sql += f" WHERE paper_id IN ({','.join('?' * len(paper_ids))})"
+            args = list(paper_ids)
+        return {r["paper_id"]: _meta_from_row(r) for r in self._conn.execute(sql, args)}
+
+    def find_paper_key(
+        self, *, doi: str | None = None, arxiv_id: str | None = None
+    ) -> str | None:
+        """The library key of a stored paper with this DOI or arXiv id, if any.
+
+        Args:
+            doi: a normalised DOI (lower case, no ``https://doi.org/``).
+            arxiv_id: an arXiv id without version.
+
+        Returns:
+            The paper's key (``papers.arxiv_id``), or ``None``.
+        """
+        if arxiv_id and self.has_paper(arxiv_id):
+            return arxiv_id
+        for column, value in (("arxiv_id", arxiv_id), ("doi", doi)):
+            if value:
+                row = self._conn.execute(
+                    f"SELECT paper_id FROM paper_meta WHERE {column} = ?", (value,)
+                ).fetchone()
+                if row is not None:
+                    return str(row[0])
+        if doi:
+            row = self._conn.execute(
+                "SELECT arxiv_id FROM papers WHERE lower(doi) = ?", (doi.lower(),)
+            ).fetchone()
+            if row is not None:
+                return str(row[0])
+        return None
+
+    def term_document_frequency(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
+        """How many passages hold each term (FTS5 tokens), and the number of passages.
+
+        Returns:
+            (``{term: passages holding it}`` for the known terms, total passages).
+        """
+        out: dict[str, int] = {}
+        for term in dict.fromkeys(terms):
+            row = self._conn.execute("SELECT df FROM term_df WHERE term = ?", (term,)).fetchone()
+            if row is not None:
+                out[term] = int(row[0])
+        return out, self.count("passages")
 
     # -- passages -------------------------------------------------------------------------
 
@@ -620,6 +751,21 @@ def _paper_from_row(row: sqlite3.Row, sections: list[Section]) -> Paper:
     )
 
 
+def _meta_from_row(row: sqlite3.Row) -> PaperMeta:
+    return PaperMeta(
+        paper_id=row["paper_id"],
+        arxiv_id=row["arxiv_id"],
+        doi=row["doi"],
+        openalex_id=row["openalex_id"],
+        s2_id=row["s2_id"],
+        venue=row["venue"],
+        year=row["year"],
+        citation_count=row["citation_count"],
+        sources=json.loads(row["sources"]),
+        conflicts=json.loads(row["conflicts"]),
+    )
+
+
 def _passage_from_row(row: sqlite3.Row) -> Passage:
     return Passage(
         id=row["id"],
@@ -639,4 +785,4 @@ def open_library(path: Path) -> Library:
     return Library.open(path)
 
 
-__all__ = ["Library", "open_library", "fts_terms", "SCHEMA_VERSION"]
+__all__ = ["Library", "PaperMeta", "open_library", "fts_terms", "SCHEMA_VERSION"]

@@ -48,6 +48,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from litcheck.library import Library
+from litcheck.library.store import PaperMeta
 from litcheck.models import Paper
 from litcheck.retrieve.sources.base import (
     ARXIV_DOI_PREFIX,
@@ -165,17 +167,63 @@ def paper_key(
 # -- normalisation --------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]+>")
-_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*")
+_LATEX_CMD = re.compile(r"\\([a-zA-Z]+)\s*")
+#: LaTeX commands that only format their argument (dropped; other names, e.g. alpha, are kept).
+_LATEX_FORMAT = frozenset(
+    [
+        "emph",
+        "textbf",
+        "textit",
+        "texttt",
+        "textsc",
+        "textrm",
+        "text",
+        "mathrm",
+        "mathbf",
+        "mathit",
+        "mathcal",
+        "mathsf",
+        "bf",
+        "it",
+        "em",
+    ]
+)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SUBTITLE_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\?\s)\s*")
 #: Titles that name a kind of text, not a paper: never matched on the title alone.
 GENERIC_TITLES = frozenset(
     {
-        "editorial", "introduction", "preface", "foreword", "index", "contents", "tableofcontents",
-        "erratum", "errata", "corrigendum", "reviewers", "acknowledgments", "acknowledgements",
-        "frontmatter", "backmatter", "bookreviews", "bookreview", "letterfromtheeditor",
-        "editorsnote", "guesteditorial", "conclusion", "conclusions", "abstracts", "keynote",
-        "panel", "discussion", "commentary", "correction", "retraction", "obituary", "news",
+        "editorial",
+        "introduction",
+        "preface",
+        "foreword",
+        "index",
+        "contents",
+        "tableofcontents",
+        "erratum",
+        "errata",
+        "corrigendum",
+        "reviewers",
+        "acknowledgments",
+        "acknowledgements",
+        "frontmatter",
+        "backmatter",
+        "bookreviews",
+        "bookreview",
+        "letterfromtheeditor",
+        "editorsnote",
+        "guesteditorial",
+        "conclusion",
+        "conclusions",
+        "abstracts",
+        "keynote",
+        "panel",
+        "discussion",
+        "commentary",
+        "correction",
+        "retraction",
+        "obituary",
+        "news",
     }
 )
 _PART_SUBTITLE = re.compile(
@@ -187,7 +235,8 @@ _PART_SUBTITLE = re.compile(
 def _clean(title: str) -> str:
     text = html.unescape(title)
     text = _TAG.sub(" ", text)
-    text = _LATEX_CMD.sub("", text).replace("$", "").replace("{", "").replace("}", "")
+    text = _LATEX_CMD.sub(lambda m: "" if m.group(1) in _LATEX_FORMAT else m.group(1) + " ", text)
+    text = text.replace("$", "").replace("{", "").replace("}", "")
     text = ascii_fold(text).lower().replace("&", " and ")
     return text
 
@@ -494,9 +543,7 @@ def _merge_group(records: list[SourceRecord], rules: list[str]) -> MergedPaper:
                 kind="content",
             )
         )
-    arxiv = next(
-        (a for a in (r.arxiv_id or arxiv_id_from_doi(r.doi) for r in records) if a), None
-    )
+    arxiv = next((a for a in (r.arxiv_id or arxiv_id_from_doi(r.doi) for r in records) if a), None)
     openalex = next((r.openalex_id for r in records if r.openalex_id), None)
     s2 = next((r.s2_id for r in records if r.s2_id), None)
     published = next(
@@ -522,3 +569,54 @@ def _merge_group(records: list[SourceRecord], rules: list[str]) -> MergedPaper:
         matched_by=rules,
         conflicts=conflicts,
     )
+
+
+def paper_meta(merged: MergedPaper, key: str | None = None) -> PaperMeta:
+    """The library's :class:`~litcheck.library.store.PaperMeta` of a merged paper.
+
+    Args:
+        merged: the merged paper.
+        key: the library key to file it under (default ``merged.key``).
+
+    Returns:
+        The metadata row: identifiers, venue, year, citation count, sources and conflicts.
+    """
+    return PaperMeta(
+        paper_id=key or merged.key,
+        arxiv_id=merged.arxiv_id,
+        doi=merged.doi,
+        openalex_id=merged.openalex_id,
+        s2_id=merged.s2_id,
+        venue=merged.venue,
+        year=merged.year,
+        citation_count=merged.citation_count,
+        sources=list(merged.sources),
+        conflicts=[c.model_dump() for c in merged.conflicts],
+    )
+
+
+def store_merged(lib: Library, papers: Sequence[MergedPaper]) -> list[tuple[str, bool]]:
+    """Store merged papers and their source metadata in the library.
+
+    A paper already stored (by arXiv id, or by DOI for a paper without one) keeps its stored
+    record, full text included; only its source metadata is refreshed. A new paper is stored
+    with its metadata (abstract only: full text comes from ``litcheck add``).
+
+    Args:
+        lib: the library.
+        papers: merged papers (see :func:`merge_records`).
+
+    Returns:
+        ``(key, new)`` per paper, in order: the library key and whether it was new.
+    """
+    out: list[tuple[str, bool]] = []
+    for merged in papers:
+        key = lib.find_paper_key(doi=merged.venue_doi or merged.doi, arxiv_id=merged.arxiv_id)
+        new = key is None
+        if key is None:
+            paper = merged.to_paper()
+            lib.add_paper(paper)
+            key = paper.arxiv_id
+        lib.put_paper_meta(paper_meta(merged, key))
+        out.append((key, new))
+    return out
