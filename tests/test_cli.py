@@ -135,3 +135,18 @@ def test_help_has_examples() -> None:
         r = run_cli(*args, "--help")
         assert r.code == 0
         assert "Example" in r.stdout, args
+
+
+def test_exit_code_of_a_command_is_returned() -> None:
+    import typer
+
+    from litcheck.cli import app, main
+
+    @app.command("zz-exit-probe", hidden=True)
+    def _probe() -> None:
+        raise typer.Exit(1)
+
+    try:
+        assert main(["zz-exit-probe"]) == 1
+    finally:
+        app.registered_commands = [c for c in app.registered_commands if c.name != "zz-exit-probe"]

@@ -543,7 +543,8 @@ _mount_optional_commands()
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns a command's typer.Exit code instead of exiting.
+        code = app(args=argv, standalone_mode=False)
     except LitcheckError as exc:
         err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return exc.exit_code
@@ -562,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             exc.show(file=sys.stderr)
             return 2
         raise
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:
