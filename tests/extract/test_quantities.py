@@ -136,3 +136,14 @@ def test_no_numbers_and_garbage() -> None:
     assert parse_quantities("") == []
     assert parse_quantities("Robust training helps.") == []
     assert isinstance(parse_quantities("\x00\xff 1.2.3.4 ---- 9" * 50), list)
+
+
+def test_figure_with_its_own_unlisted_target_does_not_borrow_a_dataset() -> None:
+    text = (
+        "XLM-R outperforms multilingual BERT (mBERT), including +14.6% average accuracy on "
+        "XNLI, +13% average F1 score on MLQA, and +2.4% F1 score on NER."
+    )
+    xnli, mlqa, ner = parse_quantities(text)
+    assert (xnli.dataset, mlqa.dataset, ner.dataset) == ("XNLI", "MLQA", None)
+    assert {q.model for q in (xnli, mlqa, ner)} == {"XLM-R"}
+    assert {q.baseline for q in (xnli, mlqa, ner)} == {"mBERT"}

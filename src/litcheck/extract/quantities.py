@@ -98,11 +98,16 @@ _LANG_EXCLUDE_AFTER = re.compile(
     r"^(?:(?:\s+[A-Z][\w-]*)?\s+(?:training|train|only|source|intermediate)\b|-only\b)"
 )
 _BASELINE_CUE = re.compile(
-    r"(?:\bthan|\bover|compared\s+(?:to|with)|\bvs\.?|versus|relative\s+to|against)\s+(?:the\s+)?$",
+    r"(?:\bthan|\bover|compared\s+(?:to|with)|\bvs\.?|versus|relative\s+to|against"
+    r"|\boutperforms?|\boutperforming|\bbeats?|\bsurpass(?:es)?)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:\()?$",
     re.I,
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _METRIC_REACH = 12
+# "... on NER": a figure followed, in its own clause, by "on/for <Name>" names its own benchmark;
+# a dataset mentioned earlier across a comma or "and" then belongs to another figure.
+_OWN_TARGET = re.compile(r"^[^,;]{0,40}?\b(?:on|for)\s+(?:the\s+)?([A-Z][\w-]*[A-Z0-9][\w-]*)")
 
 
 @dataclass
@@ -430,7 +435,9 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
 
     models = by_slot.get("model", [])
     baselines = [m for m in models if _BASELINE_CUE.search(norm[max(0, m.start - 30) : m.start])]
-    subjects = [m for m in models if m not in baselines]
+    # "multilingual BERT (mBERT)" names the baseline twice: neither mention is a subject.
+    baseline_names = {m.name for m in baselines}
+    subjects = [m for m in models if m.name not in baseline_names]
     out: list[Quantity] = []
     previous: tuple[_Draft, Mention | None] | None = None
     for d in drafts:
@@ -447,6 +454,12 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
         if not d.count:
             previous = (d, metric)
         dataset = _nearest(norm, by_slot.get("dataset", []), d)
+        own = _OWN_TARGET.match(norm[d.end :])
+        if dataset is not None and own is not None:
+            own_start = d.end + own.start(1)
+            if not any(m.start <= own_start < m.end for m in by_slot.get("dataset", [])):
+                # Its own target is an unlisted benchmark (NER, SQuAD 2.0 ...): don't borrow.
+                dataset = None
         model = _nearest(norm, subjects, d)
         baseline = _nearest(norm, baselines, d)
         setting = _nearest(norm, by_slot.get("setting", []), d)
