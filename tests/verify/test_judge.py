@@ -69,3 +69,16 @@ def test_fallback_judge_reads_negation_and_coverage() -> None:
         ],
     )
     assert probs[0].argmax() == 0 and probs[1].argmax() == 1 and probs[2].argmax() == 2
+
+
+def test_cuda_without_gpu_is_a_user_error() -> None:
+    import torch
+
+    from litcheck.errors import VerificationError
+    from litcheck.verify.embed import pick_device
+
+    assert pick_device("cpu") == "cpu"
+    if not torch.cuda.is_available():
+        assert pick_device("auto") == "cpu"
+        with pytest.raises(VerificationError, match="no CUDA"):
+            pick_device("cuda")

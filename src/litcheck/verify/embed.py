@@ -8,15 +8,26 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from litcheck.errors import VerificationError
 from litcheck.verify.resolve import resolve_model
 
 
 def pick_device(device: str) -> str:
-    """``cpu``/``cuda`` as asked; ``auto`` is ``cuda`` when torch sees a GPU, else ``cpu``."""
-    if device == "auto":
-        import torch
+    """``cpu``/``cuda`` as asked; ``auto`` is ``cuda`` when torch sees a GPU, else ``cpu``.
 
+    Raises:
+        VerificationError: ``cuda`` was asked for and torch sees no GPU.
+    """
+    if device == "cpu":
+        return device
+    import torch
+
+    if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise VerificationError(
+            "--device cuda was asked for but torch sees no CUDA GPU; use --device cpu or auto."
+        )
     return device
 
 

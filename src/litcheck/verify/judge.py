@@ -34,7 +34,7 @@ FALLBACK_NAME = (
 
 #: Fallback post-processing, fitted once on the SciFact calibration split with
 #: ``python benchmarks/eval_verifier.py --fit-fallback`` (not hand-set).
-FALLBACK_CALIBRATION = Calibration(temperature=1.0, nei_bias=0.0)
+FALLBACK_CALIBRATION = Calibration(temperature=3.17, nei_bias=-0.5)
 
 _UP = re.compile(
     r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
