@@ -159,3 +159,13 @@ def test_data_splits_are_disjoint_and_labels_mapped(tiny_data: Path) -> None:
     gold = data.test_pairs(tiny_data)
     assert {p.label for p in gold} == set(LABELS)
     assert gold[0].evidence.startswith("Vitamin D supplementation lowers")
+
+
+def test_training_batches_are_a_pure_function_of_step(tiny_data: Path) -> None:
+    from litcheck.verify import data
+    from litcheck.verify.train import _batch
+
+    pairs = data.training_pairs(tiny_data, seed=3)
+    assert _batch(pairs, 5, 4, 3) == _batch(pairs, 5, 4, 3)  # resume sees the same data
+    epoch = len(pairs) // 4 + 1
+    assert len(_batch(pairs, epoch, 4, 3)) == 4  # wraps into a reshuffled second epoch
