@@ -61,9 +61,19 @@ def test_dataset_never_named_flags_even_when_topic_is_close(lib: Library) -> Non
 
 
 def test_evidence_use_grounds_a_citation(lib: Library) -> None:
-    ev = [Evidence(paper="2508.11281", text="x", score=0.9)]
-    checks = check_citations("Robust training helps transfer.", ["2508.11281"], lib, ev)
+    ev = [Evidence(paper="2104.08645v2", text="x", score=0.9)]
+    checks = check_citations(
+        "Robust training improves cross-lingual transfer.", ["2104.08645"], lib, ev
+    )
     assert checks[0].status == "grounded" and checks[0].evidence_used == 1
+    # Evidence from an off-topic paper does not ground it: the verdict resting on it is suspect.
+    off = check_citations(
+        "Robust training improves cross-lingual transfer.",
+        ["2508.11281"],
+        lib,
+        [Evidence(paper="2508.11281", text="x", score=0.9)],
+    )
+    assert off[0].status == "flagged" and "suspect" in off[0].reason
 
 
 def test_missing_paper_is_unavailable_not_flagged(lib: Library) -> None:

@@ -7,7 +7,8 @@ is no overall score: the parts are the result.
 - **evidence strength** = SUPPORTED claims / claims. A claim counts as SUPPORTED when the
   verdict is SUPPORTED with calibrated confidence >= 0.5. Shown beside it: the mean calibrated
   confidence of all verdicts and of the SUPPORTED ones.
-- **citation grounding** = claims with an evidence sentence from a paper they cite / claims.
+- **citation grounding** = claims with a decisive verdict (SUPPORTED or CONTRADICTED,
+  confidence >= 0.5) whose evidence includes a sentence of a paper they cite / claims.
   Shown beside it: claims that cite anything, citations checked and flagged.
 - **numerical consistency** = numeric claims found SUPPORTED / numeric claims checked, where a
   numeric claim states a value or a change (``parse_quantities``) and *checked* means a
@@ -29,12 +30,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from litcheck.library import Library
 from litcheck.models import Claim, Label, Verdict
-from litcheck.verify.citations import CitationCheck
+from litcheck.verify.citations import CitationCheck, TextEmbedder
+
+if TYPE_CHECKING:
+    from litcheck.verify.audit import AuditResult
 
 #: A verdict is decisive with at least this calibrated confidence (as in the report's rule).
 DECISIVE_MIN = 0.5
@@ -147,7 +152,7 @@ def citation_grounding(
         cites = {_base(c) for c in claim.cites}
         if cites:
             citing += 1
-        if cites and any(_base(e.paper) in cites for e in verdict.evidence):
+        if cites and _decisive(verdict) and any(_base(e.paper) in cites for e in verdict.evidence):
             grounded += 1
     flat = [c for per in checks or [] for c in per]
     return Dimension(
@@ -155,7 +160,7 @@ def citation_grounding(
         value=_share(grounded, len(claims)),
         numerator=grounded,
         denominator=len(claims),
-        formula="claims with an evidence sentence from a cited paper / claims",
+        formula="claims whose decisive verdict rests on a sentence of a cited paper / claims",
         inputs={
             "claims": len(claims),
             "claims_citing_a_paper": citing,
@@ -397,3 +402,77 @@ def scorecard_markdown(card: Scorecard, title: str = "Scorecard") -> str:
         lines += ["", "The report's own scores, for comparison:", ""]
         lines += [f"- “{s}”" for s in card.self_reported]
     return "\n".join(lines) + "\n"
+
+
+class AuditCard(BaseModel):
+    """An audit's scorecard and citation checks, beside the report's own claims."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    scorecard: Scorecard
+    citation_checks: list[list[CitationCheck]]
+    claims: list[Claim]
+    labels: list[str | None]
+
+
+def audit_scorecard(
+    result: AuditResult,
+    lib: Library,
+    report_text: str,
+    embedder: TextEmbedder | None = None,
+) -> AuditCard:
+    """Scorecard and citation checks of an audited (foreign) report.
+
+    The report's claims are read again from its text (their figures, datasets and hedges), each
+    row's citations (its own arXiv ids, else the report's references) are checked with
+    :func:`~litcheck.verify.citations.check_citations` against the evidence of our verdict, and
+    the report's own marks are the labels shown (for uncertainty disclosure).
+
+    Args:
+        result: what :func:`~litcheck.verify.audit.audit_report` returned.
+        lib: the library the audit used.
+        report_text: the report's text.
+        embedder: for topic similarity (TF-IDF when ``None``).
+
+    Returns:
+        The :class:`AuditCard`.
+
+    Example:
+        >>> result = audit_report(path, lib, cfg, verify, judge.name)
+        >>> card = audit_scorecard(result, lib, path.read_text(), index.embedder)
+        >>> print(scorecard_markdown(card.scorecard))
+    """
+    from litcheck.extract.claims import hedges
+    from litcheck.extract.report_table import parse_report
+    from litcheck.verify.citations import check_citations
+
+    parsed = parse_report(report_text, result.source)
+    rows = {r.index: r for r in parsed.rows}
+    resolved = {r.raw: r.paper_id for r in result.references if r.paper_id}
+    claims: list[Claim] = []
+    checks: list[list[CitationCheck]] = []
+    labels: list[str | None] = []
+    for row in result.rows:
+        src = rows.get(row.index)
+        text = src.text if src else row.verdict.claim
+        raw_cites = list(src.cites) if src and src.cites else list(parsed.references)
+        cites = [resolved.get(c, c) for c in raw_cites]
+        claim = Claim(
+            id=row.verdict.id,
+            text=text,
+            cites=cites,
+            quantities=list(src.quantities) if src else [],
+            hedging=hedges(text),
+        )
+        claims.append(claim)
+        used = row.verdict.evidence if _decisive(row.verdict) else []
+        checks.append(check_citations(text, cites, lib, used, embedder, claim_id=claim.id))
+        labels.append(row.mark or row.raw_mark)
+    card = build_scorecard(
+        claims,
+        [r.verdict for r in result.rows],
+        citation_checks=checks,
+        shown_labels=labels,
+        report_text=report_text,
+    )
+    return AuditCard(scorecard=card, citation_checks=checks, claims=claims, labels=labels)

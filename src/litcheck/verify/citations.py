@@ -7,8 +7,11 @@ For a claim and the papers it cites, :func:`check_citations` measures, per paper
   passage document frequencies, stemmed words, stopwords dropped);
 - **evidence use**: how many of the verdict's evidence sentences come from that paper.
 
-A citation is ``grounded`` when evidence came from it. Otherwise it is ``flagged`` (it cannot
-bear on the claim) when its similarity is below the threshold, or when the claim states a
+A citation is ``grounded`` when evidence came from it and it is on topic (evidence from an
+off-topic paper is flagged: the verdict resting on it is suspect). Pass the evidence of
+decisive verdicts only: a NOT_ENOUGH_INFO verdict's sentences were retrieved, not used.
+Otherwise a citation is ``flagged`` (it cannot bear on the claim) when its similarity is below
+the threshold, or when the claim states a
 figure on a dataset (``parse_quantities``) that the paper's stored text (title, abstract and
 passages) never names: a paper cannot bear on a benchmark figure for a benchmark it never
 mentions. Else it is ``on-topic``; ``unavailable`` when the paper is not in the library.
@@ -240,8 +243,14 @@ def check_citations(
         title, body = texts[pid]
         sim = sims[pid]
         n_used = used[pid]
-        if n_used:
-            status: CitationStatus = "grounded"
+        if n_used and sim < limit:
+            status: CitationStatus = "flagged"
+            reason = (
+                f"off topic ({method} similarity {sim:.2f} < {limit:.2f}) although "
+                f"{n_used} evidence sentence(s) came from it: a verdict resting on it is suspect"
+            )
+        elif n_used:
+            status = "grounded"
             reason = f"{n_used} evidence sentence(s) came from it (similarity {sim:.2f})"
         elif len(body) <= len(title) + 2 and not title:
             status, reason = "unavailable", "no title or text stored to compare"
