@@ -98,6 +98,11 @@ def _tests_table(tables: list[tuple[str, ComparisonTable]]) -> str:
         "| task | measure | comparison | pairs | Δ (points) | 95% CI | p |",
         "|---|---|---|---|---|---|---|",
     ]
+    if not any(table.tests for _, table in tables):
+        return (
+            "No paired runs yet: every test needs two finished runs that differ only in the "
+            "compared factor."
+        )
     for label, table in tables:
         for t in table.tests:
             ci = "–" if math.isnan(t.ci_low) else f"[{100 * t.ci_low:+.1f}, {100 * t.ci_high:+.1f}]"
@@ -116,10 +121,16 @@ def _verdict(t_table: ComparisonTable, better: str, worse: str, what: str) -> st
         f"{100 * test.delta:+.1f} points, 95% CI [{100 * test.ci_low:+.1f}, "
         f"{100 * test.ci_high:+.1f}], p = {test.p_value:.3f}, {test.pairs} paired runs"
     )
+    caveat = (
+        f" Provisional: {test.pairs} paired run{'s' if test.pairs != 1 else ''}; with fewer "
+        "than 3 seeds the test covers item sampling, not seed-to-seed variation."
+        if test.pairs < 3
+        else ""
+    )
     if test.p_value < ALPHA:
         winner = better if test.delta > 0 else worse
-        return f"{what}: **{winner}** is better ({size})."
-    return f"{what}: **no significant difference** ({size})."
+        return f"{what}: **{winner}** is better ({size}).{caveat}"
+    return f"{what}: **no significant difference** ({size}).{caveat}"
 
 
 def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
@@ -302,6 +313,10 @@ def write_report(
         "reported for English only; no attack is run in other languages.",
         "- Tests: 95% t-intervals over runs; paired bootstrap over evaluation items between "
         "runs that differ only in the compared factor (same task, method/intermediate, seed).",
+        "- An intermediate stage in a language trains on that language (on items disjoint from "
+        "the evaluation pool), so its own group is no longer strictly zero-shot: a Romance stage "
+        "helping es/fr, or a Germanic stage helping de, is expected; the *other* group (languages "
+        "no condition trains on) is the clean test of transfer.",
         "",
     ]
     if plot:
@@ -377,7 +392,8 @@ def write_report(
         "## Answer",
         "",
         "Does a Romance or a Germanic intermediate stage give more robust zero-shot transfer? "
-        f"From the {n} finished runs (significance level {ALPHA}, paired bootstrap):",
+        f"From the {n} finished run{'s' if n != 1 else ''} (significance level {ALPHA}, "
+        "paired bootstrap; no correction for multiple tests):",
         "",
     ]
     lines += [f"- {a}" for a in answer] or ["- Not enough paired runs yet to test anything."]
