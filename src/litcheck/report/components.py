@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +26,9 @@ from litcheck.library import Library
 from litcheck.models import Claim, Paper, Passage, Verdict
 from litcheck.report.query import ExpandedQuery
 from litcheck.settings import Settings
+
+if TYPE_CHECKING:
+    from litcheck.report.search_flow import SearchFlow
 
 
 @runtime_checkable
@@ -70,12 +73,16 @@ class FoundPapers:
         queries: the queries actually run.
         empty_queries: queries that found nothing.
         failed: paper ids whose full text could not be fetched (kept abstract-only).
+        flow: the identification part of the search flow (queries and records per source,
+            failures, duplicates, papers left out before extraction); the pipeline completes
+            it (:func:`~litcheck.report.search_flow.flow_from_report`).
     """
 
     papers: list[Paper]
     queries: list[str]
     empty_queries: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    flow: SearchFlow | None = None
 
 
 class PaperSource(Protocol):

@@ -12,9 +12,19 @@ from collections.abc import Sequence
 from html import escape
 
 from litcheck.models import Label
-from litcheck.report.markdown import SYMBOL, confidence_text, evidence_text, verdict_counts
+from litcheck.report.markdown import (
+    CITATION_RULE,
+    SCORED_VERDICT_RULE,
+    SYMBOL,
+    confidence_text,
+    evidence_text,
+    verdict_counts,
+)
 from litcheck.report.models import MeasuredFigure, Report, ReverifyReport
 from litcheck.report.plots import bar_chart, histogram, reported_vs_measured
+from litcheck.report.scorecard import Scorecard
+from litcheck.report.search_flow import SearchFlow, flow_stages, search_flow_svg
+from litcheck.verify.citations import CitationCheck
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
@@ -182,6 +192,8 @@ def write_html(report: Report) -> str:
             + f"; total {sum(t.seconds for t in m.timings):.2f} s.</li>"
         )
     body.append("</ul>")
+    if report.search_flow is not None:
+        body += _search_flow(report.search_flow)
 
     body.append("<h2>Papers</h2>")
     if report.papers:
@@ -265,6 +277,8 @@ def write_html(report: Report) -> str:
     if report.measured:
         body.append("<h2>Reported vs measured</h2>")
         body += _figures_table(report.measured)
+    if report.scorecard is not None:
+        body += _scorecard(report.scorecard, report.flagged_citations)
     body.append("<h2>Limitations</h2><ul>")
     body += [f"<li>{escape(line)}</li>" for line in report.limitations]
     body.append("</ul><h2>References</h2><ol>")
@@ -276,6 +290,88 @@ def write_html(report: Report) -> str:
         )
     body.append("</ol>")
     return _page(report.question, body, _json_for_script(report.model_dump_json()))
+
+
+def _search_flow(flow: SearchFlow) -> list[str]:
+    """The search flow: diagram (inline SVG), stage table, queries, screened-out papers."""
+    out = ["<h2>Search flow</h2>", f'<div class="flow">{search_flow_svg(flow)}</div>']
+    out.append(
+        '<table id="search-flow"><thead><tr><th>Stage</th><th>Count</th><th>Detail</th></tr>'
+        "</thead><tbody>"
+    )
+    out += [
+        f'<tr><td>{escape(stage)}</td><td class="num">{count}</td><td>{escape(detail)}</td></tr>'
+        for stage, count, detail in flow_stages(flow)
+    ]
+    out.append("</tbody></table>")
+    if flow.queries:
+        out.append(
+            "<details><summary>Queries per source</summary><table><thead><tr><th>Source</th>"
+            "<th>Query</th><th>Records</th></tr></thead><tbody>"
+        )
+        out += [
+            f"<tr><td>{escape(q.source)}</td><td><code>{escape(q.query)}</code></td>"
+            f'<td class="num">{q.records}</td></tr>'
+            for q in flow.queries
+        ]
+        out.append("</tbody></table></details>")
+    if flow.screened_out:
+        out.append(
+            "<details><summary>Papers screened out</summary><table><thead><tr><th>Paper</th>"
+            "<th>Reason</th><th>Detail</th></tr></thead><tbody>"
+        )
+        out += [
+            f"<tr><td>{escape(p.paper)} {escape(p.title)}</td><td>{escape(p.reason)}</td>"
+            f"<td>{escape(p.detail)}</td></tr>"
+            for p in flow.screened_out
+        ]
+        out.append("</tbody></table></details>")
+    if flow.warnings:
+        out.append("<p>Records skipped:</p><ul>")
+        out += [f"<li>{escape(w)}</li>" for w in flow.warnings]
+        out.append("</ul>")
+    return out
+
+
+def _input_value(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _scorecard(card: Scorecard, flagged: Sequence[CitationCheck]) -> list[str]:
+    """The scorecard table (score, share, formula, inputs per dimension) and flagged citations."""
+    out = [
+        "<h2>Scorecard</h2>",
+        f"<p>{card.claims} claims. Each dimension is a measured share (x/10 = 10 × share); no "
+        "overall score is computed.</p>",
+        '<table id="scorecard"><thead><tr><th>Dimension</th><th>Score /10</th><th>Share</th>'
+        "<th>Formula</th><th>Inputs</th></tr></thead><tbody>",
+    ]
+    for d in card.dimensions:
+        score = "—" if d.score is None else f"{d.score:g}"
+        share = (
+            f"{d.numerator}/{d.denominator}" if d.value is not None else (d.note or "not measured")
+        )
+        inputs = ", ".join(f"{k.replace('_', ' ')} {_input_value(v)}" for k, v in d.inputs.items())
+        out.append(
+            f'<tr><td>{escape(d.name)}</td><td class="num">{score}</td><td>{escape(share)}</td>'
+            f"<td>{escape(d.formula)}</td><td>{escape(inputs)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    out.append(f'<p class="muted">{escape(SCORED_VERDICT_RULE)} {escape(CITATION_RULE)}</p>')
+    if flagged:
+        out.append("<p>Flagged citations (cannot bear on their claim):</p><ul>")
+        out += [
+            f"<li><strong>{escape(c.paper)}</strong>"
+            + (f" ({escape(c.title)})" if c.title else "")
+            + f" for “{escape(c.claim)}”: {escape(c.reason)}</li>"
+            for c in flagged
+        ]
+        out.append("</ul>")
+    else:
+        out.append("<p>No citation was flagged.</p>")
+    return out
 
 
 def _pct(x: float) -> str:

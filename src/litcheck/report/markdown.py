@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from litcheck.models import Evidence, Label
 from litcheck.report.models import MeasuredFigure, Report, ReportClaim, ReverifyReport
+from litcheck.report.scorecard import scorecard_markdown
+from litcheck.report.search_flow import search_flow_markdown
 
 REPORT_MARKER = "<!-- litcheck-report 1 -->"
 REVERIFY_MARKER = "<!-- litcheck-reverify 1 -->"
@@ -107,6 +109,8 @@ def write_markdown(report: Report) -> str:
             + f"; total {total:.2f} s."
         )
     out.append("")
+    if report.search_flow is not None:
+        out.append(search_flow_markdown(report.search_flow))
     out += ["## Papers", ""]
     if report.papers:
         out.append(
@@ -161,6 +165,9 @@ def write_markdown(report: Report) -> str:
         out += ["## Reported vs measured", ""]
         out += _figures_table(report.measured)
         out.append("")
+    if report.scorecard is not None:
+        out.append(scorecard_markdown(report.scorecard))
+        out += scorecard_notes(report)
     out += ["## Limitations", ""]
     out += [f"- {line}" for line in report.limitations]
     out.append("")
@@ -175,6 +182,31 @@ def write_markdown(report: Report) -> str:
         out.append("None.")
     out.append("")
     return "\n".join(out)
+
+
+CITATION_RULE = (
+    "A row cites its source paper, the papers it shows as agreeing or disagreeing, and any arXiv "
+    "id its claim names; each citation is checked for topic similarity to the claim and for "
+    "evidence used from it (`litcheck.verify.citations`)."
+)
+SCORED_VERDICT_RULE = (
+    "Each row is scored on the verifier answer that decided it: its label, calibrated "
+    "confidence and evidence (an answer below 0.5 counts as not enough information)."
+)
+
+
+def scorecard_notes(report: Report) -> list[str]:
+    """The lines under the scorecard table: what was scored, and the flagged citations."""
+    out = [f"{SCORED_VERDICT_RULE} {CITATION_RULE}", ""]
+    if report.flagged_citations:
+        out += ["Flagged citations (cannot bear on their claim):", ""]
+        for c in report.flagged_citations:
+            title = f" ({cell(c.title)})" if c.title else ""
+            out.append(f"- {c.paper}{title} for “{cell(c.claim)}”: {cell(c.reason)}")
+    else:
+        out.append("No citation was flagged.")
+    out.append("")
+    return out
 
 
 def write_json(report: Report | ReverifyReport) -> str:

@@ -14,6 +14,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from litcheck.models import Evidence, Label
+from litcheck.report.scorecard import Scorecard
+from litcheck.report.search_flow import SearchFlow
+from litcheck.verify.citations import CitationCheck
 
 #: A decisive verdict (SUPPORTED / CONTRADICTED) needs at least this calibrated probability.
 DECISIVE_MIN = 0.5
@@ -159,6 +162,29 @@ class Report(_Model):
     measured: list[MeasuredFigure] = Field(
         default_factory=list,
         description="Reported-vs-measured figures, when a runs directory was given.",
+    )
+    search_flow: SearchFlow | None = Field(
+        default=None,
+        description=(
+            "How the papers were found, PRISMA-style: queries and records per source, source "
+            "failures, duplicates removed, papers screened out (with reasons), full texts read, "
+            "papers that contributed claims. Null only in reports made before it was recorded."
+        ),
+    )
+    scorecard: Scorecard | None = Field(
+        default=None,
+        description=(
+            "Six measured dimensions (evidence strength, citation grounding, numerical "
+            "consistency, benchmark validity, uncertainty disclosure, reproducibility), each "
+            "with its formula and inputs; no overall score. Null only in older reports."
+        ),
+    )
+    flagged_citations: list[CitationCheck] = Field(
+        default_factory=list,
+        description=(
+            "Citations that cannot bear on their claim, with the reason (a row cites its source "
+            "paper, the papers shown agreeing or disagreeing, and any arXiv id its claim names)."
+        ),
     )
 
 

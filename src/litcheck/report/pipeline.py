@@ -16,6 +16,16 @@ other paper decisively contradicts the claim, the row is CONTRADICTED (confidenc
 confident contradiction); else if any other paper decisively supports it, SUPPORTED (most
 confident support); else the answer of the source paper itself. The confidence shown is always
 the probability of one real verifier answer.
+
+Every report also records its search flow (:mod:`litcheck.report.search_flow`) and its
+scorecard (:mod:`litcheck.report.scorecard`). For the scorecard, each row is scored on the
+verifier answer that decided it (its verdict, calibrated confidence and evidence; a row whose
+answer fell below 0.5 counts as NOT_ENOUGH_INFO), and a row *cites* its source paper, the
+papers it shows as agreeing or disagreeing, and any arXiv id its claim names; each citation is
+checked with :func:`~litcheck.verify.citations.check_citations` (TF-IDF similarity unless a
+sentence-embedding model is loaded) against the evidence of a decisive answer. With ``runs`` the
+claims' figures are set beside the runs (``reverify``) and the reproducibility dimension is
+measured.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import numpy as np
 
@@ -44,6 +55,7 @@ from litcheck.report.components import (
 from litcheck.report.models import (
     DECISIVE_MIN,
     Contradiction,
+    MeasuredFigure,
     PaperVerdict,
     Report,
     ReportClaim,
@@ -52,6 +64,10 @@ from litcheck.report.models import (
     StageTiming,
 )
 from litcheck.report.query import STOPWORDS, ExpandedQuery, expand_query, stem
+from litcheck.report.runs import RunsIndex, load_runs
+from litcheck.report.scorecard import Scorecard, build_scorecard
+from litcheck.report.search_flow import flow_from_report
+from litcheck.verify.citations import CitationCheck, TextEmbedder, check_citations
 
 RELEVANCE_THRESHOLD = 0.30
 RELEVANCE_WEIGHT_EMBEDDING = 0.7
@@ -85,6 +101,8 @@ class ReportOptions:
         relevance_threshold: minimum relevance score of a kept claim.
         now: the report's timestamp (inject a fixed one for reproducible output).
         clock: a monotonic clock for stage timings (inject a fake one in tests).
+        runs: a runs directory: the claims' figures are set beside it (``measured``) and the
+            scorecard's reproducibility is measured.
     """
 
     max_papers: int = 10
@@ -93,6 +111,7 @@ class ReportOptions:
     relevance_threshold: float = RELEVANCE_THRESHOLD
     now: datetime | None = None
     clock: Callable[[], float] = time.perf_counter
+    runs: Path | None = None
 
 
 @dataclass
@@ -153,6 +172,8 @@ def build_report(
         )
     if opts.max_papers < 1:
         raise BadInputError(f"--max-papers must be at least 1 (got {opts.max_papers}).")
+    # Read the runs first: a bad runs directory fails before any paper is searched.
+    runs_index = load_runs(opts.runs) if opts.runs is not None else None
     timer = _Timer(opts.clock)
     timer.start()
     query = expand_query(question)
@@ -195,7 +216,12 @@ def build_report(
     answers = _verify_all(verifier, kept, candidates, paper_ids)
     timer.stop("verify", sum(len(v) for v in answers.values()))
 
+    # "assemble": the rows, their figures against the runs, citation checks and scorecard.
     rows = [assemble_row(claim, kept_rel[claim.id], answers.get(claim.id, {})) for claim in kept]
+    measured = measure_rows(rows, runs_index) if runs_index is not None else None
+    citation_embedder = None if embedder.name.startswith("hashing") else embedder
+    checks = check_row_citations(lib, kept, rows, citation_embedder)
+    card = report_scorecard(kept, rows, checks, measured)
     timer.stop("assemble", len(rows))
 
     method = ReportMethod(
@@ -225,7 +251,7 @@ def build_report(
         _paper_row(p, len(claims_by_paper[p.arxiv_id]), kept_per_paper.get(p.arxiv_id, 0))
         for p in papers
     ]
-    return Report(
+    report = Report(
         question=question,
         generated_at=opts.now or datetime.now(UTC).replace(microsecond=0),
         method=method,
@@ -233,6 +259,127 @@ def build_report(
         claims=rows,
         contradictions=find_contradictions(rows),
         limitations=limitations(found, papers, claims_by_paper, rows, n_relevant, opts, method),
+        measured=measured or [],
+        scorecard=card,
+        flagged_citations=[c for per in checks for c in per if c.flagged],
+    )
+    return report.model_copy(update={"search_flow": flow_from_report(report, found.flow)})
+
+
+def measure_rows(rows: Sequence[ReportClaim], runs: RunsIndex) -> list[MeasuredFigure]:
+    """The figures of the claims set beside the runs (``reverify`` over the claims table).
+
+    Args:
+        rows: the claims table.
+        runs: the loaded runs directory (:func:`~litcheck.report.runs.load_runs`).
+
+    Returns:
+        One row per in-scope figure: CONFIRMED, REFUTED or UNMATCHED with the reason.
+    """
+    from litcheck.report.reverify import Unit, reverify_units
+
+    return reverify_units([Unit(r.claim, None, r.source or "") for r in rows], runs)
+
+
+def row_citations(claim: Claim, row: ReportClaim) -> list[str]:
+    """What a row cites: its source paper, the papers it shows as agreeing or disagreeing, and
+    the arXiv ids its claim names (in that order, no repeats)."""
+    cited = [row.source] if row.source else []
+    return list(dict.fromkeys([*cited, *row.agreeing, *row.disagreeing, *claim.cites]))
+
+
+def _deciding_answer(row: ReportClaim) -> PaperVerdict | None:
+    if row.decided_by is None:
+        return None
+    if row.own is not None and row.own.paper == row.decided_by:
+        return row.own
+    return next((o for o in row.others if o.paper == row.decided_by), None)
+
+
+def scored_verdict(row: ReportClaim) -> Verdict:
+    """The verifier answer that decided a row, as the scorecard reads it.
+
+    Its own label and calibrated confidence (so a 0.16 SUPPORTED counts as NOT_ENOUGH_INFO in
+    the scorecard, as in the table) and its evidence; a row nobody verified is
+    NOT_ENOUGH_INFO with confidence 0.
+    """
+    answer = _deciding_answer(row)
+    if answer is None:
+        return Verdict(id=row.id, claim=row.claim, verdict=Label.NOT_ENOUGH_INFO, confidence=0.0)
+    return Verdict(
+        id=row.id,
+        claim=row.claim,
+        verdict=answer.verdict,
+        confidence=answer.confidence,
+        evidence=list(answer.evidence),
+    )
+
+
+def check_row_citations(
+    lib: Library,
+    claims: Sequence[Claim],
+    rows: Sequence[ReportClaim],
+    embedder: TextEmbedder | None = None,
+) -> list[list[CitationCheck]]:
+    """Check every row's citations (:func:`row_citations`) against the row's evidence.
+
+    Args:
+        lib: the library holding the papers.
+        claims: the kept claims, in the order of ``rows``.
+        rows: the claims table.
+        embedder: a sentence embedder (thresholds are set for all-MiniLM-L6-v2); TF-IDF when
+            ``None``.
+
+    Returns:
+        Per row, one check per cited paper. Only a decisive answer's evidence counts as used.
+    """
+    out: list[list[CitationCheck]] = []
+    with progress(transient=True) as bar:
+        task = bar.add_task("Checking citations", total=len(rows))
+        for claim, row in zip(claims, rows, strict=True):
+            answer = _deciding_answer(row)
+            used = answer.evidence if answer is not None and _decisive(answer) else []
+            out.append(
+                check_citations(
+                    row.claim, row_citations(claim, row), lib, used, embedder, claim_id=row.id
+                )
+            )
+            bar.advance(task)
+    return out
+
+
+def report_scorecard(
+    claims: Sequence[Claim],
+    rows: Sequence[ReportClaim],
+    checks: Sequence[Sequence[CitationCheck]],
+    measured: Sequence[MeasuredFigure] | None = None,
+) -> Scorecard:
+    """The scorecard of a report's claims table (see the module docstring for what is scored).
+
+    Args:
+        claims: the kept claims, in the order of ``rows`` (figures, hedges, citations).
+        rows: the claims table.
+        checks: per row, its citation checks (:func:`check_row_citations`).
+        measured: reverify rows of the claims' figures, or ``None`` without runs.
+
+    Returns:
+        The :class:`~litcheck.report.scorecard.Scorecard`.
+    """
+    from litcheck.extract.quantities import parse_quantities
+
+    scored = [
+        c.model_copy(update={"cites": row_citations(c, r)})
+        if c.quantities
+        else c.model_copy(
+            update={"cites": row_citations(c, r), "quantities": parse_quantities(c.text)}
+        )
+        for c, r in zip(claims, rows, strict=True)
+    ]
+    return build_scorecard(
+        scored,
+        [scored_verdict(r) for r in rows],
+        citation_checks=checks,
+        measured=measured,
     )
 
 
@@ -473,6 +620,13 @@ def limitations(
 ) -> list[str]:
     """Limitations generated from what actually happened in this run."""
     out: list[str] = []
+    failures = found.flow.failures if found.flow is not None else []
+    for name in dict.fromkeys(f.source for f in failures):
+        mine = [f for f in failures if f.source == name]
+        out.append(
+            f"The source {name} failed on {len(mine)} quer{'y' if len(mine) == 1 else 'ies'} "
+            f"({mine[0].reason}); the report goes on with the other sources' papers."
+        )
     if not papers:
         queries = "; ".join(f"`{q}`" for q in found.queries) or "(none)"
         out.append(

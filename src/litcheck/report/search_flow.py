@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from litcheck.retrieve.merge import MergedPaper
     from litcheck.retrieve.sources import MultiSearch, Source, SourceName
 
-ScreenReason = Literal["off-topic", "no text", "out of date range"]
+#: Why a paper was left out: off topic (no claim reached the relevance threshold), no text
+#: (nothing to extract claims from), out of the ``--since`` date range, or ranked below the
+#: ``--max-papers`` papers kept.
+ScreenReason = Literal["off-topic", "no text", "out of date range", "over max papers"]
 
 
 class _Model(BaseModel):
@@ -226,6 +229,37 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def flow_stages(flow: SearchFlow) -> list[tuple[str, int, str]]:
+    """The flow's stages in order, as (stage, count, detail) rows (the table of both writers).
+
+    Args:
+        flow: the flow.
+
+    Returns:
+        Queries sent, records found, source failures, duplicates removed, unique papers,
+        screened out, full texts read, papers that contributed claims.
+    """
+    per_source = ", ".join(f"{k} {v}" for k, v in flow.records_per_source.items()) or "none"
+    screened = ", ".join(f"{k} {v}" for k, v in flow.screened_counts.items()) or "none"
+    queries = ", ".join(f"{k} {v}" for k, v in Counter(q.source for q in flow.queries).items())
+    failures = "; ".join(f"{f.source}: {f.reason}" for f in flow.failures) or "none"
+    return [
+        ("queries sent", len(flow.queries), queries),
+        ("records found", flow.records_found, per_source),
+        ("source failures", len(flow.failures), failures),
+        (
+            "duplicates removed",
+            flow.duplicates_removed,
+            "records of one paper from several queries or sources, matched by DOI, arXiv id, "
+            "title+year",
+        ),
+        ("unique papers", flow.unique_papers, ""),
+        ("screened out", len(flow.screened_out), screened),
+        ("full texts read", len(flow.full_texts_read), ""),
+        ("papers that contributed claims", len(flow.contributed_claims), ""),
+    ]
+
+
 def search_flow_markdown(flow: SearchFlow, title: str = "Search flow") -> str:
     """The flow as Markdown: counts per stage, queries per source, failures, screened papers.
 
@@ -236,25 +270,10 @@ def search_flow_markdown(flow: SearchFlow, title: str = "Search flow") -> str:
     Returns:
         Markdown text.
     """
-    per_source = ", ".join(f"{k} {v}" for k, v in flow.records_per_source.items()) or "none"
-    screened = ", ".join(f"{k} {v}" for k, v in flow.screened_counts.items()) or "none"
-    lines = [
-        f"## {title}",
-        "",
-        "| stage | count | detail |",
-        "|---|---|---|",
-        f"| queries sent | {len(flow.queries)} | "
-        + _cell(", ".join(f"{k} {v}" for k, v in Counter(q.source for q in flow.queries).items()))
-        + " |",
-        f"| records found | {flow.records_found} | {_cell(per_source)} |",
-        f"| source failures | {len(flow.failures)} | "
-        + _cell("; ".join(f"{f.source}: {f.reason}" for f in flow.failures) or "none")
-        + " |",
-        f"| duplicates removed | {flow.duplicates_removed} | merged by DOI, arXiv id, title+year |",
-        f"| unique papers | {flow.unique_papers} | |",
-        f"| screened out | {len(flow.screened_out)} | {_cell(screened)} |",
-        f"| full texts read | {len(flow.full_texts_read)} | |",
-        f"| papers that contributed claims | {len(flow.contributed_claims)} | |",
+    lines = [f"## {title}", "", "| stage | count | detail |", "|---|---|---|"]
+    lines += [
+        f"| {stage} | {count} | {_cell(detail)} |" if detail else f"| {stage} | {count} | |"
+        for stage, count, detail in flow_stages(flow)
     ]
     if flow.queries:
         lines += ["", "| source | query | records |", "|---|---|---|"]
@@ -392,6 +411,15 @@ class MultiSourcePaperSource:
             flow = flow_from_search(found, merged)
             kept, screened = screen_papers(merged, since)
             chosen = kept[:max_papers]
+            screened += [
+                ScreenedPaper(
+                    paper=m.key,
+                    title=m.title,
+                    reason="over max papers",
+                    detail=f"ranked below the {max_papers} papers kept (--max-papers)",
+                )
+                for m in kept[max_papers:]
+            ]
             stored = store_merged(self.lib, chosen)
             papers: list[Paper] = []
             failed: list[str] = []
@@ -424,4 +452,5 @@ class MultiSourcePaperSource:
             queries=[f"{q.source}: {q.query}" for q in found.queries],
             empty_queries=[f"{q.source}: {q.query}" for q in found.queries if q.records == 0],
             failed=failed,
+            flow=self.flow,
         )

@@ -12,6 +12,7 @@ from litcheck.library import Library
 from litcheck.models import Paper
 from litcheck.report.components import Embedder, FoundPapers
 from litcheck.report.query import ExpandedQuery
+from litcheck.report.search_flow import FlowQuery, ScreenedPaper, SearchFlow
 from litcheck.settings import Settings
 
 #: Reciprocal-rank-fusion constant (Cormack et al., 2009).
@@ -42,6 +43,7 @@ class ArxivSource:
 
         found = FoundPapers(papers=[], queries=[])
         ranked: dict[str, Paper] = {}
+        flow_queries: list[FlowQuery] = []
         with ArxivClient(self.settings) as client:
             with progress(transient=True) as bar:
                 queries = query.arxiv_queries()
@@ -51,12 +53,14 @@ class ArxivSource:
                         break
                     found.queries.append(q)
                     hits = client.search(q, max_results=max_papers, since=since)
+                    flow_queries.append(FlowQuery(source="arxiv", query=q, records=len(hits)))
                     if not hits:
                         found.empty_queries.append(q)
                     for paper in hits:
                         ranked.setdefault(paper.arxiv_id, paper)
                     bar.advance(task)
             chosen = list(ranked.values())[:max_papers]
+            found.flow = _identification("arxiv", flow_queries, list(ranked.values()), max_papers)
             with progress(transient=True) as bar:
                 task = bar.add_task("Adding papers (full text)", total=len(chosen))
                 for paper in chosen:
@@ -110,11 +114,13 @@ class LibrarySource:
                 k: p for k, p in meta.items() if p.published is None or p.published.date() >= since
             }
         fused: dict[str, float] = {}
+        flow_queries: list[FlowQuery] = []
         for q in queries:
             best: dict[str, float] = {}
             for passage, score in self.lib.search_passages(q, limit=400):
                 if passage.paper_id in meta and passage.paper_id not in best:
                     best[passage.paper_id] = score
+            flow_queries.append(FlowQuery(source="library", query=q, records=len(best)))
             if not best:
                 found.empty_queries.append(q)
             for rank, pid in enumerate(sorted(best, key=lambda k: -best[k])):
@@ -127,7 +133,31 @@ class LibrarySource:
             order = np.argsort(-sims, kind="stable")
             for rank, idx in enumerate(order):
                 fused[ids[int(idx)]] += 1.0 / (RRF_K + rank + 1)
-        chosen = sorted(fused, key=lambda k: (-fused[k], k))[:max_papers]
+        ranked = sorted(fused, key=lambda k: (-fused[k], k))
+        chosen = ranked[:max_papers]
+        found.flow = _identification("library", flow_queries, [meta[k] for k in ranked], max_papers)
         found.papers = [self.lib.get_paper(pid) for pid in chosen]
         found.failed = [p.arxiv_id for p in found.papers if p.full_text_source is None]
         return found
+
+
+def _identification(
+    source: str, queries: list[FlowQuery], ranked: list[Paper], max_papers: int
+) -> SearchFlow:
+    """The flow of a one-source search: every query's hits, duplicates across queries (a paper
+    found by several queries), and the distinct papers ranked below the ``max_papers`` kept."""
+    total = sum(q.records for q in queries)
+    return SearchFlow(
+        queries=queries,
+        records_per_source={source: total},
+        duplicates_removed=max(total - len(ranked), 0),
+        screened_out=[
+            ScreenedPaper(
+                paper=p.arxiv_id,
+                title=p.title,
+                reason="over max papers",
+                detail=f"ranked below the {max_papers} papers kept (--max-papers)",
+            )
+            for p in ranked[max_papers:]
+        ],
+    )
