@@ -1,4 +1,5 @@
-"""The HTML report in a real headless browser: the claims table renders, sorts and filters.
+"""The HTML report in a real headless browser: the claims table renders, sorts and filters;
+the search-flow diagram and the scorecard table render.
 
 Needs Chromium (Debian: ``apt-get install -y chromium``); skipped cleanly when it is absent.
 The page is loaded from a file with a small test script appended that clicks a header,
@@ -32,6 +33,11 @@ PROBE = """
                                                        function(r){ return !r.hidden; }); }
   out.rows = table.tBodies[0].rows.length;
   out.svgs = document.querySelectorAll('svg').length;
+  var flow = document.querySelector('.flow svg');
+  out.flowBoxes = flow ? flow.querySelectorAll('rect').length : 0;
+  out.flowWidth = flow ? flow.getBoundingClientRect().width : 0;
+  out.scorecardRows = document.getElementById('scorecard').tBodies[0].rows.length;
+  out.flowRows = document.getElementById('search-flow').tBodies[0].rows.length;
   var conf = Array.prototype.filter.call(table.tHead.rows[0].cells, function(th){
     return /Confidence/.test(th.textContent); })[0];
   conf.dispatchEvent(new MouseEvent('click', {bubbles: true}));
@@ -107,7 +113,9 @@ def test_html_table_sorts_and_filters_in_chromium(
     assert found, dom[-2000:]
     seen = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
     n = len(report.claims)
-    assert seen["rows"] == n and seen["svgs"] >= 2
+    assert seen["rows"] == n and seen["svgs"] >= 3  # verdicts, confidences, search flow
+    assert seen["flowBoxes"] >= 5 and seen["flowWidth"] > 0  # the flow diagram is laid out
+    assert seen["scorecardRows"] == 6 and seen["flowRows"] == 8
     confs = [float(c) for c in seen["ascending"]]
     assert confs == sorted(confs) and seen["sortState1"] == "ascending"
     assert [float(c) for c in seen["descending"]] == sorted(confs, reverse=True)

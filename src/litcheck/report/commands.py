@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 if TYPE_CHECKING:
+    from litcheck.library import Library
+    from litcheck.report.components import PaperSource
     from litcheck.report.models import Report
 
 Format = Literal["md", "html", "json"]
@@ -27,6 +29,38 @@ def _format_for(fmt: str | None, output: Path | None) -> Format:
         return _SUFFIX_FORMAT.get(output.suffix.lower(), "md") if output else "md"
     if fmt not in ("md", "html", "json"):
         raise BadInputError(f"--format {fmt!r} is not one of md, html, json.")
+    return fmt  # type: ignore[return-value]
+
+
+CiteFormat = Literal["bibtex", "csl-json"]
+_CITE_SUFFIX: dict[str, CiteFormat] = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json"}
+
+
+def _cite_format_for(
+    fmt: str | None, cite_output: Path | None, output: Path | None
+) -> CiteFormat | None:
+    """The references' format, or ``None`` when none were asked for (see ``report --help``)."""
+    from litcheck.errors import BadInputError
+
+    if fmt is None and cite_output is None:
+        return None
+    if fmt is None:
+        assert cite_output is not None
+        found = _CITE_SUFFIX.get(cite_output.suffix.lower())
+        if found is None:
+            raise BadInputError(
+                f"Cannot tell the citation format of {cite_output} from its suffix; pass "
+                "--cite-format bibtex or --cite-format csl-json."
+            )
+        return found
+    if fmt not in ("bibtex", "csl-json"):
+        raise BadInputError(f"--cite-format {fmt!r} is not one of bibtex, csl-json.")
+    if cite_output is None and output is None:
+        raise BadInputError(
+            "--cite-format without --cite-output prints the references to stdout, where the "
+            "report already goes; write the report with -o FILE or the references with "
+            "--cite-output FILE."
+        )
     return fmt  # type: ignore[return-value]
 
 
@@ -71,20 +105,55 @@ def report(
     ] = None,
     runs: Annotated[
         Path | None,
-        typer.Option("--runs", help="Runs directory: add reported-vs-measured figures."),
+        typer.Option(
+            "--runs",
+            help="Runs directory: add reported-vs-measured figures and measure the scorecard's "
+            "reproducibility.",
+        ),
+    ] = None,
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help="Sources, comma-separated: arxiv (default), openalex, s2 (Semantic Scholar); "
+            "records of one paper are merged. Ignored with --library/--offline.",
+        ),
+    ] = "arxiv",
+    cite_format: Annotated[
+        str | None,
+        typer.Option(
+            "--cite-format",
+            help="Also export the report's references: bibtex or csl-json. Written to "
+            "--cite-output, else printed to stdout (only when the report goes to a file, -o).",
+        ),
+    ] = None,
+    cite_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--cite-output",
+            help="File for the references (written atomically); without --cite-format the "
+            "format follows the suffix (.bib: bibtex, .json: csl-json).",
+        ),
     ] = None,
 ) -> None:
     """Write a synthesis report: search, add papers, extract, keep relevant claims, verify.
 
     Every claim carries its verdict, the verifier's calibrated confidence, its evidence quote
-    (paper and section) and the other papers that agree or disagree. With --offline (or
-    LITCHECK_OFFLINE=1, or --library) the papers come from the library, not from arXiv.
+    (paper and section) and the other papers that agree or disagree. Every report also shows
+    its search flow (queries and records per source, duplicates, papers screened out and why,
+    full texts read, source failures) and its scorecard (six measured dimensions, each with
+    formula and inputs). With --offline (or LITCHECK_OFFLINE=1, or --library) the papers come
+    from the library, not from arXiv.
+
+    References: --cite-format bibtex|csl-json with --cite-output FILE writes them to FILE; with
+    -o REPORT and no --cite-output they go to stdout; with the report itself on stdout,
+    --cite-output is required (the two would mix).
 
     Example: [bold]litcheck report "How does robust training change zero-shot cross-lingual
-    transfer?" --max-papers 20 -o report.html[/]
+    transfer?" --max-papers 20 --source arxiv,openalex -o report.html --cite-output refs.bib[/]
     """
     from litcheck.cli import _parse_date, open_lib, settings
-    from litcheck.console import err_console
+    from litcheck.console import err_console, warn
     from litcheck.errors import BadInputError
     from litcheck.report.components import (
         default_embedder,
@@ -92,7 +161,9 @@ def report(
         default_verifier,
     )
     from litcheck.report.pipeline import RELEVANCE_THRESHOLD, ReportOptions, build_report
+    from litcheck.report.search_flow import MultiSourcePaperSource
     from litcheck.report.sources import ArxivSource, LibrarySource
+    from litcheck.retrieve.sources import parse_source_names
 
     if not question.strip():
         raise BadInputError(
@@ -100,31 +171,43 @@ def report(
             'training change zero-shot cross-lingual transfer?"`.'
         )
     out_format = _format_for(fmt, output)
+    refs_format = _cite_format_for(cite_format, cite_output, output)
+    names = parse_source_names(source)
     cfg = settings()
     options = ReportOptions(
         max_papers=max_papers,
         since=_parse_date(since),
         max_claims=max_claims,
         relevance_threshold=RELEVANCE_THRESHOLD if min_relevance is None else min_relevance,
+        runs=runs,
     )
+    references: str | None = None
     with open_lib() as lib:
         with err_console.status("Loading the embedding model…"):
             embedder = default_embedder(cfg)
-        source = (
-            LibrarySource(lib, embedder) if cfg.offline or from_library else ArxivSource(cfg, lib)
-        )
+        paper_source: PaperSource
+        if cfg.offline or from_library:
+            if names != ["arxiv"]:
+                warn(f"--source {source} is ignored: the papers come from the library.")
+            paper_source = LibrarySource(lib, embedder)
+        elif names == ["arxiv"]:
+            paper_source = ArxivSource(cfg, lib)
+        else:
+            paper_source = MultiSourcePaperSource(cfg, lib, names)
         result = build_report(
             question,
             lib,
-            source,
+            paper_source,
             default_extractor(lib, cfg),
             embedder,
             default_verifier(lib, cfg, embedder),
             options,
         )
-    if runs is not None:
-        result = _with_measured(result, runs)
+        if refs_format is not None:
+            references = report_references(result, lib, refs_format)
     _emit(_render(result, out_format), output)
+    if references is not None:
+        _emit(references, cite_output)
     m = result.method
     err_console.print(
         f"{m.papers_found} papers, {m.claims_verified} claims verified, "
@@ -133,13 +216,22 @@ def report(
     )
 
 
-def _with_measured(result: Report, runs: Path) -> Report:
-    from litcheck.report.reverify import Unit, reverify_units
-    from litcheck.report.runs import load_runs
+def report_references(result: Report, lib: Library, fmt: CiteFormat) -> str:
+    """The references of a report (its papers table, in order) as BibTeX or CSL-JSON.
 
-    index = load_runs(runs)
-    units = [Unit(c.claim, None, c.source or "") for c in result.claims]
-    return result.model_copy(update={"measured": reverify_units(units, index)})
+    Args:
+        result: the report.
+        lib: the library its papers are stored in (titles, authors, merged source metadata).
+        fmt: ``bibtex`` or ``csl-json``.
+
+    Returns:
+        The text to write (see :func:`~litcheck.report.cite.render_references`).
+    """
+    from litcheck.report.cite import render_references
+
+    ids = [p.arxiv_id for p in result.papers]
+    papers = [lib.get_paper(pid, with_sections=False) for pid in ids]
+    return render_references(papers, fmt, lib.paper_metas(ids))
 
 
 def _render(result: object, fmt: Format) -> str:
