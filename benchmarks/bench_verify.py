@@ -200,7 +200,8 @@ def write_report() -> None:
         if "open" in entry:
             rows.append(
                 (
-                    "open corpus (retrieval over 5,183 abstracts) + numeric",
+                    f"open retrieval over {entry['open'].get('abstracts', 0):,} SciFact "
+                    "abstracts + numeric",
                     entry["open"]["pipeline"],
                 )
             )
