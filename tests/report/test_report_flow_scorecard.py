@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from conftest import run_cli
 from litcheck.library import Library
@@ -238,3 +241,26 @@ def test_flagged_citation_is_shown(lib: Library, options: ReportOptions) -> None
     assert card is not None
     assert card.dimensions[1].inputs["citations_flagged"] == len(report.flagged_citations)
     assert _build(lib, options).flagged_citations == []
+
+
+def test_memo_embedder_encodes_each_text_once() -> None:
+    from litcheck.report.pipeline import MemoEmbedder
+
+    class Counting(HashingEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+            self.seen += list(texts)
+            return super().encode(texts)
+
+    inner = Counting()
+    known = {"claim one": inner.encode(["claim one"])[0]}
+    inner.seen.clear()
+    memo = MemoEmbedder(inner, known)
+    first = memo.encode(["claim one", "paper text", "paper text"])
+    again = memo.encode(["paper text", "claim one"])
+    assert inner.seen == ["paper text"]
+    assert first.shape == (3, inner.dim) and np.allclose(first[1], again[0])
+    assert np.allclose(first[0], HashingEmbedder().encode(["claim one"])[0])

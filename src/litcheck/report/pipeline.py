@@ -39,6 +39,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from litcheck import __version__
 from litcheck.console import progress
@@ -219,7 +220,11 @@ def build_report(
     # "assemble": the rows, their figures against the runs, citation checks and scorecard.
     rows = [assemble_row(claim, kept_rel[claim.id], answers.get(claim.id, {})) for claim in kept]
     measured = measure_rows(rows, runs_index) if runs_index is not None else None
-    citation_embedder = None if embedder.name.startswith("hashing") else embedder
+    citation_embedder = (
+        None
+        if embedder.name.startswith("hashing")
+        else MemoEmbedder(embedder, _claim_vectors(lib, embedder, kept))
+    )
     checks = check_row_citations(lib, kept, rows, citation_embedder)
     card = report_scorecard(kept, rows, checks, measured)
     timer.stop("assemble", len(rows))
@@ -264,6 +269,37 @@ def build_report(
         flagged_citations=[c for per in checks for c in per if c.flagged],
     )
     return report.model_copy(update={"search_flow": flow_from_report(report, found.flow)})
+
+
+class MemoEmbedder:
+    """An embedder that encodes each distinct text once (citation checks repeat paper texts).
+
+    Args:
+        inner: the embedder doing the work.
+        known: vectors already computed, by text (e.g. the claims' from the relevance stage).
+    """
+
+    def __init__(
+        self, inner: TextEmbedder, known: dict[str, NDArray[np.float32]] | None = None
+    ) -> None:
+        self.inner = inner
+        self.known: dict[str, NDArray[np.float32]] = dict(known or {})
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Unit rows for ``texts``; only texts not seen before reach the inner embedder."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self.known]
+        if todo:
+            for text, vec in zip(todo, self.inner.encode(todo), strict=True):
+                self.known[text] = np.asarray(vec, dtype=np.float32)
+        return np.stack([self.known[t] for t in texts]).astype(np.float32)
+
+
+def _claim_vectors(
+    lib: Library, embedder: Embedder, claims: Sequence[Claim]
+) -> dict[str, NDArray[np.float32]]:
+    """The claims' vectors cached by :func:`score_relevance`, by claim text."""
+    cached = lib.get_embeddings(f"claim:{embedder.name}", [c.id for c in claims])
+    return {c.text: cached[c.id] for c in claims if c.id in cached}
 
 
 def measure_rows(rows: Sequence[ReportClaim], runs: RunsIndex) -> list[MeasuredFigure]:
