@@ -154,6 +154,13 @@ def audit_markdown(result: AuditResult) -> str:
     ]
     for ref in result.references:
         lines.append(f"| {_md_cell(ref.raw)} | {_md_cell(ref.status)} |")
+    missing = [r.raw for r in result.references if r.paper_id is None]
+    if missing:
+        lines += [
+            "",
+            f"To check the claims against them: `litcheck add {' '.join(missing)}` "
+            "(needs the network), or `litcheck library import FILE`, then rerun the audit.",
+        ]
     lines += [
         "",
         "## Claims",
