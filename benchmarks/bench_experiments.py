@@ -80,6 +80,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "reports/benchmarks/experiments.md")
+    parser.add_argument(
+        "--append", action="store_true", help="Add a section to --out instead of replacing it."
+    )
     parser.add_argument("--cell", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cell:  # child process: one measurement, JSON on stdout
@@ -143,7 +146,13 @@ def main() -> None:
     if results:
         lines += ["", f"Trainable parameters: {int(results[0]['trainable_params']):,}."]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n")
+    if args.append and args.out.is_file():
+        lines[0] = "## Another measurement, " + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        previous = args.out.read_text()
+        args.out.write_text(previous + "\n" + "\n".join(lines) + "\n")
+    else:
+        lines[0] += " (" + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()) + ")"
+        args.out.write_text("\n".join(lines) + "\n")
     print(f"wrote {args.out}", file=sys.stderr)
 
 

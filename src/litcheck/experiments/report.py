@@ -170,6 +170,10 @@ def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
             f'<text x="{x0 + panel_w / 2 - 40}" y="20" font-size="13" '
             f'font-weight="bold">{escape(task)}</text>'
         )
+        parts.append(
+            f'<text x="{x0 + 5}" y="{top - 5}" fill="#666">y axis from {100 * lo_axis:.0f}%; '
+            "whiskers: 95% t-interval over runs</text>"
+        )
         parts.append(f'<line x1="{x0}" y1="{top}" x2="{x0}" y2="{top + panel_h}" stroke="black"/>')
         parts.append(
             f'<line x1="{x0}" y1="{top + panel_h}" x2="{x0 + panel_w - 30}" '
