@@ -350,7 +350,14 @@ def write_report(
                 None,
                 task,
                 resamples=resamples,
-                versus=[("romance", "germanic"), ("romance", "none"), ("germanic", "none")],
+                versus=[
+                    ("romance", "germanic"),
+                    ("romance", "english"),
+                    ("germanic", "english"),
+                    ("romance", "none"),
+                    ("germanic", "none"),
+                    ("english", "none"),
+                ],
             )
             tests.append((f"accuracy {group}", t))
             if group != "zero_shot":
@@ -400,7 +407,9 @@ def write_report(
         "paired bootstrap; no correction for multiple tests):",
         "",
     ]
-    lines += [f"- {a}" for a in answer] or ["- Not enough paired runs yet to test anything."]
+    lines += [f"- {a}" for a in answer] or [
+        "- No Romance-vs-Germanic or robust-vs-plain pair of runs has finished yet: no answer."
+    ]
     lines += [
         "",
         "## Beside the paper",
