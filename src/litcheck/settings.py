@@ -34,7 +34,7 @@ def _default_home() -> Path:
 
 def _default_data_dir() -> Path:
     # A checkout of the project sits beside ../shared in development and CI.
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
 def config_file() -> Path | None:

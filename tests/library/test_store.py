@@ -136,3 +136,11 @@ def test_migrations_from_version_1(tmp_path: Path) -> None:
     with Library.open(path) as lib:
         assert lib.schema_version == SCHEMA_VERSION
         assert lib.count("claims") == 0
+
+
+def test_default_data_dir_is_shared_beside_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from litcheck.settings import load_settings
+
+    monkeypatch.delenv("LITCHECK_DATA_DIR", raising=False)
+    root = Path(__file__).resolve().parents[2]
+    assert load_settings().data_dir == root.parent / "shared" / "data"
