@@ -135,3 +135,29 @@ def test_table_caption_gives_rows_their_dataset(tmp_path: Path, embedder: HashEm
         show_progress=False,
     )
     assert [v.verdict for v in verdicts] == [Label.SUPPORTED, Label.SUPPORTED]
+
+
+def test_retrieval_nei_shift_and_recorded_probabilities(
+    library: Library, embedder: HashEmbedder, tmp_path: Path
+) -> None:
+    from litcheck.verify.pipeline import shift_nei
+
+    p = shift_nei(np.array([0.5, 0.25, 0.25]), float(np.log(3.0)))
+    assert np.allclose(p, [0.4, 0.2, 0.6] / np.sum([0.4, 0.2, 0.6]))
+    index = PassageIndex.open(library, embedder, tmp_path / "cache", show_progress=False)
+    claim = Claim(id="x", text="XLM-R outperforms mBERT on XNLI.")
+    record: dict[str, list[np.ndarray]] = {}
+    base = verify_claims(
+        [claim],
+        library,
+        index,
+        FallbackJudge(),
+        nei_shift=0.0,
+        record_probs=record,
+        show_progress=False,
+    )[0]
+    assert record["x"] and base.verdict is Label.SUPPORTED
+    shifted = verify_claims(
+        [claim], library, index, FallbackJudge(), nei_shift=8.0, show_progress=False
+    )[0]
+    assert shifted.verdict is Label.NOT_ENOUGH_INFO

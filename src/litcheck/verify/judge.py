@@ -35,6 +35,9 @@ FALLBACK_NAME = (
 #: Fallback post-processing, fitted once on the SciFact calibration split with
 #: ``python benchmarks/eval_verifier.py --fit-fallback`` (not hand-set).
 FALLBACK_CALIBRATION = Calibration(temperature=3.17, nei_bias=-0.5)
+#: NOT_ENOUGH_INFO log-factor for retrieved evidence, fitted on the calibration claims with
+#: retrieval by ``python benchmarks/eval_verifier.py --fit-open --only fallback``.
+FALLBACK_RETRIEVAL_NEI_BIAS = 0.1
 
 _UP = re.compile(
     r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
@@ -68,6 +71,7 @@ class FallbackJudge:
     def __init__(self, calibration: Calibration | None = None) -> None:
         self.name = FALLBACK_NAME
         self.calibration = calibration or FALLBACK_CALIBRATION
+        self.retrieval_nei_bias = FALLBACK_RETRIEVAL_NEI_BIAS
 
     def logits(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
         """Scores before calibration, shape (n, 3)."""
@@ -118,6 +122,7 @@ class CrossEncoderJudge:
         self._order: list[int] = [0, 1, 2]
         cal_data = _read_calibration(Path(model))
         self.calibration = calibration or Calibration.from_dict(cal_data)
+        self.retrieval_nei_bias = float(cal_data.get("retrieval_nei_bias", 0.0))
         self.max_length = max_length or int(cal_data.get("max_length", 128))
         card = _read_card(Path(model))
         steps = f", {card['steps']} steps" if card.get("steps") else ""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from litcheck.console import progress
 from litcheck.library import Library
@@ -109,6 +110,8 @@ def verify_claims(
     top_passages: int = 3,
     sentences_per_passage: int = 2,
     show_progress: bool = True,
+    nei_shift: float | None = None,
+    record_probs: dict[str, list[NDArray[np.float64]]] | None = None,
 ) -> list[Verdict]:
     """Verify claims against the library.
 
@@ -125,11 +128,17 @@ def verify_claims(
         top_passages: passages judged per claim.
         sentences_per_passage: evidence sentences per passage given to the judge.
         show_progress: progress bar on stderr.
+        nei_shift: log-factor on NOT_ENOUGH_INFO for retrieved (not gold) evidence; default
+            the judge's ``retrieval_nei_bias``, fitted on the calibration claims with
+            retrieval (``python benchmarks/eval_verifier.py --fit-open``).
+        record_probs: when given, filled with each claim's per-passage probabilities (before
+            the shift), for fitting.
 
     Returns:
         One verdict per claim, in input order. Claims that cannot be checked (empty, too long,
         no cited paper available, nothing retrieved) get NOT_ENOUGH_INFO with the reason.
     """
+    shift = float(getattr(judge, "retrieval_nei_bias", 0.0)) if nei_shift is None else nei_shift
     prepared = prepare(lib, claims)
     retriever = HybridRetriever(lib, index, top_passages, sentences_per_passage)
     verdicts: list[Verdict] = []
@@ -158,6 +167,11 @@ def verify_claims(
             per: dict[int, list[np.ndarray]] = {i: [] for i in todo}
             for (i, _), p in zip(pairs, probs, strict=True):
                 per[i].append(p)
+            if record_probs is not None:
+                for i in todo:
+                    record_probs[chunk[i].claim.id] = list(per[i])
+            for i in todo:
+                per[i] = [shift_nei(p, shift) for p in per[i]]
             for i, prep in enumerate(chunk):
                 if prep.problem is not None:
                     verdicts.append(_nei(prep.claim, prep.problem, judge.name))
@@ -167,6 +181,18 @@ def verify_claims(
                     )
             bar.advance(task, len(chunk))
     return verdicts
+
+
+def shift_nei(probs: NDArray[np.float64], shift: float) -> NDArray[np.float64]:
+    """Multiply the NOT_ENOUGH_INFO probability by ``exp(shift)`` and renormalise.
+
+    Retrieved passages are noisier than gold evidence: the best of several candidates looks
+    decisive more often than it is, so NOT_ENOUGH_INFO needs a boost fitted for retrieval.
+    """
+    out = np.array(probs, dtype=np.float64)
+    out[..., 2] *= np.exp(shift)
+    result: NDArray[np.float64] = out / out.sum(axis=-1, keepdims=True)
+    return result
 
 
 def _nei(claim: Claim, reason: str, judge: str) -> Verdict:
