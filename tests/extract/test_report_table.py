@@ -243,3 +243,22 @@ def test_find_arxiv_ids_forms() -> None:
         " and again 2104.08645"
     )
     assert find_arxiv_ids(text) == ["2509.24757", "2104.08645v2", "hep-th/9901001", "2311.12022v1"]
+
+
+def test_prose_with_commas_is_not_a_csv_claims_table() -> None:
+    text = (
+        "# Results\n\n"
+        "- Zero-shot accuracy in every language; groups: romance = es, fr; the finding, so far, "
+        "is provisional.\n"
+        "- An intermediate stage trains on that language, so its group is not zero-shot, "
+        "as expected.\n"
+    )
+    with pytest.raises(BadInputError, match="no claims table"):
+        parse_report(text, "prose.md")
+
+
+def test_csv_claims_table_still_parses() -> None:
+    text = "claim,verdict,confidence\nAccuracy is 74.4 on XNLI,verified,0.9\nIt helps,refuted,0.3\n"
+    report = parse_report(text, "t.csv")
+    assert [r.mark for r in report.rows] == ["verified", "refuted"]
+    assert report.format == "csv"

@@ -299,3 +299,16 @@ def test_experiment_report_tables(runs_dir: Path, tmp_path: Path) -> None:
     assert rep.figures[2].slot is not None
     assert rep.figures[2].slot.metric == "robust_accuracy" and rep.figures[2].slot.language == "en"
     assert all("pools" in f.reason for f in rep.figures[4:])
+
+
+def test_table_group_labels_other_and_all_are_languages() -> None:
+    from litcheck.report.reverify import find_mentions
+
+    langs = [
+        m.values
+        for m in find_mentions("method: plain; intermediate: none; other: 45.1")
+        if m.dim == "language"
+    ]
+    assert langs == [("other",)]
+    langs = [m.values for m in find_mentions("method: plain; all: 45.1") if m.dim == "language"]
+    assert langs == [("all",)]

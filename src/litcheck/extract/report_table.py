@@ -318,6 +318,16 @@ def _tsv_tables(lines: list[str]) -> list[_Table]:
     return tables
 
 
+def _csv_header(cells: list[str]) -> bool:
+    """A CSV header: a few short labels, one naming a claim column (not a line of prose)."""
+    return (
+        len(cells) >= 2
+        and all(0 < len(c) <= 40 for c in cells)
+        and not cells[0].startswith(("-", "*", "#", ">"))
+        and bool(_text_columns(cells))
+    )
+
+
 def _csv_tables(text: str) -> list[_Table]:
     tables: list[_Table] = []
     for delimiter in (",", ";"):
@@ -328,13 +338,20 @@ def _csv_tables(text: str) -> list[_Table]:
         try:
             for record in reader:
                 line = reader.line_num
+                cells = [c.strip() for c in record]
                 if table is None:
-                    if len(record) >= 2 and _text_columns([c.strip() for c in record]):
-                        table = _Table([c.strip() for c in record], line, format="csv")
+                    if _csv_header(cells):
+                        table = _Table(cells, line, format="csv")
                     continue
-                if not any(c.strip() for c in record):
-                    break
-                table.rows.append((line, [c.strip() for c in record]))
+                while cells and not cells[-1] and len(cells) > len(table.header):
+                    cells.pop()
+                # A CSV table is rectangular; a line of prose with commas in it ends it.
+                if not any(cells) or len(cells) != len(table.header):
+                    if table.rows:
+                        break
+                    table = None
+                    continue
+                table.rows.append((line, cells))
         except csv.Error:
             continue
         if table is not None and table.rows:

@@ -519,10 +519,12 @@ def find_mentions(text: str) -> list[Mention]:
         if code in LANGUAGE_NAMES.values() and free(m.start(), m.end()):
             add("language", (code,), m.start(), m.end())
     # Table labels: "de: 85.7", "zero-shot: 74.4", "robust en: 51.0".
-    for m in re.finditer(r"(?:^|;\s*)(?:robust\s+)?([a-z]{2}|zero[\s-]shot)\s*(?:\(|:)", text):
+    for m in re.finditer(
+        r"(?:^|;\s*)(?:robust\s+)?([a-z]{2}|zero[\s-]shot|other|all)\s*(?:\(|:)", text
+    ):
         code = m.group(1).replace(" ", "-")
         value = "zero_shot" if code.startswith("zero") else code
-        if (value == "zero_shot" or value in LANGUAGE_NAMES.values()) and free(
+        if (value in ("zero_shot", "other", "all") or value in LANGUAGE_NAMES.values()) and free(
             m.start(1), m.end(1)
         ):
             add("language", (value,), m.start(1), m.end(1))
