@@ -169,3 +169,24 @@ def test_training_batches_are_a_pure_function_of_step(tiny_data: Path) -> None:
     assert _batch(pairs, 5, 4, 3) == _batch(pairs, 5, 4, 3)  # resume sees the same data
     epoch = len(pairs) // 4 + 1
     assert len(_batch(pairs, epoch, 4, 3)) == 4  # wraps into a reshuffled second epoch
+
+
+def test_figure_for_another_benchmark_in_a_list_does_not_support() -> None:
+    evidence = [
+        "XLM-R outperforms multilingual BERT (mBERT), including +14.6% average accuracy on "
+        "XNLI, +13% average F1 score on MLQA, and +2.4% F1 score on NER."
+    ]
+    wrong = check_numbers("XLM-R improves over mBERT by 2.4% F1 on MLQA.", evidence)
+    assert wrong.label is Label.CONTRADICTED and "13" in wrong.reason
+    right = check_numbers("XLM-R improves over mBERT by 14.6% accuracy on XNLI.", evidence)
+    assert right.label is Label.SUPPORTED
+
+
+def test_language_is_part_of_the_slot() -> None:
+    evidence = ["XLM-R improves XNLI accuracy by 15.7% for Swahili and 11.4% for Urdu."]
+    assert check_numbers("XNLI accuracy improves by 11.4% for Urdu.", evidence).label is (
+        Label.SUPPORTED
+    )
+    assert check_numbers("XNLI accuracy improves by 15.7% for Urdu.", evidence).label is (
+        Label.CONTRADICTED
+    )

@@ -357,7 +357,11 @@ def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> 
 def _share_across_lists(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """In "by 4.1 and 3.7 points", both figures are deltas in points."""
     for left, right in pairwise(drafts):
-        if not re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[left.end : right.start]):
+        # "by 15.7% for Swahili and 11.4% for Urdu": a short slot phrase may sit between.
+        gap = text[left.end : right.start]
+        if not re.fullmatch(
+            r"\s*(?:(?:for|on|in)\s+[\w-]+(?:\s+[\w-]+)?\s*)?(?:,|and|or|,\s*and)\s*", gap
+        ):
             continue
         if left.unit is None and right.unit is not None:
             left.unit = right.unit

@@ -11,9 +11,8 @@ ratio, or a change such as "improves by 2.1 points") is:
 - NOT_ENOUGH_INFO otherwise — whatever the text classifier says, because a cross-encoder reads
   "2.1" and "1.6" as near-synonyms.
 
-Figures come from the extractor's quantity parser when it is installed
-(``litcheck.extract.quantities``); otherwise from the small parser here, which knows signs,
-percent, points, ratios and change verbs.
+Figures come from the extractor's quantity parser (``litcheck.extract.quantities``), so a
+figure's slot (dataset, metric, language) is read the same way in claims and in evidence.
 """
 
 from __future__ import annotations
@@ -125,6 +124,7 @@ class Figure:
     start: int
     dataset: str | None = None
     metric: str | None = None
+    languages: tuple[str, ...] = ()
 
     @property
     def tolerance(self) -> float:
@@ -167,56 +167,102 @@ def _only(regex: re.Pattern[str], text: str | None) -> str | None:
 def parse_figures(text: str, context: str | None = None) -> list[Figure]:
     """Result figures stated in ``text`` (years, section/table numbers and bare counts skipped).
 
+    Figures come from the extractor's quantity parser
+    (:func:`litcheck.extract.quantities.parse_quantities`, measured on a gold set in
+    ``reports/benchmarks/extract.md``), so the checker and the extractor agree on which
+    figure belongs to which dataset, metric and language.
+
     Args:
         text: a sentence, a table row or a claim.
-        context: surrounding text (a table's caption, the passage); when it names exactly one
-            dataset (or metric), figures whose own text names none belong to it.
+        context: surrounding text (a table's caption and header, the passage); names it holds
+            fill slots the figure's own text leaves empty.
 
     Returns:
-        Figures in text order; a figure after a change verb ("improves by") is a delta, signed.
+        Figures in text order; a stated change ("improves by 2.1 points") is a signed delta,
+        and "from 72.3 to 74.4" gives both values and the +2.1 delta.
     """
-    ctx_dataset = _only(_DATASET_RE, context)
-    ctx_metric = _only(_METRIC_RE, context)
+    from litcheck.extract.quantities import parse_quantities
+
+    if " | " in text and context:
+        cells = _table_cells(text, context)
+        if cells is not None:
+            return cells
     out: list[Figure] = []
-    for m in _NUM.finditer(text):
-        raw = m.group("num").replace(",", "")
-        before = text[max(0, m.start() - 40) : m.start()]
-        if _SKIP_BEFORE.search(before):
-            continue
-        unit_raw = (m.group("unit") or "").lower().strip()
-        unit = None
-        if unit_raw == "%":
-            unit = "%"
-        elif unit_raw.startswith(("point", "pt", "pp", "percent")):
-            unit = "points"
-        elif unit_raw in ("x", "×", "-fold", "fold"):
-            unit = "x"
-        decimals = len(raw.split(".")[1]) if "." in raw else 0
-        value = float(raw)
-        sign = m.group("sign")
-        is_delta = sign == "+" or bool(_UP.search(before)) or bool(_DOWN.search(before))
-        if sign in ("-", "−", "–") and not (m.start() > 0 and text[m.start() - 1].isalnum()):
-            value = -value
-        if _DOWN.search(before) and value > 0:
-            value = -value
-        if unit is None and decimals == 0 and not is_delta:
-            continue  # Bare integers are counts, years, ids: not result figures.
-        if unit is None and not is_delta and 1900 <= value <= 2100:
-            continue
-        if unit == "points":
-            # "points" measure a change ("+2.1 points", "1.6 points on XNLI" after "and").
-            is_delta = True
-        out.append(
-            Figure(
-                value=value,
-                is_delta=is_delta,
-                unit=unit,
-                precision=decimals,
-                start=m.start(),
-                dataset=_nearest(_DATASET_RE, text, m.start(), m.end()) or ctx_dataset,
-                metric=_nearest(_METRIC_RE, text, m.start(), m.end()) or ctx_metric,
+    cursor = 0
+    for q in parse_quantities(text, context):
+        unit = None if q.unit == "absolute" else q.unit
+        if q.value is not None and q.delta is None and unit is None and q.metric is None:
+            if q.precision == 0 or q.low is not None:
+                continue  # Bare integers and unlabelled ranges are counts, years, ids.
+        found = text.find(q.text, cursor) if q.text else -1
+        start = found if found >= 0 else cursor
+        cursor = max(cursor, start)
+        langs = tuple(q.languages)
+
+        def add(value: float, is_delta: bool) -> None:
+            out.append(
+                Figure(
+                    value=value,
+                    is_delta=is_delta or unit == "points",
+                    unit=unit,
+                    precision=q.precision,
+                    start=start,
+                    dataset=q.dataset,
+                    metric=q.metric,
+                    languages=langs,
+                )
             )
-        )
+
+        if q.low is not None and q.high is not None and q.delta is not None:
+            add(q.low, False)
+            add(q.high, False)
+        elif q.value is not None:
+            add(q.value, False)
+        if q.delta is not None:
+            add(q.delta, True)
+    return out
+
+
+def _table_cells(row: str, context: str) -> list[Figure] | None:
+    """Figures of a table row, each cell read with its own column header.
+
+    A row such as ``RS-DA | 94.4 | 87.6`` under ``Model | en | de`` states 87.6 for German:
+    the caption and header give the dataset and metric, the column the language.
+    """
+    cells = [c.strip() for c in row.split("|")]
+    lines = [ln for ln in context.splitlines() if ln.strip()]
+    header = next(
+        (
+            [c.strip() for c in ln.split("|")]
+            for ln in lines
+            if " | " in ln and len(ln.split("|")) == len(cells) and ln.strip() != row.strip()
+        ),
+        None,
+    )
+    if header is None:
+        return None
+    caption = " ".join(ln for ln in lines if " | " not in ln)
+    row_label = " ".join(c for c in cells if c and _cell_value(c) is None)
+    out: list[Figure] = []
+    offset = 0
+    for cell, column in zip(cells, header, strict=True):
+        start = row.find(cell, offset) if cell else offset
+        offset = max(offset, start)
+        if _cell_value(cell) is None:
+            continue
+        for fig in parse_figures(cell, f"{caption} {column} {row_label}"):
+            out.append(
+                Figure(
+                    fig.value,
+                    fig.is_delta,
+                    fig.unit,
+                    fig.precision,
+                    start,
+                    fig.dataset,
+                    fig.metric,
+                    fig.languages,
+                )
+            )
     return out
 
 
@@ -225,18 +271,23 @@ def _comparable(claim: Figure, ev: Figure, claim_text: str, ev_text: str) -> boo
     if (
         claim.dataset
         and ev.dataset
-        and claim.dataset.replace(" ", "") != ev.dataset.replace(" ", "")
+        and claim.dataset.replace(" ", "").lower() != ev.dataset.replace(" ", "").lower()
     ):
         return False
-    if claim.metric and ev.metric and claim.metric[:3] != ev.metric[:3]:
+    if claim.metric and ev.metric and claim.metric[:3].lower() != ev.metric[:3].lower():
+        return False
+    if claim.languages and ev.languages and not set(claim.languages) & set(ev.languages):
         return False
     if claim.is_delta != ev.is_delta:
         return False
     if claim.unit == "x" and ev.unit not in ("x", None):
         return False
-    if claim.dataset or claim.metric:
-        # With a named slot, the evidence must name it (in the figure's sentence or row).
-        return bool((claim.dataset and ev.dataset) or (claim.metric and ev.metric))
+    if claim.dataset:
+        # A figure for a named benchmark speaks only to evidence naming the same benchmark (in
+        # its sentence, row or caption): "+2.4 F1 on NER" says nothing of MLQA.
+        return ev.dataset is not None
+    if claim.metric:
+        return ev.metric is not None
     # No slot named: the sentence must be about the same thing as the claim.
     c = set(content_words(_strip_numbers(claim_text)))
     e = set(content_words(_strip_numbers(ev_text)))
@@ -376,7 +427,7 @@ def _delta_from_columns(fig: Figure, evidence: Sequence[str | tuple[str, str]]) 
             tables.setdefault(context, []).append(text)
     for context, rows in tables.items():
         dataset = _only(_DATASET_RE, context + "\n" + "\n".join(rows))
-        if fig.dataset and (dataset or "") != fig.dataset.replace(" ", ""):
+        if fig.dataset and (dataset or "") != fig.dataset.replace(" ", "").lower():
             continue
         grid = [[_cell_value(c) for c in row.split("|")] for row in rows]
         for i, a_row in enumerate(grid):
