@@ -191,15 +191,20 @@ def parse_figures(text: str, context: str | None = None) -> list[Figure]:
     cursor = 0
     for q in parse_quantities(text, context):
         unit = None if q.unit == "absolute" else q.unit
-        if q.value is not None and q.delta is None and unit is None and q.metric is None:
-            if q.precision == 0 or q.low is not None:
-                continue  # Bare integers and unlabelled ranges are counts, years, ids.
+        bare = q.value is not None and q.delta is None and unit is None and q.metric is None
+        if bare and (q.precision == 0 or q.low is not None):
+            continue  # Bare integers and unlabelled ranges are counts, years, ids.
         found = text.find(q.text, cursor) if q.text else -1
         start = found if found >= 0 else cursor
         cursor = max(cursor, start)
-        langs = tuple(q.languages)
-
-        def add(value: float, is_delta: bool) -> None:
+        stated: list[tuple[float, bool]] = []
+        if q.low is not None and q.high is not None and q.delta is not None:
+            stated += [(q.low, False), (q.high, False)]
+        elif q.value is not None:
+            stated.append((q.value, False))
+        if q.delta is not None:
+            stated.append((q.delta, True))
+        for value, is_delta in stated:
             out.append(
                 Figure(
                     value=value,
@@ -209,17 +214,9 @@ def parse_figures(text: str, context: str | None = None) -> list[Figure]:
                     start=start,
                     dataset=q.dataset,
                     metric=q.metric,
-                    languages=langs,
+                    languages=tuple(q.languages),
                 )
             )
-
-        if q.low is not None and q.high is not None and q.delta is not None:
-            add(q.low, False)
-            add(q.high, False)
-        elif q.value is not None:
-            add(q.value, False)
-        if q.delta is not None:
-            add(q.delta, True)
     return out
 
 
