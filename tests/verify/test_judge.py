@@ -82,3 +82,15 @@ def test_cuda_without_gpu_is_a_user_error() -> None:
         assert pick_device("auto") == "cpu"
         with pytest.raises(VerificationError, match="no CUDA"):
             pick_device("cuda")
+
+
+def test_fallback_reads_the_sentence_that_restates_the_claim() -> None:
+    from litcheck.verify.judge import FallbackJudge
+
+    claim = "Multilingual encoders such as XLM-R show great potential for zero-shot transfer."
+    passage = (
+        claim + " However, these multilingual encoders do not precisely align words across "
+        "languages."
+    )
+    probs = FallbackJudge().probabilities([claim], [passage])[0]
+    assert probs.argmax() == 0  # SUPPORTED, not flipped by the neighbouring "not"

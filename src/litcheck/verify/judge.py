@@ -26,7 +26,7 @@ from litcheck.errors import VerificationError
 from litcheck.settings import Settings
 from litcheck.verify.calibration import Calibration
 from litcheck.verify.labels import LABELS, map_label
-from litcheck.verify.text import negation_count, overlap
+from litcheck.verify.text import negation_count, overlap, split_sentences
 
 FALLBACK_NAME = (
     "fallback: lexical overlap + negation/direction cues + numeric checker (no trained model)"
@@ -76,7 +76,11 @@ class FallbackJudge:
     def logits(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
         """Scores before calibration, shape (n, 3)."""
         out = np.zeros((len(claims), 3), dtype=np.float64)
-        for i, (claim, ev) in enumerate(zip(claims, evidence, strict=True)):
+        for i, (claim, passage) in enumerate(zip(claims, evidence, strict=True)):
+            # Evidence often joins several sentences; the one sharing most words with the
+            # claim speaks, so a "not" in a neighbouring sentence cannot flip a restatement.
+            sentences = split_sentences(passage) or [passage]
+            ev = max(sentences, key=lambda t: overlap(claim, t))
             cover = overlap(claim, ev)
             neg = (negation_count(claim) > 0) != (negation_count(ev) > 0)
             c_up, c_down = bool(_UP.search(claim)), bool(_DOWN.search(claim))
