@@ -31,6 +31,10 @@ def pick_device(device: str) -> str:
     return device
 
 
+#: Texts an :class:`Embedder` remembers (about 75 MB of 384-d vectors).
+MEMO_SIZE = 50_000
+
+
 class Embedder:
     """Encode texts into L2-normalised vectors (inner product = cosine).
 
@@ -52,6 +56,9 @@ class Embedder:
         self.device = pick_device(device)
         self.batch_size = batch_size
         self._model: Any = None
+        # Within one run the same claim is encoded once per paper it is checked against
+        # (corroboration); remembering recent texts makes the repeats free.
+        self._memo: dict[str, NDArray[np.float32]] = {}
 
     @property
     def model(self) -> Any:
@@ -90,11 +97,19 @@ class Embedder:
         """
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vecs = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=show_progress,
-        )
-        return np.ascontiguousarray(vecs, dtype=np.float32)
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            vecs = self.model.encode(
+                todo,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=show_progress,
+            )
+            if len(self._memo) + len(todo) > MEMO_SIZE:
+                self._memo.clear()
+            for text, vec in zip(todo, np.asarray(vecs, dtype=np.float32), strict=True):
+                self._memo[text] = vec
+            if len(todo) == len(texts) and len(todo) > MEMO_SIZE:
+                return np.ascontiguousarray(vecs, dtype=np.float32)
+        return np.ascontiguousarray(np.stack([self._memo[t] for t in texts]), dtype=np.float32)
