@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +144,7 @@ class PaperMeta(BaseModel):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -262,7 +262,8 @@ class Library:
     ) -> None:
         # Claims and embeddings of an older copy are stale once its passages change.
         old_texts = [
-            r[0] for r in conn.execute("SELECT text FROM passages WHERE paper_id = ?", (paper.arxiv_id,))
+            r[0]
+            for r in conn.execute("SELECT text FROM passages WHERE paper_id = ?", (paper.arxiv_id,))
         ]
         _update_df(conn, old_texts, -1)
         conn.execute("DELETE FROM passages WHERE paper_id = ?", (paper.arxiv_id,))
@@ -363,7 +364,9 @@ class Library:
 
     def papers(self, with_sections: bool = False) -> list[Paper]:
         """All stored papers, most recently added first."""
-        rows = self._conn.execute("SELECT * FROM papers ORDER BY added_at DESC, arxiv_id").fetchall()
+        rows = self._conn.execute(
+            "SELECT * FROM papers ORDER BY added_at DESC, arxiv_id"
+        ).fetchall()
         if not with_sections:
             return [_paper_from_row(r, []) for r in rows]
         return [self.get_paper(r["arxiv_id"]) for r in rows]
@@ -378,7 +381,10 @@ class Library:
 
     def delete_paper(self, arxiv_id: str) -> None:
         with self._tx() as conn:
-            old = [r[0] for r in conn.execute("SELECT text FROM passages WHERE paper_id = ?", (arxiv_id,))]
+            old = [
+                r[0]
+                for r in conn.execute("SELECT text FROM passages WHERE paper_id = ?", (arxiv_id,))
+            ]
             _update_df(conn, old, -1)
             conn.execute("DELETE FROM passages WHERE paper_id = ?", (arxiv_id,))
             conn.execute("DELETE FROM embeddings WHERE passage_id LIKE ?", (arxiv_id + ":%",))
@@ -430,9 +436,7 @@ class Library:
             args = list(paper_ids)
         return {r["paper_id"]: _meta_from_row(r) for r in self._conn.execute(sql, args)}
 
-    def find_paper_key(
-        self, *, doi: str | None = None, arxiv_id: str | None = None
-    ) -> str | None:
+    def find_paper_key(self, *, doi: str | None = None, arxiv_id: str | None = None) -> str | None:
         """The library key of a stored paper with this DOI or arXiv id, if any.
 
         Args:
@@ -536,7 +540,9 @@ class Library:
         }
         return [(_passage_from_row(rows[rid]), -float(rank)) for rid, rank in ranked if rid in rows]
 
-    def _selective_terms(self, terms: list[str], budget: int = 4000, max_terms: int = 12) -> list[str]:
+    def _selective_terms(
+        self, terms: list[str], budget: int = 4000, max_terms: int = 12
+    ) -> list[str]:
         """Keep the rarest query terms, within a budget of passages to score.
 
         FTS5 scores every passage that holds any query term, so a term found in most passages
@@ -550,7 +556,9 @@ class Library:
             parts = _index_tokens(term)
             counts = []
             for part in parts:
-                row = self._conn.execute("SELECT df FROM term_df WHERE term = ?", (part,)).fetchone()
+                row = self._conn.execute(
+                    "SELECT df FROM term_df WHERE term = ?", (part,)
+                ).fetchone()
                 counts.append(int(row[0]) if row else 0)
             if counts and min(counts) > 0:
                 df[term] = min(counts)
@@ -628,7 +636,9 @@ class Library:
     def get_claim(self, claim_id: str) -> Claim:
         row = self._conn.execute("SELECT data FROM claims WHERE id = ?", (claim_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"Claim {claim_id} is not in the library; see `litcheck claims list`.")
+            raise NotFoundError(
+                f"Claim {claim_id} is not in the library; see `litcheck claims list`."
+            )
         return Claim.model_validate_json(row[0])
 
     # -- embeddings -----------------------------------------------------------------------
@@ -649,13 +659,12 @@ class Library:
                 out[pid] = np.frombuffer(blob, dtype=np.float32)
         return out
 
-    def put_embeddings(
-        self, model: str, items: Iterable[tuple[str, NDArray[np.float32]]]
-    ) -> None:
+    def put_embeddings(self, model: str, items: Iterable[tuple[str, NDArray[np.float32]]]) -> None:
         """Store embeddings (one transaction); existing ones for the same passage are replaced."""
         with self._tx() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO embeddings (passage_id, model, dim, vector) VALUES (?,?,?,?)",
+                "INSERT OR REPLACE INTO embeddings (passage_id, model, dim, vector) "
+                "VALUES (?,?,?,?)",
                 [
                     (pid, model, int(vec.shape[0]), np.asarray(vec, np.float32).tobytes())
                     for pid, vec in items
@@ -668,13 +677,133 @@ class Library:
 
 # Words that match nearly every passage: they cost FTS5 time and add nothing to BM25 ranking.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers him his how i if in into is it its itself just
-    me more most my no nor not of off on once only or other our ours out over own same she should
-    so some such than that the their theirs them then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you
-    your we our us via using use used""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "we",
+        "our",
+        "us",
+        "via",
+        "using",
+        "use",
+        "used",
+    ]
 )
 
 
@@ -785,4 +914,4 @@ def open_library(path: Path) -> Library:
     return Library.open(path)
 
 
-__all__ = ["Library", "PaperMeta", "open_library", "fts_terms", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Library", "PaperMeta", "fts_terms", "open_library"]

@@ -37,7 +37,7 @@ FALLBACK_NAME = (
 FALLBACK_CALIBRATION = Calibration(temperature=2.33, nei_bias=-0.6)
 #: NOT_ENOUGH_INFO log-factor for retrieved evidence, fitted on the calibration claims with
 #: retrieval by ``python benchmarks/eval_verifier.py --fit-open --only fallback``.
-FALLBACK_RETRIEVAL_NEI_BIAS = 0.1
+FALLBACK_RETRIEVAL_NEI_BIAS = 0.0
 
 _UP = re.compile(
     r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
