@@ -83,6 +83,11 @@ def test_audit_marks_disagreements_and_strict_fails(imported: None, tmp_path: Pa
     rows = res.json_lines()
     assert rows[-1]["summary"] and rows[-1]["strict_failures"] >= 1
     assert rows[1]["verdict"] == "CONTRADICTED" and rows[1]["disagreement"]
+    # The measured scorecard sits beside the report's own claims (issue 8).
+    dims = {d["name"] for d in rows[-1]["scorecard"]["dimensions"]}
+    assert {"evidence strength", "citation grounding", "reproducibility"} <= dims
+    assert isinstance(rows[-1]["flagged_citations"], list)
+    assert "## Scorecard (measured)" in text and "## Citations" in text
 
 
 def test_audit_without_table_is_exit_2(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -112,13 +112,21 @@ def audit(
     dev = device.value if device else cfg.device
     with open_lib() as lib:
         judge = load_judge(cfg, device="cuda" if dev == "cuda" else "cpu", fallback=fallback)
+        indexes: list[Any] = []
 
         def run(claims: list) -> list:  # type: ignore[type-arg]
             index = open_index(lib, cfg, dev)
+            indexes.append(index)
             return verify_claims(claims, lib, index, judge)
 
         result = audit_report(report_file, lib, cfg, run, judge.name)
-    _emit(render_audit(result, fmt.value), output)
+        # The scorecard and citation checks (issue 8) sit beside the report's own claims; this
+        # command layer composes the verify and report stages.
+        from litcheck.report.scorecard import audit_scorecard
+
+        text = report_file.read_text(encoding="utf-8", errors="replace")
+        card = audit_scorecard(result, lib, text, indexes[0].embedder if indexes else None)
+    _emit(_audit_with_card(render_audit(result, fmt.value), card, fmt.value), output)
     if result.disagreements:
         err_console.print(f"{result.disagreements} claim(s) where the report's mark disagrees.")
     if strict and result.strict_failures:
@@ -128,6 +136,39 @@ def audit(
             f"{result.strict_failures} claim(s) the report marks verified "
             "are not SUPPORTED (see the disagreement column)."
         )
+
+
+def _audit_with_card(rendered: str, card: Any, fmt: str) -> str:
+    """Append the measured scorecard and the flagged citations to a rendered audit."""
+    from html import escape
+
+    from litcheck.report.scorecard import scorecard_markdown
+    from litcheck.verify.citations import citations_markdown, flagged_citations
+
+    if fmt == "json":
+        summary = {
+            "scorecard": card.scorecard.to_dict(),
+            "flagged_citations": [
+                c.model_dump(mode="json") for c in flagged_citations(card.citation_checks)
+            ],
+        }
+        lines = rendered.rstrip("\n").split("\n")
+        last = json.loads(lines[-1]) if lines and lines[-1] else {}
+        if isinstance(last, dict) and "summary" in last:
+            # The audit's closing summary line carries the scorecard too.
+            lines[-1] = json.dumps({**last, **summary}, ensure_ascii=False)
+        else:
+            lines.append(json.dumps({"summary": True, **summary}, ensure_ascii=False))
+        return "\n".join(lines) + "\n"
+    sections = (
+        scorecard_markdown(card.scorecard, "Scorecard (measured)")
+        + "\n"
+        + citations_markdown(card.citation_checks, "Citations")
+    )
+    if fmt == "html":
+        block = f'<section id="scorecard"><pre>{escape(sections)}</pre></section>'
+        return rendered.replace("</body>", block + "</body>", 1)
+    return rendered.rstrip("\n") + "\n\n" + sections.rstrip("\n") + "\n"
 
 
 def train_verifier(
