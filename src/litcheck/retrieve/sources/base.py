@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,6 +97,24 @@ class MultiSearch:
     def all_records(self) -> list[SourceRecord]:
         """Every record of every source, sources in the order asked."""
         return [r for recs in self.records.values() for r in recs]
+
+
+class OwnedHttpClient:
+    """Closes the HTTP layer a source created itself (an injected one is the caller's)."""
+
+    _owns_http: bool
+    http: PoliteHttp
+
+    def close(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owns_http:
+            self.http.client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @runtime_checkable

@@ -22,6 +22,7 @@ import httpx
 from litcheck.errors import ParseError
 from litcheck.retrieve.http import HttpStatusError, PoliteHttp
 from litcheck.retrieve.sources.base import (
+    OwnedHttpClient,
     SourceName,
     SourceRecord,
     arxiv_id_from_doi,
@@ -171,7 +172,7 @@ def record_from_work(work: Any) -> SourceRecord:
     )
 
 
-class OpenAlexClient:
+class OpenAlexClient(OwnedHttpClient):
     """Search OpenAlex works and fetch them by OpenAlex id or DOI.
 
     Args:
@@ -193,17 +194,6 @@ class OpenAlexClient:
             http if http is not None else source_http(settings, settings.openalex_request_delay)
         )
         self.warnings: list[str] = []
-
-    def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            self.http.client.close()
-
-    def __enter__(self) -> OpenAlexClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _url(self, path: str) -> str:
         return self.settings.openalex_api_url.rstrip("/") + path

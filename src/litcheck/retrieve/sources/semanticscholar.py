@@ -17,6 +17,7 @@ from typing import Any
 from litcheck.errors import ParseError
 from litcheck.retrieve.http import HttpStatusError, PoliteHttp
 from litcheck.retrieve.sources.base import (
+    OwnedHttpClient,
     SourceName,
     SourceRecord,
     arxiv_id_from_doi,
@@ -96,7 +97,7 @@ def record_from_s2(paper: Any) -> SourceRecord:
     )
 
 
-class SemanticScholarClient:
+class SemanticScholarClient(OwnedHttpClient):
     """Search Semantic Scholar papers and fetch them by S2 id, DOI or arXiv id.
 
     Args:
@@ -116,22 +117,9 @@ class SemanticScholarClient:
         self._owns_http = http is None
         headers = {"x-api-key": settings.s2_api_key} if settings.s2_api_key else {}
         self.http = (
-            http
-            if http is not None
-            else source_http(settings, settings.s2_request_delay, headers)
+            http if http is not None else source_http(settings, settings.s2_request_delay, headers)
         )
         self.warnings: list[str] = []
-
-    def close(self) -> None:
-        """Close the HTTP client if this object created it."""
-        if self._owns_http:
-            self.http.client.close()
-
-    def __enter__(self) -> SemanticScholarClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _url(self, path: str) -> str:
         return self.settings.s2_api_url.rstrip("/") + path
