@@ -312,3 +312,15 @@ def test_table_group_labels_other_and_all_are_languages() -> None:
     assert langs == [("other",)]
     langs = [m.values for m in find_mentions("method: plain; all: 45.1") if m.dim == "language"]
     assert langs == [("all",)]
+
+
+def test_method_label_at_in_a_table_row() -> None:
+    from litcheck.report.reverify import find_mentions
+
+    methods = [
+        m.values
+        for m in find_mentions("method: at; intermediate: none; ar: 43.0")
+        if m.dim == "method"
+    ]
+    assert methods == [("at",)]
+    assert not [m for m in find_mentions("We look at the results.") if m.dim == "method"]

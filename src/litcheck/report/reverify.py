@@ -98,7 +98,8 @@ METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
 METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\brs[\s_-]?da\b|randomi[sz]ed\s+smoothing\s+with\s+data\s+augmentation", ("rs_da",)),
     (r"\brs[\s_-]?rp\b|randomi[sz]ed\s+smoothing\s+with\s+random\s+perturbations?", ("rs_rp",)),
-    (r"adversarial\s+training|\bAT\b(?![-\w])", ("at",)),
+    # "AT" only in capitals in prose ("at" is a preposition); a "method: at" label is explicit.
+    (r"adversarial\s+training|\bAT\b(?![-\w])|(?<=method: )at\b", ("at",)),
     (
         r"\bplain\b|standard\s+fine[\s-]?tuning|vanilla|without\s+robust\s+training|"
         r"no\s+robust\s+training|non[\s-]robust",

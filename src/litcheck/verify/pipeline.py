@@ -293,7 +293,8 @@ def _decide(
         verdict=label,
         confidence=round(min(max(confidence, 0.0), 1.0), 4),
         evidence=evidence,
-        reason=(reason or "") + missing_note or None,
+        reason="; ".join(part for part in (reason, missing_note.removeprefix("; ")) if part)
+        or None,
         judge=judge,
     )
 

@@ -173,9 +173,7 @@ def audit_markdown(result: AuditResult) -> str:
         mark = row.raw_mark or "—"
         if row.report_confidence is not None:
             mark += f" ({row.report_confidence:.2f})"
-        note = row.disagreement or ("agrees" if row.checked else "not checked")
-        if v.reason:
-            note += f"; {v.reason}"
+        note = _agreement(row)
         lines.append(
             f"| {row.index} | {_md_cell(v.claim)} | {_md_cell(mark)} | "
             f"{v.verdict.value} | {v.confidence:.2f} | {_md_cell(_quote(v))} | "
