@@ -92,8 +92,7 @@ def main() -> None:
         "Rules that joined the duplicates: "
         + ", ".join(f"{k} {v}" for k, v in sorted(r["rules"].items())),  # type: ignore[attr-defined]
         "",
-        "Non-duplicate kinds: "
-        + ", ".join(f"{k} ({v})" for k, v in sorted(r["cases"].items())),  # type: ignore[attr-defined]
+        "Non-duplicate kinds: " + ", ".join(f"{k} ({v})" for k, v in sorted(r["cases"].items())),  # type: ignore[attr-defined]
         "",
         "## Duplicates not merged",
         "",

@@ -69,11 +69,17 @@ def sample_papers() -> list[dict[str, object]]:
                 "smoothing improves accuracy by 2.1 points on PAWS-X and 1.6 points on XNLI."
             ),
             "sections": [
-                {"title": "1 Introduction", "text": "Multilingual encoders such as mBERT and "
-                 "XLM-R transfer across languages.\n\nThey do not align words precisely."},
-                {"title": "4 Results", "text": "Table 1: Accuracy on PAWS-X.\n\n"
-                 "Model | en | de | es | fr\nmBERT | 94.0 | 85.7 | 87.4 | 87.0\n"
-                 "RS-DA | 94.4 | 87.6 | 89.6 | 89.5"},
+                {
+                    "title": "1 Introduction",
+                    "text": "Multilingual encoders such as mBERT and "
+                    "XLM-R transfer across languages.\n\nThey do not align words precisely.",
+                },
+                {
+                    "title": "4 Results",
+                    "text": "Table 1: Accuracy on PAWS-X.\n\n"
+                    "Model | en | de | es | fr\nmBERT | 94.0 | 85.7 | 87.4 | 87.0\n"
+                    "RS-DA | 94.4 | 87.6 | 89.6 | 89.5",
+                },
             ],
         },
         {
