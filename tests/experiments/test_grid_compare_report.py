@@ -59,6 +59,38 @@ def test_published_files(finished_grid: tuple[Path, Path, Path]) -> None:
     assert len([n for n in names if n.count(".") == 1]) == 12
 
 
+def test_fresh_machine_resumes_from_published_results(
+    finished_grid: tuple[Path, Path, Path], tmp_path: Path, data_dir: Path
+) -> None:
+    from litcheck.settings import load_settings
+
+    grid, _, published = finished_grid
+    settings = load_settings(home=tmp_path / "home", data_dir=data_dir)
+    # No runs/ directory (a new session's machine): every published run counts as finished.
+    status = run_grid(
+        grid, settings, runs_dir=tmp_path / "empty", show_progress=False, publish_dir=published
+    )
+    assert (status.skipped, status.ran, status.finished) == (12, 0, 12)
+    # A published run of another config (e.g. edited steps) does not count.
+    manifest = published / "pawsx-rs_rp-germanic-s2.manifest.json"  # last in grid order
+    data = json.loads(manifest.read_text())
+    saved = manifest.read_text()
+    data["config"]["train"]["steps"] = 999
+    manifest.write_text(json.dumps(data))
+    try:
+        status = run_grid(
+            grid,
+            settings,
+            runs_dir=tmp_path / "empty",
+            show_progress=False,
+            publish_dir=published,
+            limit=0,
+        )
+        assert status.skipped == 11
+    finally:
+        manifest.write_text(saved)
+
+
 def test_compare_runs_and_published_agree(finished_grid: tuple[Path, Path, Path]) -> None:
     _, runs_dir, published = finished_grid
     a = compare_conditions([runs_dir], task="pawsx", language="romance", resamples=200)

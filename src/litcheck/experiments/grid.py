@@ -8,6 +8,7 @@ finished run's results and predictions are copied into a publish directory (e.g.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,20 @@ def publish_run(run_dir: Path, target: Path) -> None:
             tmp.replace(target / dst)
 
 
+def _published(publish_dir: Path, cfg: ExperimentConfig) -> bool:
+    """True when ``publish_dir`` holds the results of a finished run of exactly ``cfg``."""
+    results = publish_dir / f"{cfg.run_id}.json"
+    manifest = publish_dir / f"{cfg.run_id}.manifest.json"
+    if not (results.is_file() and manifest.is_file()):
+        return False
+    try:
+        stored = json.loads(manifest.read_text(encoding="utf-8"))
+        json.loads(results.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(stored.get("config") == cfg.model_dump(mode="json"))
+
+
 def run_grid(
     grid_file: Path,
     settings: Settings,
@@ -85,6 +100,14 @@ def run_grid(
             finished += 1
             if publish_dir is not None:
                 publish_run(run_dir, publish_dir)
+            if on_run:
+                on_run(cfg, "skipped")
+            continue
+        if publish_dir is not None and _published(publish_dir, cfg):
+            # A fresh machine has no runs/ directory, but the committed results of a run with
+            # the same config are final: a later session resumes the grid where it stopped.
+            skipped += 1
+            finished += 1
             if on_run:
                 on_run(cfg, "skipped")
             continue
