@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from litcheck.experiments.data import TASKS
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 if str(SRC) not in sys.path:  # the package may not be installed in development
     sys.path.insert(0, str(SRC))
@@ -56,24 +58,8 @@ NEIGHBOURS = {
     "fast": ["quick", "rapid"],
     "slow": [],
 }
-PAWSX_LANGS = ["de", "en", "es", "fr", "ja", "ko", "zh"]
-XNLI_LANGS = [
-    "ar",
-    "bg",
-    "de",
-    "el",
-    "en",
-    "es",
-    "fr",
-    "hi",
-    "ru",
-    "sw",
-    "th",
-    "tr",
-    "ur",
-    "vi",
-    "zh",
-]
+PAWSX_LANGS = list(TASKS["pawsx"].languages)
+XNLI_LANGS = list(TASKS["xnli"].languages)
 
 
 def _sentence(rng: random.Random) -> str:

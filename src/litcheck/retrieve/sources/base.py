@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -100,10 +100,24 @@ class MultiSearch:
 
 
 class OwnedHttpClient:
-    """Closes the HTTP layer a source created itself (an injected one is the caller's)."""
+    """Closes the HTTP layer a source created itself (an injected one is the caller's), and
+    turns a response's items into records, skipping (with a warning) those it cannot read."""
 
     _owns_http: bool
     http: PoliteHttp
+    warnings: list[str]
+
+    def _convert(self, item: Any) -> SourceRecord:
+        raise NotImplementedError
+
+    def _records(self, items: Any, where: str) -> list[SourceRecord]:
+        out: list[SourceRecord] = []
+        for item in items:
+            try:
+                out.append(self._convert(item))
+            except ValueError as exc:
+                self.warnings.append(f"skipped a record of {where}: {exc}")
+        return out
 
     def close(self) -> None:
         """Close the HTTP client if this object created it."""

@@ -203,14 +203,8 @@ class OpenAlexClient(OwnedHttpClient):
             params["mailto"] = self.settings.openalex_mailto
         return params
 
-    def _records(self, items: Any, where: str) -> list[SourceRecord]:
-        out: list[SourceRecord] = []
-        for item in items:
-            try:
-                out.append(record_from_work(item))
-            except ValueError as exc:
-                self.warnings.append(f"skipped a record of {where}: {exc}")
-        return out
+    def _convert(self, item: Any) -> SourceRecord:
+        return record_from_work(item)
 
     def search(self, query: str, max_results: int, since: date | None = None) -> list[SourceRecord]:
         """Search works by relevance, paging until ``max_results``.

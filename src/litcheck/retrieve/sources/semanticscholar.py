@@ -124,14 +124,8 @@ class SemanticScholarClient(OwnedHttpClient):
     def _url(self, path: str) -> str:
         return self.settings.s2_api_url.rstrip("/") + path
 
-    def _records(self, items: Any, where: str) -> list[SourceRecord]:
-        out: list[SourceRecord] = []
-        for item in items:
-            try:
-                out.append(record_from_s2(item))
-            except ValueError as exc:
-                self.warnings.append(f"skipped a record of {where}: {exc}")
-        return out
+    def _convert(self, item: Any) -> SourceRecord:
+        return record_from_s2(item)
 
     def search(self, query: str, max_results: int, since: date | None = None) -> list[SourceRecord]:
         """Search papers by relevance (``/paper/search``), paging until ``max_results``.
