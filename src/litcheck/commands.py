@@ -7,22 +7,15 @@ are imported inside the command bodies so that ``litcheck --help`` stays fast.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import typer
 
-STAGE_COMMANDS = (
-    "litcheck.extract.commands",
-    "litcheck.verify.commands",
-    "litcheck.report.commands",
-    "litcheck.experiments.commands",
-)
+from litcheck.experiments import commands as experiment_commands
+from litcheck.extract import commands as extract_commands
+from litcheck.report import commands as report_commands
+from litcheck.verify import commands as verify_commands
 
 
 def register(app: typer.Typer) -> None:
-    """Add every stage's commands to ``app``."""
-    for name in STAGE_COMMANDS:
-        if importlib.util.find_spec(name) is None:
-            continue
-        importlib.import_module(name).register(app)
+    """Add every stage's commands to ``app``, in pipeline order."""
+    for stage in (extract_commands, verify_commands, report_commands, experiment_commands):
+        stage.register(app)
