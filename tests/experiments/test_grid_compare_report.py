@@ -91,6 +91,45 @@ def test_fresh_machine_resumes_from_published_results(
         manifest.write_text(saved)
 
 
+def test_workers_share_a_grid(tmp_path: Path, tiny_encoder_dir: Path, data_dir: Path) -> None:
+    """A run locked by another worker is left to it; its lock dies with the worker."""
+    import subprocess
+    import sys
+
+    from litcheck.experiments.grid import claim_run
+    from litcheck.settings import load_settings
+
+    grid = _grid_file(tmp_path, tiny_encoder_dir)
+    settings = load_settings(home=tmp_path / "home", data_dir=data_dir)
+    runs_dir = tmp_path / "runs"
+    with claim_run(runs_dir, "pawsx-plain-none-s1") as mine:
+        assert mine
+        with claim_run(runs_dir, "pawsx-plain-none-s1") as again:
+            assert not again  # flock is per open file: a second claim fails even in-process
+        seen: list[tuple[str, str]] = []
+        status = run_grid(
+            grid,
+            settings,
+            runs_dir=runs_dir,
+            show_progress=False,
+            limit=1,
+            on_run=lambda cfg, st: seen.append((cfg.run_id, st)),
+        )
+    assert seen[0] == ("pawsx-plain-none-s1", "busy")
+    assert seen[1] == ("pawsx-plain-romance-s1", "finished")
+    assert (status.busy, status.ran) == (1, 1)
+    # a worker killed while holding a run does not block it
+    code = (
+        "import os, sys; from pathlib import Path;"
+        "from litcheck.experiments.grid import claim_run;"
+        f"cm = claim_run(Path({str(runs_dir)!r}), 'pawsx-plain-none-s1');"
+        "assert cm.__enter__(); os.kill(os.getpid(), 9)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=False)
+    with claim_run(runs_dir, "pawsx-plain-none-s1") as mine:
+        assert mine
+
+
 def test_compare_runs_and_published_agree(finished_grid: tuple[Path, Path, Path]) -> None:
     _, runs_dir, published = finished_grid
     a = compare_conditions([runs_dir], task="pawsx", language="romance", resamples=200)

@@ -84,7 +84,13 @@ def grid_cmd(
     data_dir: DataDir = None,
     progress: Annotated[bool, typer.Option(help="Progress bars on stderr.")] = True,
 ) -> None:
-    """Run every unfinished run of a grid (finished runs are skipped, killed ones resume)."""
+    """Run every unfinished run of a grid (finished runs are skipped, killed ones resume).
+
+    Start one grid process per free core to share the work: each run is locked by the worker
+    training it, and the others move on to the next run.
+
+    Example: litcheck experiment grid data/experiments/cpu-grid.toml --publish reports/runs/cpu-grid
+    """
     from litcheck.experiments.grid import run_grid
 
     settings = load_settings(data_dir=data_dir)
@@ -105,7 +111,7 @@ def grid_cmd(
     )
     out.print(
         f"{status.finished}/{status.total} runs finished ({status.ran} trained now, "
-        f"{status.skipped} already done)."
+        f"{status.skipped} already done, {status.busy} held by other workers)."
     )
 
 

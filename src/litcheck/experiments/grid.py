@@ -4,13 +4,20 @@ Each run of the grid lives in ``<runs_dir>/<run_id>/``. A finished run (``result
 present) is skipped; an unfinished one resumes from its last checkpoint. Optionally every
 finished run's results and predictions are copied into a publish directory (e.g.
 ``reports/runs/<grid>/``) so that they can be committed.
+
+Several grid processes may work on the same grid at once (one per core): each run is claimed
+with an exclusive ``flock`` on ``<runs_dir>/.<run_id>.lock``, which the kernel drops when its
+holder exits or is killed, so a crashed worker never leaves a run blocked.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +35,30 @@ class GridStatus:
     finished: int
     skipped: int
     ran: int
+    busy: int = 0
+
+
+@contextlib.contextmanager
+def claim_run(root: Path, run_id: str) -> Iterator[bool]:
+    """Hold an exclusive lock on one run for the duration of the block.
+
+    Yields:
+        True when this process holds the run; False when another worker is training it.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / f".{run_id}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def publish_run(run_dir: Path, target: Path) -> None:
@@ -85,14 +116,15 @@ def run_grid(
         publish_dir: copy each finished run's small JSON files there.
         show_progress: rich progress bars on stderr.
         limit: stop after this many runs were trained in this pass.
-        on_run: called with each config and its status (``skipped`` / ``finished``).
+        on_run: called with each config and its status (``skipped`` / ``finished`` /
+            ``busy``, the last when another worker holds the run).
 
     Returns:
         Counts of the pass.
     """
     grid, configs = load_grid(grid_file)
     root = runs_dir or Path("runs") / grid.name
-    finished = skipped = ran = 0
+    finished = skipped = ran = busy = 0
     for cfg in configs:
         run_dir = root / cfg.run_id
         if runs.is_finished(run_dir):
@@ -113,13 +145,21 @@ def run_grid(
             continue
         if limit is not None and ran >= limit:
             break
-        run_experiment(
-            cfg, run_dir, settings, device=device, resume=True, show_progress=show_progress
-        )
+        with claim_run(root, cfg.run_id) as mine:
+            if not mine:
+                busy += 1
+                if on_run:
+                    on_run(cfg, "busy")
+                continue
+            # another worker may have finished it between our check and the lock
+            if not runs.is_finished(run_dir):
+                run_experiment(
+                    cfg, run_dir, settings, device=device, resume=True, show_progress=show_progress
+                )
         ran += 1
         finished += 1
         if publish_dir is not None:
             publish_run(run_dir, publish_dir)
         if on_run:
             on_run(cfg, "finished")
-    return GridStatus(total=len(configs), finished=finished, skipped=skipped, ran=ran)
+    return GridStatus(total=len(configs), finished=finished, skipped=skipped, ran=ran, busy=busy)
