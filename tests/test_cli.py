@@ -94,6 +94,25 @@ def test_show_unknown_paper() -> None:
     _assert_one_line_error(run_cli("library", "show", "2101.00001"), "not in the library")
 
 
+def test_show_paper_stored_under_a_doi_key(_isolated_home: Path) -> None:
+    from litcheck.library import Library
+    from litcheck.library.chunking import make_passages
+    from litcheck.models import Paper
+
+    _isolated_home.mkdir(parents=True, exist_ok=True)
+    lib = Library.open(_isolated_home / "library.sqlite")
+    paper = Paper(
+        arxiv_id="doi:10.18653/v1/2021.emnlp-main.116",
+        title="Robust training (venue copy)",
+        abstract="Robust training improves zero-shot cross-lingual transfer.",
+    )
+    lib.add_papers([(paper, make_passages(paper))])
+    lib.close()
+    r = run_cli("library", "show", "doi:10.18653/v1/2021.emnlp-main.116", "--json")
+    assert r.code == 0, r.stderr
+    assert json.loads(r.stdout)["title"] == "Robust training (venue copy)"
+
+
 def test_corrupted_library(tmp_path: Path, _isolated_home: Path) -> None:
     _isolated_home.mkdir(parents=True, exist_ok=True)
     (_isolated_home / "library.sqlite").write_bytes(b"garbage" * 1000)

@@ -428,7 +428,9 @@ def library_list(
 
 @library_app.command("show")
 def library_show(
-    arxiv_id: Annotated[str, typer.Argument(help="arXiv id of a stored paper.")],
+    arxiv_id: Annotated[
+        str, typer.Argument(help="Id of a stored paper: an arXiv id (any form) or a library id.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
     passages: Annotated[bool, typer.Option(help="Print every passage.")] = False,
 ) -> None:
@@ -438,8 +440,12 @@ def library_show(
     """
     from litcheck.retrieve.ids import parse_arxiv_id
 
-    base = parse_arxiv_id(arxiv_id).base
     with open_lib() as lib:
+        # Imported papers without an arXiv id are stored under their own key (doi:..., ids
+        # from a JSONL import); those are looked up as written.
+        base = arxiv_id.strip() if lib.has_paper(arxiv_id.strip()) else None
+        if base is None:
+            base = parse_arxiv_id(arxiv_id).base
         paper = lib.get_paper(base)
         stored = lib.passages([base])
     if as_json:
