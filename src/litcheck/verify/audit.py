@@ -170,7 +170,8 @@ def audit_report(
     """Audit one report file.
 
     Args:
-        path: the report (plain text, Markdown, CSV/TSV).
+        path: the report: any dialect :func:`~litcheck.extract.report_table.parse_report` reads
+            (Markdown, tab-separated, CSV, box-drawing, grid, fixed-width, HTML, LaTeX, JSON).
         lib: the library.
         settings: settings (offline, ...).
         verify: verifies claims (e.g. :func:`~litcheck.verify.pipeline.verify_claims` bound to

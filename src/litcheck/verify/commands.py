@@ -78,7 +78,13 @@ def verify(
 
 
 def audit(
-    report_file: Annotated[Path, typer.Argument(help="Report with a claims table (txt, md, csv).")],
+    report_file: Annotated[
+        Path,
+        typer.Argument(
+            help="Report with a claims table: Markdown, tab-separated, CSV, box-drawing, grid, "
+            "fixed-width, HTML, LaTeX or JSON."
+        ),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File (default stdout).")
