@@ -299,6 +299,16 @@ def write_report() -> None:
                 f"is among the quoted evidence for {o['gold_abstract_in_evidence']} of "
                 f"supported/contradicted claims"
             )
+            agg = o.get("aggregation")
+            if isinstance(agg, dict):
+                lines.append(
+                    f"  - open-corpus verdicts from the fitted aggregator (`eval_verifier.py "
+                    f"--fit-open`): {agg['info'].get('fitted_on')}, L2 {agg['l2']:g}, "
+                    f"cross-validated macro-F1 {agg['cv_macro_f1']}, temperature "
+                    f"{agg['temperature']}"
+                )
+            elif agg:
+                lines.append(f"  - open-corpus aggregation: {agg}")
         lines.append(
             f"  - gold-evidence judge throughput {entry['gold']['pairs_per_s']} pairs/s; "
             f"numeric checker changed {entry['gold']['numeric_changed']} verdicts; "

@@ -186,7 +186,16 @@ def fit_open(args: argparse.Namespace, settings: Any, data_dir: Path) -> None:
         todo["trained"] = CrossEncoderJudge(str(model_dir))
     for name, judge in todo.items():
         record: dict[str, list[np.ndarray]] = {}
-        verify_claims(claims, lib, index, judge, nei_shift=0.0, record_probs=record)
+        features: dict[str, np.ndarray] = {}
+        verify_claims(
+            claims,
+            lib,
+            index,
+            judge,
+            nei_shift=0.0,
+            record_probs=record,
+            record_features=features,
+        )
 
         def predict(shift: float, record: dict[str, list[np.ndarray]] = record) -> np.ndarray:
             out = []
@@ -207,10 +216,30 @@ def fit_open(args: argparse.Namespace, settings: Any, data_dir: Path) -> None:
             f"{macro_f1(gold, predict(0.0)):.3f} unshifted)"
         )
         if name == "trained":
+            from litcheck.verify.aggregate import fit_aggregator
+
+            have = [i for i, c in enumerate(claims) if c.id in features]
+            aggregator = fit_aggregator(
+                np.array([features[claims[i].id] for i in have]), gold[have], top_passages=3
+            )
+            aggregator.info.update(
+                {
+                    "fitted_on": f"SciFact calibration claims ({len(have)}), open retrieval over "
+                    f"{lib.count('papers')} abstracts",
+                    "fitted": time.strftime("%Y-%m-%d %H:%M"),
+                }
+            )
+            print(
+                f"{name}: aggregator l2 {aggregator.l2:g}, cross-validated macro-F1 "
+                f"{aggregator.cv_macro_f1:.3f} on {aggregator.n} calibration claims"
+            )
             path = model_dir.parent / "calibration.json"
             data = json.loads(path.read_text())
             data["retrieval_nei_bias"] = float(best_shift)
-            path.write_text(json.dumps(data, indent=2))
+            data["aggregator"] = aggregator.to_dict()
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(data, indent=2))
+            tmp.replace(path)
 
 
 def main() -> None:
@@ -264,6 +293,13 @@ def main() -> None:
         if not args.skip_open and name != "trained-uncalibrated":
             err_console.print(f"open corpus: {name}")
             entry["open"] = open_eval(judge, data_dir, args.home, limit=args.limit)
+            agg = getattr(judge, "aggregator", None)
+            entry["open"]["aggregation"] = (
+                {k: v for k, v in agg.to_dict().items() if k not in ("weights", "mean", "std")}
+                if agg is not None
+                else f"most decisive passage, retrieval NOT_ENOUGH_INFO shift "
+                f"{getattr(judge, 'retrieval_nei_bias', 0.0):+.1f}"
+            )
         entry["measured"] = time.strftime("%Y-%m-%d %H:%M")
         OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
         OUT_JSON.write_text(json.dumps(results, indent=2))

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from litcheck.errors import VerificationError
 from litcheck.settings import Settings
+from litcheck.verify.aggregate import Aggregator
 from litcheck.verify.calibration import Calibration
 from litcheck.verify.labels import LABELS, map_label
 from litcheck.verify.text import negation_count, overlap, split_sentences
@@ -72,6 +73,7 @@ class FallbackJudge:
         self.name = FALLBACK_NAME
         self.calibration = calibration or FALLBACK_CALIBRATION
         self.retrieval_nei_bias = FALLBACK_RETRIEVAL_NEI_BIAS
+        self.aggregator: Aggregator | None = None
 
     def logits(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
         """Scores before calibration, shape (n, 3)."""
@@ -127,6 +129,8 @@ class CrossEncoderJudge:
         cal_data = _read_calibration(Path(model))
         self.calibration = calibration or Calibration.from_dict(cal_data)
         self.retrieval_nei_bias = float(cal_data.get("retrieval_nei_bias", 0.0))
+        #: Fitted verdict aggregation over retrieved passages (None: most decisive passage).
+        self.aggregator: Aggregator | None = Aggregator.from_dict(cal_data.get("aggregator"))
         self.max_length = max_length or int(cal_data.get("max_length", 128))
         card = _read_card(Path(model))
         steps = f", {card['steps']} steps" if card.get("steps") else ""

@@ -12,8 +12,9 @@ from litcheck.console import progress
 from litcheck.library import Library
 from litcheck.models import Claim, Evidence, Label, Verdict
 from litcheck.settings import Settings
+from litcheck.verify.aggregate import Aggregator, claim_features
 from litcheck.verify.index import PassageIndex
-from litcheck.verify.judge import Judge
+from litcheck.verify.judge import FallbackJudge, Judge
 from litcheck.verify.labels import LABELS
 from litcheck.verify.numeric import CONTRADICT_CONFIDENCE, SUPPORT_CONFIDENCE, check_numbers
 from litcheck.verify.retrieval import Candidate, HybridRetriever
@@ -112,6 +113,7 @@ def verify_claims(
     show_progress: bool = True,
     nei_shift: float | None = None,
     record_probs: dict[str, list[NDArray[np.float64]]] | None = None,
+    record_features: dict[str, NDArray[np.float64]] | None = None,
 ) -> list[Verdict]:
     """Verify claims against the library.
 
@@ -133,6 +135,12 @@ def verify_claims(
             retrieval (``python benchmarks/eval_verifier.py --fit-open``).
         record_probs: when given, filled with each claim's per-passage probabilities (before
             the shift), for fitting.
+        record_features: when given, filled with each claim's aggregation features
+            (:func:`~litcheck.verify.aggregate.claim_features`), for fitting the aggregator.
+
+    A judge with a fitted ``aggregator`` (``python benchmarks/eval_verifier.py --fit-open``)
+    decides each claim from all its candidates at once; otherwise the most decisive passage
+    (least NOT_ENOUGH_INFO after the retrieval shift) speaks.
 
     Returns:
         One verdict per claim, in input order. Claims that cannot be checked (empty, too long,
@@ -170,6 +178,10 @@ def verify_claims(
             if record_probs is not None:
                 for i in todo:
                     record_probs[chunk[i].claim.id] = list(per[i])
+            agg: dict[int, NDArray[np.float64]] = {}
+            aggregator: Aggregator | None = getattr(judge, "aggregator", None)
+            if pairs and (aggregator is not None or record_features is not None):
+                agg = _aggregate(chunk, todo, by_claim, pairs, per, aggregator, record_features)
             for i in todo:
                 per[i] = [shift_nei(p, shift) for p in per[i]]
             for i, prep in enumerate(chunk):
@@ -177,10 +189,46 @@ def verify_claims(
                     verdicts.append(_nei(prep.claim, prep.problem, judge.name))
                 else:
                     verdicts.append(
-                        _decide(prep, by_claim[i], per[i], judge.name, _contexts(lib, by_claim[i]))
+                        _decide(
+                            prep,
+                            by_claim[i],
+                            per[i],
+                            judge.name,
+                            _contexts(lib, by_claim[i]),
+                            agg.get(i),
+                        )
                     )
             bar.advance(task, len(chunk))
     return verdicts
+
+
+def _aggregate(
+    chunk: list[PreparedClaim],
+    todo: list[int],
+    by_claim: dict[int, list[Candidate]],
+    pairs: list[tuple[int, int]],
+    per: dict[int, list[np.ndarray]],
+    aggregator: Aggregator | None,
+    record: dict[str, NDArray[np.float64]] | None,
+) -> dict[int, NDArray[np.float64]]:
+    """Per claim, the aggregator's label probabilities (and the features, when recording)."""
+    fallback = FallbackJudge().probabilities(
+        [chunk[i].claim.text.strip() for i, _ in pairs],
+        [" ".join(by_claim[i][j].sentences) for i, j in pairs],
+    )
+    fb: dict[int, list[np.ndarray]] = {i: [] for i in todo}
+    for (i, _), p in zip(pairs, fallback, strict=True):
+        fb[i].append(p)
+    out: dict[int, NDArray[np.float64]] = {}
+    for i in todo:
+        if not per[i]:
+            continue
+        x = claim_features(per[i], fb[i], [max(c.sentence_scores) for c in by_claim[i]])
+        if record is not None:
+            record[chunk[i].claim.id] = x
+        if aggregator is not None:
+            out[i] = aggregator.probabilities(x)[0]
+    return out
 
 
 def shift_nei(probs: NDArray[np.float64], shift: float) -> NDArray[np.float64]:
@@ -227,6 +275,7 @@ def _decide(
     probs: list[np.ndarray],
     judge: str,
     contexts: dict[str, str],
+    agg: NDArray[np.float64] | None = None,
 ) -> Verdict:
     claim = prep.claim
     missing_note = (
@@ -236,11 +285,21 @@ def _decide(
         return _nei(
             claim, "no passage of the searched papers matches the claim" + missing_note, judge
         )
-    # Aggregation: the passage whose evidence is most decisive (least NOT_ENOUGH_INFO) speaks.
-    best = int(np.argmax([p[0] + p[1] for p in probs]))
-    label_idx = int(np.argmax(probs[best]))
+    if agg is not None:
+        # The fitted aggregator decides from all candidates; the passage that most supports
+        # (or contradicts) the claim is quoted first.
+        label_idx = int(np.argmax(agg))
+        confidence = float(agg[label_idx])
+        best = int(np.argmax([p[label_idx] for p in probs])) if label_idx != 2 else 0
+        nei_probability = float(agg[2])
+    else:
+        # Without one, the passage whose evidence is most decisive (least NOT_ENOUGH_INFO)
+        # speaks.
+        best = int(np.argmax([p[0] + p[1] for p in probs]))
+        label_idx = int(np.argmax(probs[best]))
+        confidence = float(probs[best][label_idx])
+        nei_probability = float(probs[best][2])
     label = LABELS[label_idx]
-    confidence = float(probs[best][label_idx])
     order = [best] + [j for j in range(len(cands)) if j != best]
     evidence = [
         Evidence(
@@ -281,7 +340,7 @@ def _decide(
         elif numeric.label is Label.CONTRADICTED:
             confidence = CONTRADICT_CONFIDENCE
         else:
-            confidence = max(float(probs[best][2]), 0.5)
+            confidence = max(nei_probability, 0.5)
         if numeric.label is not label:
             reason = f"numeric check overrides the text judge ({label.value}): {numeric.reason}"
         else:

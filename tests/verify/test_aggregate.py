@@ -1,0 +1,114 @@
+"""The fitted verdict aggregator over retrieved passages, and its use in the pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from litcheck.library import Library
+from litcheck.models import Claim, Label
+from litcheck.verify.aggregate import (
+    FEATURES_VERSION,
+    N_FEATURES,
+    Aggregator,
+    claim_features,
+    fit_aggregator,
+)
+from litcheck.verify.calibration import macro_f1
+from litcheck.verify.index import PassageIndex
+from litcheck.verify.judge import FallbackJudge
+from litcheck.verify.pipeline import verify_claims
+
+from .conftest import HashEmbedder
+
+
+def test_features_of_candidates() -> None:
+    judge = [np.array([0.2, 0.1, 0.7]), np.array([0.6, 0.3, 0.1])]
+    fallback = [np.array([0.3, 0.3, 0.4]), np.array([0.1, 0.1, 0.8])]
+    x = claim_features(judge, fallback, [0.4, 0.9])
+    assert x.shape == (N_FEATURES,)
+    assert np.allclose(x[:3], np.log(judge[0]))  # first-ranked passage
+    assert np.allclose(x[3:6], np.log(judge[1]))  # most decisive passage
+    assert np.isclose(x[6], np.log(0.6)) and np.isclose(x[8], np.log(0.1))
+    assert np.allclose(x[9:12], np.log(fallback[0]))  # fallback's most decisive passage
+    assert x[12] == pytest.approx(0.9)
+    assert not claim_features([], [], []).any()
+
+
+def _synthetic(n: int, seed: int) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Labels that a linear model can read from the judge's 'most decisive' block, plus noise."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    x = rng.normal(size=(n, N_FEATURES))
+    x[np.arange(n), 3 + y] += 3.0
+    return x, y
+
+
+def test_fit_recovers_a_learnable_rule_and_roundtrips() -> None:
+    x, y = _synthetic(300, 0)
+    agg = fit_aggregator(x, y, top_passages=3)
+    assert agg.cv_macro_f1 > 0.8 and agg.n == 300
+    xt, yt = _synthetic(300, 1)
+    probs = agg.probabilities(xt)
+    assert probs.shape == (300, 3) and np.allclose(probs.sum(axis=1), 1.0)
+    assert macro_f1(yt, probs.argmax(axis=1)) > 0.8
+    again = Aggregator.from_dict(agg.to_dict())
+    assert again is not None and np.allclose(again.probabilities(xt), probs, atol=1e-4)
+
+
+def test_stale_or_missing_aggregator_is_ignored() -> None:
+    x, y = _synthetic(60, 2)
+    stored = fit_aggregator(x, y, top_passages=3).to_dict()
+    assert Aggregator.from_dict(None) is None
+    assert Aggregator.from_dict({**stored, "features_version": FEATURES_VERSION + 1}) is None
+    assert Aggregator.from_dict({**stored, "weights": [[0.0, 0.0, 0.0]]}) is None
+
+
+def test_fit_needs_every_label() -> None:
+    x, _ = _synthetic(40, 3)
+    with pytest.raises(ValueError):
+        fit_aggregator(x, np.zeros(40, dtype=np.int64), top_passages=3)
+
+
+class _AggregatedJudge(FallbackJudge):
+    """The fallback judge plus an aggregator whose bias always says CONTRADICTED."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        weights = np.zeros((N_FEATURES + 1, 3))
+        weights[-1] = [0.0, 3.0, 0.0]
+        self.aggregator = Aggregator(
+            weights=weights,
+            mean=np.zeros(N_FEATURES),
+            std=np.ones(N_FEATURES),
+            l2=1.0,
+            cv_macro_f1=0.0,
+            n=0,
+            top_passages=3,
+        )
+
+
+def test_pipeline_uses_the_aggregator_and_records_features(
+    library: Library, embedder: HashEmbedder, tmp_path: Path
+) -> None:
+    index = PassageIndex.open(library, embedder, tmp_path / "cache", show_progress=False)
+    claims = [
+        Claim(id="a", text="Robust training improves zero-shot cross-lingual transfer."),
+        Claim(id="b", text=""),  # a problem claim: no features, NOT_ENOUGH_INFO with reason
+    ]
+    recorded: dict[str, NDArray[np.float64]] = {}
+    verdicts = verify_claims(
+        claims, library, index, _AggregatedJudge(), show_progress=False, record_features=recorded
+    )
+    expected = np.exp(3.0) / (np.exp(3.0) + 2.0)
+    assert verdicts[0].verdict is Label.CONTRADICTED
+    assert verdicts[0].confidence == pytest.approx(expected, abs=1e-4)
+    assert verdicts[0].evidence  # the most contradicting passage is quoted
+    assert verdicts[1].verdict is Label.NOT_ENOUGH_INFO and verdicts[1].reason
+    assert set(recorded) == {"a"} and recorded["a"].shape == (N_FEATURES,)
+    # Without an aggregator the same claim is decided by the most decisive passage.
+    plain = verify_claims(claims[:1], library, index, FallbackJudge(), show_progress=False)
+    assert plain[0].confidence != pytest.approx(expected, abs=1e-4)
