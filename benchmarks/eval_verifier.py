@@ -31,13 +31,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from litcheck.console import err_console  # noqa: E402
 from litcheck.library import Library  # noqa: E402
-from litcheck.models import Claim, Paper  # noqa: E402
+from litcheck.models import Claim  # noqa: E402
 from litcheck.settings import load_settings  # noqa: E402
 from litcheck.verify.calibration import Calibration, fit_calibration, score  # noqa: E402
 from litcheck.verify.data import (  # noqa: E402
     calibration_pairs,
     load_scifact_claims,
-    load_scifact_corpus,
     test_pairs,
 )
 from litcheck.verify.judge import (  # noqa: E402
@@ -96,39 +95,10 @@ MAX_DOCS = int(os.environ.get("LITCHECK_BENCH_MAX_DOCS", str(10**9)))
 
 
 def scifact_library(home: Path, data_dir: Path, max_docs: int = MAX_DOCS) -> Library:
-    """SciFact abstracts as a litcheck library (one 'paper' per abstract), built once.
+    """The SciFact corpus as a library (see :func:`litcheck.verify.fit_open.scifact_library`)."""
+    from litcheck.verify.fit_open import scifact_library as build
 
-    The selection is deterministic: all abstracts cited by SciFact dev claims, then the others
-    in the order of their library ids ("sf<doc_id>" as strings), up to ``max_docs``.
-    """
-    lib = Library.open(home / "library.sqlite")
-    corpus = load_scifact_corpus(data_dir)
-    # Abstracts cited by the dev (test) and calibration claims are always in: calibration
-    # claims fit the retrieval NOT_ENOUGH_INFO shift (--fit-open).
-    cited = {
-        d
-        for split in ("test", "calibration")
-        for c in load_scifact_claims(data_dir, split)
-        for d in [*c.cited, *c.rationales]
-    }
-    chosen = {f"sf{d}" for d in cited if d in corpus}
-    for pid in sorted(f"sf{d}" for d in corpus):
-        if len(chosen) >= max_docs:
-            break
-        chosen.add(pid)
-    have = set(lib.paper_ids())
-    if have != chosen:
-        from litcheck.library.chunking import make_passages
-
-        for pid in have - chosen:
-            lib.delete_paper(pid)
-        items = []
-        for pid in sorted(chosen - have):
-            title, sents = corpus[int(pid[2:])]
-            paper = Paper(arxiv_id=pid, title=title, abstract=" ".join(sents))
-            items.append((paper, make_passages(paper)))
-        lib.add_papers(items)
-    return lib
+    return build(home, data_dir, None if max_docs >= 10**9 else max_docs)
 
 
 def open_eval(
@@ -167,17 +137,13 @@ def open_eval(
 
 
 def fit_open(args: argparse.Namespace, settings: Any, data_dir: Path) -> None:
-    """Fit each judge's retrieval NOT_ENOUGH_INFO shift on the calibration claims (macro-F1)."""
-    from litcheck.verify.calibration import macro_f1
+    """Fit the retrieval NOT_ENOUGH_INFO shift (and, for the trained judge, the aggregator)."""
     from litcheck.verify.embed import Embedder
+    from litcheck.verify.fit_open import fit_open_retrieval, save_open_fit
     from litcheck.verify.index import PassageIndex
-    from litcheck.verify.pipeline import shift_nei, verify_claims
 
     lib = scifact_library(args.home, data_dir)
     index = PassageIndex.open(lib, Embedder("all-MiniLM-L6-v2"), args.home / "cache")
-    sf = load_scifact_claims(data_dir, "calibration")
-    claims = [Claim(id=str(c.id), text=c.claim) for c in sf]
-    gold = np.array([label_index(c.label) for c in sf], dtype=np.int64)
     model_dir = trained_model_dir(settings)
     todo: dict[str, Judge] = {}
     if args.only in (None, "fallback"):
@@ -185,61 +151,18 @@ def fit_open(args: argparse.Namespace, settings: Any, data_dir: Path) -> None:
     if args.only in (None, "trained") and (model_dir / "config.json").is_file():
         todo["trained"] = CrossEncoderJudge(str(model_dir))
     for name, judge in todo.items():
-        record: dict[str, list[np.ndarray]] = {}
-        features: dict[str, np.ndarray] = {}
-        verify_claims(
-            claims,
-            lib,
-            index,
-            judge,
-            nei_shift=0.0,
-            record_probs=record,
-            record_features=features,
-        )
-
-        def predict(shift: float, record: dict[str, list[np.ndarray]] = record) -> np.ndarray:
-            out = []
-            for c in claims:
-                probs = [shift_nei(p, shift) for p in record.get(c.id, [])]
-                if not probs:
-                    out.append(2)
-                    continue
-                best = probs[int(np.argmax([p[0] + p[1] for p in probs]))]
-                out.append(int(np.argmax(best)))
-            return np.array(out, dtype=np.int64)
-
-        grid = sorted(np.round(np.arange(-2.0, 6.01, 0.1), 2), key=abs)
-        best_shift = max(grid, key=lambda s: (round(macro_f1(gold, predict(s)), 6), -abs(s)))
-        f1 = macro_f1(gold, predict(best_shift))
+        fit = fit_open_retrieval(judge, lib, index, data_dir, with_aggregator=name == "trained")
         print(
-            f"{name}: retrieval_nei_bias {best_shift:+.1f} (calibration macro-F1 {f1:.3f}, "
-            f"{macro_f1(gold, predict(0.0)):.3f} unshifted)"
+            f"{name}: retrieval_nei_bias {fit.retrieval_nei_bias:+.1f} (calibration macro-F1 "
+            f"{fit.shift_macro_f1:.3f}, {fit.unshifted_macro_f1:.3f} unshifted)"
         )
-        if name == "trained":
-            from litcheck.verify.aggregate import fit_aggregator
-
-            have = [i for i, c in enumerate(claims) if c.id in features]
-            aggregator = fit_aggregator(
-                np.array([features[claims[i].id] for i in have]), gold[have], top_passages=3
-            )
-            aggregator.info.update(
-                {
-                    "fitted_on": f"SciFact calibration claims ({len(have)}), open retrieval over "
-                    f"{lib.count('papers')} abstracts",
-                    "fitted": time.strftime("%Y-%m-%d %H:%M"),
-                }
-            )
+        if fit.aggregator is not None:
             print(
-                f"{name}: aggregator l2 {aggregator.l2:g}, cross-validated macro-F1 "
-                f"{aggregator.cv_macro_f1:.3f} on {aggregator.n} calibration claims"
+                f"{name}: aggregator l2 {fit.aggregator.l2:g}, cross-validated macro-F1 "
+                f"{fit.aggregator.cv_macro_f1:.3f} on {fit.aggregator.n} calibration claims"
             )
-            path = model_dir.parent / "calibration.json"
-            data = json.loads(path.read_text())
-            data["retrieval_nei_bias"] = float(best_shift)
-            data["aggregator"] = aggregator.to_dict()
-            tmp = path.with_suffix(".json.tmp")
-            tmp.write_text(json.dumps(data, indent=2))
-            tmp.replace(path)
+        if name == "trained":
+            save_open_fit(model_dir.parent / "calibration.json", fit)
 
 
 def main() -> None:

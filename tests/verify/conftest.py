@@ -125,4 +125,29 @@ def tiny_data(tmp_path: Path) -> Path:
     return root
 
 
-__all__ = ["HashEmbedder", "sample_papers"]
+def build_tiny_cross_encoder(tmp_path: Path) -> Path:
+    """A randomly initialised one-layer cross-encoder with calibration and card, as saved by
+    train-verifier under ``<tmp_path>/verifier``; returns its model directory."""
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from litcheck.verify.resolve import resolve_model
+
+    path = tmp_path / "verifier" / "model"
+    config = BertConfig(
+        vocab_size=30522,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=3,
+        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
+        label2id={"contradiction": 0, "entailment": 1, "neutral": 2},
+    )
+    BertForSequenceClassification(config).save_pretrained(path)
+    AutoTokenizer.from_pretrained(resolve_model("all-MiniLM-L6-v2")).save_pretrained(path)
+    (path.parent / "calibration.json").write_text(json.dumps({"temperature": 2.0, "nei_bias": 0.5}))
+    (path.parent / "card.json").write_text(json.dumps({"steps": 7}))
+    return path
+
+
+__all__ = ["HashEmbedder", "build_tiny_cross_encoder", "sample_papers"]

@@ -112,3 +112,46 @@ def test_pipeline_uses_the_aggregator_and_records_features(
     # Without an aggregator the same claim is decided by the most decisive passage.
     plain = verify_claims(claims[:1], library, index, FallbackJudge(), show_progress=False)
     assert plain[0].confidence != pytest.approx(expected, abs=1e-4)
+
+
+def _bigger_scifact(root: Path, n: int = 240) -> Path:
+    """tiny_data's SciFact with more claims, so the calibration split can fit an aggregator."""
+    import json
+
+    sf = root / "claims" / "scifact"
+    base = [json.loads(line) for line in (sf / "claims_train.jsonl").read_text().splitlines()]
+    claims = [{**base[i % 3], "id": i} for i in range(n)]
+    (sf / "claims_train.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims))
+    return root
+
+
+def test_train_verifier_only_retrieval_fit(
+    tiny_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import shutil
+
+    from tests.conftest import run_cli
+
+    from litcheck.verify.judge import CrossEncoderJudge
+
+    from .conftest import build_tiny_cross_encoder
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("LITCHECK_HOME", str(home))
+    data = _bigger_scifact(tiny_data)
+    missing = run_cli("train-verifier", "--only-retrieval-fit", "--data", str(data))
+    assert missing.code == 2 and "No trained judge" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+
+    model = build_tiny_cross_encoder(tmp_path / "m")
+    target = home / "models" / "verifier"
+    shutil.copytree(model.parent, target)
+    res = run_cli("train-verifier", "--only-retrieval-fit", "--data", str(data))
+    assert res.code == 0, res.stderr
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    assert summary["calibration_claims"] >= 30 and "aggregator_cv_macro_f1" in summary
+    stored = json.loads((target / "calibration.json").read_text())
+    assert stored["temperature"] == 2.0  # the gold-evidence calibration is kept
+    assert "retrieval_nei_bias" in stored and stored["aggregator"]["n"] >= 30
+    assert CrossEncoderJudge(str(target / "model")).aggregator is not None

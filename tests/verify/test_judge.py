@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -10,29 +9,13 @@ import pytest
 
 from litcheck.settings import load_settings
 from litcheck.verify.judge import CrossEncoderJudge, FallbackJudge, load_judge
-from litcheck.verify.resolve import resolve_model
+
+from .conftest import build_tiny_cross_encoder
 
 
 @pytest.fixture
 def tiny_model(tmp_path: Path) -> Path:
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
-
-    path = tmp_path / "verifier" / "model"
-    config = BertConfig(
-        vocab_size=30522,
-        hidden_size=32,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=64,
-        num_labels=3,
-        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
-        label2id={"contradiction": 0, "entailment": 1, "neutral": 2},
-    )
-    BertForSequenceClassification(config).save_pretrained(path)
-    AutoTokenizer.from_pretrained(resolve_model("all-MiniLM-L6-v2")).save_pretrained(path)
-    (path.parent / "calibration.json").write_text(json.dumps({"temperature": 2.0, "nei_bias": 0.5}))
-    (path.parent / "card.json").write_text(json.dumps({"steps": 7}))
-    return path
+    return build_tiny_cross_encoder(tmp_path)
 
 
 def test_cross_encoder_maps_hub_label_order(tiny_model: Path) -> None:

@@ -190,6 +190,16 @@ def train_verifier(
         float | None, typer.Option(help="Stop after N minutes (resumable).")
     ] = None,
     threads: Annotated[int, typer.Option(min=1, help="CPU threads for torch.")] = 2,
+    retrieval_fit: Annotated[
+        bool,
+        typer.Option(
+            help="After training, fit the verdict aggregation over retrieved evidence on the "
+            "SciFact calibration claims (encodes the SciFact corpus once, cached)."
+        ),
+    ] = True,
+    only_retrieval_fit: Annotated[
+        bool, typer.Option(help="Skip training: only (re)fit the retrieval aggregation.")
+    ] = False,
 ) -> None:
     """Fine-tune, calibrate and test the three-way judge; save it under the home directory.
 
@@ -207,6 +217,10 @@ def train_verifier(
 
     cfg = settings()
     out = cfg.models_dir / "verifier"
+    data_dir = data or cfg.data_dir
+    if only_retrieval_fit:
+        print_json_line(_fit_retrieval(cfg, data_dir, out))
+        return
     card = run_training(
         data or cfg.data_dir,
         out,
@@ -216,7 +230,48 @@ def train_verifier(
         resume=resume,
         time_limit=time_limit * 60 if time_limit else None,
     )
-    print_json_line(json.loads(json.dumps(card.get("metrics", card), default=str)))
+    result = json.loads(json.dumps(card.get("metrics", card), default=str))
+    if retrieval_fit and card.get("status") != "paused":
+        result["retrieval_fit"] = _fit_retrieval(cfg, data_dir, out)
+    print_json_line(result)
+
+
+def _fit_retrieval(cfg: Any, data_dir: Path, out: Path) -> dict[str, Any]:
+    """Fit and save the retrieval NOT_ENOUGH_INFO shift and aggregator of the saved judge."""
+    from litcheck.console import err_console
+    from litcheck.errors import VerificationError
+    from litcheck.verify.embed import Embedder
+    from litcheck.verify.fit_open import fit_open_retrieval, save_open_fit, scifact_library
+    from litcheck.verify.index import PassageIndex
+    from litcheck.verify.judge import CrossEncoderJudge
+    from litcheck.verify.train import CALIBRATION_NAME
+
+    if not (out / "model" / "config.json").is_file():
+        raise VerificationError(
+            f"No trained judge at {out / 'model'}; run `litcheck train-verifier` first."
+        )
+    home = cfg.cache_dir / "verifier-fit"
+    err_console.print(f"Fitting the retrieval aggregation on SciFact (library under {home}).")
+    lib = scifact_library(home, data_dir)
+    index = PassageIndex.open(lib, Embedder(cfg.embedding_model, device=cfg.device), home)
+    fit = fit_open_retrieval(CrossEncoderJudge(str(out / "model")), lib, index, data_dir)
+    save_open_fit(out / CALIBRATION_NAME, fit)
+    agg = fit.aggregator
+    summary: dict[str, Any] = {
+        "retrieval_nei_bias": fit.retrieval_nei_bias,
+        "calibration_claims": fit.claims,
+        "shift_rule_macro_f1": round(fit.shift_macro_f1, 4),
+    }
+    if agg is not None:
+        summary.update(
+            {"aggregator_cv_macro_f1": round(agg.cv_macro_f1, 4), "aggregator_l2": agg.l2}
+        )
+    err_console.print(
+        f"Retrieval fit saved: NOT_ENOUGH_INFO shift {fit.retrieval_nei_bias:+.1f}"
+        + (f", aggregator cross-validated macro-F1 {agg.cv_macro_f1:.3f}" if agg else "")
+        + "."
+    )
+    return summary
 
 
 def register(app: typer.Typer) -> None:
