@@ -375,6 +375,21 @@ Not a row
     ]
 
 
+def test_simple_table_with_text_far_past_its_column() -> None:
+    # Typed by hand: claims run well past the dashes, but two or more spaces still separate
+    # the cells, as many cells as the rule has columns.
+    text = """Claim                                  Verified   Confidence
+-------------------------------------  ---------  ----------
+The transfer performance improves by 2.1 points on PAWS-X.   yes   0.81
+Robust training remarkably improves generalized transfer.    no    0.40
+"""
+    report = parse_report(text)
+    assert [(r.text, r.mark, r.confidence) for r in report.rows] == [
+        ("The transfer performance improves by 2.1 points on PAWS-X.", "verified", 0.81),
+        ("Robust training remarkably improves generalized transfer.", "refuted", 0.4),
+    ]
+
+
 def test_markdown_rules_and_thematic_breaks_are_no_simple_tables() -> None:
     text = "Claim one\n- - -\nClaim two\n---------\n"
     with pytest.raises(BadInputError):

@@ -233,7 +233,8 @@ _MARK_PATTERNS: list[tuple[re.Pattern[str], Mark]] = [
     (
         re.compile(
             r"\bfalsified\b|\brefuted\b|\bcontradicted\b|\bdisproven\b|\bfalse\b|\bfailed\b|\bfail\b"
-            r"|[×✗✘❌✕]",
+            r"|\bnot\s+(?:correct|accurate|valid|true)\b|\bdoes\s+not\s+hold\b|\bincorrect\b"
+            r"|\binaccurate\b|\bwrong\b|\binvalid\b|\berroneous\b|\bdisputed\b|[×✗✘❌✕]",
             re.I,
         ),
         "refuted",
@@ -241,12 +242,18 @@ _MARK_PATTERNS: list[tuple[re.Pattern[str], Mark]] = [
     (
         re.compile(
             r"\bverified\b|\bsupported\b|\bproven\b|\bproved\b|\bconfirmed\b|\btrue\b|\bholds\b"
-            r"|\bpass(?:ed)?\b|[✓✔✅☑]",
+            r"|\bpass(?:ed)?\b|\bcorrect\b|\baccurate\b|\bvalid\b|[✓✔✅☑]",
             re.I,
         ),
         "verified",
     ),
 ]
+_BARE_ANSWERS: dict[str, Mark] = {
+    "yes": "verified",
+    "y": "verified",
+    "no": "refuted",
+    "n": "refuted",
+}
 _LABEL = re.compile(
     r"\b((?:very\s+)?(?:high|medium|moderate|low))\b(?:\s+confidence)?", re.IGNORECASE
 )
@@ -272,6 +279,10 @@ def parse_mark(raw: str) -> Mark | None:
     text = clean_cell(raw)
     if not text:
         return None
+    # A bare yes/no answers the column's question ("Verified?"); inside prose they mean nothing.
+    bare = _BARE_ANSWERS.get(text.strip(" .!").lower())
+    if bare is not None:
+        return bare
     hits: list[tuple[int, Mark]] = []
     taken: list[tuple[int, int]] = []
     for pattern, mark in _MARK_PATTERNS:
@@ -697,6 +708,12 @@ def _fixed_cells(line: str, spans: list[tuple[int, int]]) -> list[str]:
         if clean:
             return cells
         first = first or cells
+    # A hand-aligned table whose text overran its column by more than the gap: when runs of
+    # two or more spaces cut the line into exactly as many cells as the rule has columns,
+    # those runs are the real boundaries.
+    parts = [p.strip() for p in _TWO_SPACES.split(line.strip())]
+    if len(parts) == len(spans) and all(parts):
+        return parts
     return first or []
 
 
