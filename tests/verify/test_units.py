@@ -143,6 +143,23 @@ def test_claims_file_errors_name_the_line(tmp_path: Path) -> None:
     assert [c.id for c in claims] == ["line1", "line3"] and claims[1].cites == ["2104.08645"]
 
 
+def test_claims_file_as_a_json_array_with_a_bom(tmp_path: Path) -> None:
+    path = tmp_path / "claims.json"
+    rows = [
+        {"id": 1, "claim": "Robust training helps.", "cites": None},
+        {"text": "XLM-R beats mBERT.", "cites": ["arXiv:1911.02116"]},
+    ]
+    path.write_text("\ufeff" + json.dumps(rows, indent=2), encoding="utf-8")
+    claims = read_claims_file(path)
+    assert [(c.id, c.text, c.cites) for c in claims] == [
+        ("1", "Robust training helps.", []),
+        ("line2", "XLM-R beats mBERT.", ["arXiv:1911.02116"]),
+    ]
+    path.write_text('[{"claim": "ok"}, 3]')
+    with pytest.raises(BadInputError, match=r"claims.json:2: expected a JSON object"):
+        read_claims_file(path)
+
+
 def test_data_splits_are_disjoint_and_labels_mapped(tiny_data: Path) -> None:
     from litcheck.verify import data
 
