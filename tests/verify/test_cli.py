@@ -101,3 +101,22 @@ def test_help_has_examples() -> None:
     for cmd in ("verify", "audit", "train-verifier"):
         res = run_cli(cmd, "--help")
         assert res.code == 0 and "Example" in res.stdout
+
+
+def test_audit_resolves_references_by_doi_and_title(imported: None, tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    report.write_text(
+        "| Claim | Verified |\n|---|---|\n"
+        "| Robust training improves zero-shot cross-lingual transfer. | ✓ |\n\n"
+        "## References\n\n"
+        "1. Huang et al. (2021). Improving Zero-Shot Cross-Lingual Transfer Learning via "
+        "Robust Training. EMNLP. https://doi.org/10.18653/v1/2021.emnlp-main.126\n"
+        "2. Devlin et al. (2019). BERT. NAACL.\n"
+    )
+    res = run_cli("audit", str(report), "--fallback", "--format", "json")
+    assert res.code == 0, res.stderr
+    rows = res.json_lines()
+    refs = {r["raw"].split()[0]: r for r in rows[-1]["references"]}
+    assert refs["Huang"]["paper_id"] == "2104.08645" and "title" in refs["Huang"]["status"]
+    assert refs["Devlin"]["paper_id"] is None and "not resolved" in refs["Devlin"]["status"]
+    assert rows[0]["evidence"] and rows[0]["evidence"][0]["paper"] == "2104.08645"

@@ -371,6 +371,13 @@ class Library:
             return [_paper_from_row(r, []) for r in rows]
         return [self.get_paper(r["arxiv_id"]) for r in rows]
 
+    def titles(self) -> list[tuple[str, str]]:
+        """(paper id, title) of every stored paper."""
+        return [
+            (str(r[0]), str(r[1]))
+            for r in self._conn.execute("SELECT arxiv_id, title FROM papers ORDER BY arxiv_id")
+        ]
+
     def paper_ids(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT arxiv_id FROM papers ORDER BY arxiv_id")]
 

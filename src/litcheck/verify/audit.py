@@ -141,6 +141,48 @@ def resolve_references(
     return out
 
 
+def _other_references(
+    lib: Library, text: str, arxiv_refs: list[str]
+) -> tuple[list[ReferenceStatus], list[str]]:
+    """Reference-list entries without an arXiv id, looked up by DOI, then by title.
+
+    Returns:
+        (statuses of those entries, the arXiv references extended by arXiv DOIs).
+    """
+    from litcheck.extract.references import match_title, reference_entries
+    from litcheck.retrieve.sources.base import arxiv_id_from_doi
+
+    arxiv = list(arxiv_refs)
+    out: list[ReferenceStatus] = []
+    titles: list[tuple[str, str]] | None = None
+    for entry in reference_entries(text):
+        if entry.arxiv_ids:
+            continue
+        shown = entry.text if len(entry.text) <= 90 else entry.text[:87] + "..."
+        from_doi = arxiv_id_from_doi(entry.doi)
+        if from_doi:
+            arxiv.append(from_doi)
+            continue
+        key = lib.find_paper_key(doi=entry.doi) if entry.doi else None
+        how = "DOI"
+        if key is None:
+            titles = lib.titles() if titles is None else titles
+            key, how = match_title(entry.text, titles), "title"
+        if key is not None:
+            out.append(ReferenceStatus(shown, key, f"in the library (matched by {how})"))
+        else:
+            what = f"DOI {entry.doi}" if entry.doi else "no arXiv id or DOI"
+            out.append(
+                ReferenceStatus(
+                    shown,
+                    None,
+                    f"not resolved: {what}, and no library paper has its title; add the paper "
+                    "(`litcheck add ARXIV_ID` or `litcheck library import`) to check against it",
+                )
+            )
+    return out, list(dict.fromkeys(arxiv))
+
+
 def _disagreement(mark: str | None, raw: str | None, verdict: Verdict) -> str | None:
     if not verdict.evidence and verdict.verdict is Label.NOT_ENOUGH_INFO:
         # Nothing was there to check against: that is not a disagreement with the report.
@@ -194,16 +236,18 @@ def audit_report(
     report = parse_report(text, str(path))
     if not report.rows:
         raise BadInputError(f"{path} has a claims table without rows; nothing to audit.")
-    refs = resolve_references(lib, report.references, settings, fetch)
+    extra, arxiv_refs = _other_references(lib, text, report.references)
+    refs = resolve_references(lib, arxiv_refs, settings, fetch) + extra
     available = [r.paper_id for r in refs if r.paper_id]
     unresolved = [r.raw for r in refs if not r.paper_id]
+    default_cites = list(dict.fromkeys([*arxiv_refs, *(r.paper_id for r in extra if r.paper_id)]))
     claims: list[Claim] = []
     for row in report.rows:
-        cites = list(row.cites) or list(report.references)
+        cites = list(row.cites) or default_cites
         claims.append(Claim(id=f"row{row.index}", text=row.text, cites=cites))
-    note = (
-        "" if report.references else "the report cites no arXiv paper: searched the whole library"
-    )
+    note = "" if default_cites or refs else "the report cites no paper: searched the whole library"
+    if not default_cites and refs:
+        note = "none of the report's references is in the library: searched the whole library"
     verdicts = verify(claims)
     result = AuditResult(source=str(path), judge=judge_name, references=refs)
     for row, verdict in zip(report.rows, verdicts, strict=True):

@@ -154,7 +154,7 @@ def audit_markdown(result: AuditResult) -> str:
     ]
     for ref in result.references:
         lines.append(f"| {_md_cell(ref.raw)} | {_md_cell(ref.status)} |")
-    missing = [r.raw for r in result.references if r.paper_id is None]
+    missing = [r.raw for r in result.references if r.paper_id is None and _is_arxiv(r.raw)]
     if missing:
         lines += [
             "",
@@ -216,3 +216,14 @@ def render_audit(result: AuditResult, fmt: str) -> str:
     if fmt == "html":
         return audit_html(result)
     return audit_markdown(result)
+
+
+def _is_arxiv(raw: str) -> bool:
+    from litcheck.errors import BadInputError
+    from litcheck.retrieve.ids import parse_arxiv_id
+
+    try:
+        parse_arxiv_id(raw)
+    except BadInputError:
+        return False
+    return True
