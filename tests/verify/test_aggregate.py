@@ -125,7 +125,7 @@ def _bigger_scifact(root: Path, n: int = 240) -> Path:
     return root
 
 
-def test_train_verifier_only_retrieval_fit(
+def test_train_verifier_only_fit(
     tiny_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import json
@@ -140,18 +140,53 @@ def test_train_verifier_only_retrieval_fit(
     home = tmp_path / "home"
     monkeypatch.setenv("LITCHECK_HOME", str(home))
     data = _bigger_scifact(tiny_data)
-    missing = run_cli("train-verifier", "--only-retrieval-fit", "--data", str(data))
+    missing = run_cli("train-verifier", "--only-fit", "--data", str(data))
     assert missing.code == 2 and "No trained judge" in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
 
     model = build_tiny_cross_encoder(tmp_path / "m")
     target = home / "models" / "verifier"
     shutil.copytree(model.parent, target)
-    res = run_cli("train-verifier", "--only-retrieval-fit", "--data", str(data))
+    res = run_cli("train-verifier", "--only-fit", "--data", str(data))
     assert res.code == 0, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
-    assert summary["calibration_claims"] >= 30 and "aggregator_cv_macro_f1" in summary
+    assert "combiner_cv_macro_f1" in summary
+    retrieval = summary["retrieval_fit"]
+    assert retrieval["calibration_claims"] >= 30 and "aggregator_cv_macro_f1" in retrieval
     stored = json.loads((target / "calibration.json").read_text())
     assert stored["temperature"] == 2.0  # the gold-evidence calibration is kept
     assert "retrieval_nei_bias" in stored and stored["aggregator"]["n"] >= 30
-    assert CrossEncoderJudge(str(target / "model")).aggregator is not None
+    assert stored["combiner"]["n"] >= 30
+    judge = CrossEncoderJudge(str(target / "model"))
+    assert judge.aggregator is not None and judge.combiner is not None
+    assert "lexical cues" in judge.name
+    probs = judge.probabilities(["Vitamin D lowers fracture risk."], ["Vitamin D lowers it."])
+    assert probs.shape == (1, 3) and np.isclose(probs.sum(), 1.0)
+
+
+def test_train_verifier_end_to_end_with_a_tiny_base(tiny_data: Path, tmp_path: Path) -> None:
+    """Train a few steps (paused once, resumed), calibrate, combine, test and save the card."""
+    import json
+
+    from litcheck.verify.judge import CrossEncoderJudge
+    from litcheck.verify.train import TrainConfig, train_verifier
+
+    from .conftest import build_tiny_cross_encoder
+
+    data = _bigger_scifact(tiny_data)
+    base = build_tiny_cross_encoder(tmp_path / "base")
+    out = tmp_path / "verifier"
+    cfg = TrainConfig(
+        base=str(base), max_steps=4, batch_size=4, max_length=32, checkpoint_every=2, threads=1
+    )
+    paused = train_verifier(data, out, cfg, time_limit=0.0)
+    assert paused["status"] == "paused" and (out / "checkpoint").is_dir()
+    card = train_verifier(data, out, cfg, resume=True)
+    assert card["steps"] == 4 and card["examples_seen"] == 16
+    metrics = card["metrics"]
+    assert 0.0 <= metrics["test_calibrated"]["macro_f1"] <= 1.0
+    assert metrics["test_combined"] is not None
+    stored = json.loads((out / "calibration.json").read_text())
+    assert {"temperature", "nei_bias", "combiner"} <= set(stored)
+    judge = CrossEncoderJudge(str(out / "model"))
+    assert judge.combiner is not None and "4 steps" in judge.name

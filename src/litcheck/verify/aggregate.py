@@ -114,12 +114,20 @@ class Aggregator:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> Aggregator | None:
-        """The stored aggregator, or None when absent or of another feature version."""
+    def from_dict(
+        cls, data: dict[str, Any] | None, n_features: int = N_FEATURES
+    ) -> Aggregator | None:
+        """The stored model, or None when absent, of another feature version or shape.
+
+        Args:
+            data: what :meth:`to_dict` wrote.
+            n_features: the feature count the caller computes (the same linear model also
+                combines the judge's logits with the fallback's, with 6 features).
+        """
         if not data or data.get("features_version") != FEATURES_VERSION:
             return None
         weights = np.asarray(data["weights"], dtype=np.float64)
-        if weights.shape != (N_FEATURES + 1, 3):
+        if weights.shape != (n_features + 1, 3):
             return None
         return cls(
             weights=weights,
@@ -164,9 +172,10 @@ def fit_aggregator(
     """Fit the aggregator, choosing the L2 strength by cross-validated macro-F1.
 
     Args:
-        features: shape (n, N_FEATURES), from :func:`claim_features`.
+        features: shape (n, k), e.g. from :func:`claim_features`.
         gold: gold label indices, shape (n,).
-        top_passages: candidates per claim the features came from (stored for the record).
+        top_passages: candidates per claim the features came from (stored for the record; 0
+            for pair-level models).
         l2_grid: L2 strengths tried; ties go to the stronger (simpler) one.
         folds: cross-validation folds.
         seed: fold assignment seed.

@@ -197,8 +197,12 @@ def train_verifier(
             "SciFact calibration claims (encodes the SciFact corpus once, cached)."
         ),
     ] = True,
-    only_retrieval_fit: Annotated[
-        bool, typer.Option(help="Skip training: only (re)fit the retrieval aggregation.")
+    only_fit: Annotated[
+        bool,
+        typer.Option(
+            help="Skip training: refit the saved judge's combination with lexical cues and its "
+            "retrieval aggregation."
+        ),
     ] = False,
 ) -> None:
     """Fine-tune, calibrate and test the three-way judge; save it under the home directory.
@@ -218,8 +222,11 @@ def train_verifier(
     cfg = settings()
     out = cfg.models_dir / "verifier"
     data_dir = data or cfg.data_dir
-    if only_retrieval_fit:
-        print_json_line(_fit_retrieval(cfg, data_dir, out))
+    if only_fit:
+        result = _fit_combiner(data_dir, out)
+        if retrieval_fit:
+            result["retrieval_fit"] = _fit_retrieval(cfg, data_dir, out)
+        print_json_line(result)
         return
     card = run_training(
         data or cfg.data_dir,
@@ -234,6 +241,30 @@ def train_verifier(
     if retrieval_fit and card.get("status") != "paused":
         result["retrieval_fit"] = _fit_retrieval(cfg, data_dir, out)
     print_json_line(result)
+
+
+def _fit_combiner(data_dir: Path, out: Path) -> dict[str, Any]:
+    """Refit and save the saved judge's combination with the fallback's cues (gold evidence)."""
+    from litcheck.console import err_console
+    from litcheck.errors import VerificationError
+    from litcheck.verify.fit_open import fit_combiner, save_combiner
+    from litcheck.verify.judge import CrossEncoderJudge
+    from litcheck.verify.train import CALIBRATION_NAME
+
+    if not (out / "model" / "config.json").is_file():
+        raise VerificationError(
+            f"No trained judge at {out / 'model'}; run `litcheck train-verifier` first."
+        )
+    combiner = fit_combiner(CrossEncoderJudge(str(out / "model"), combine=False), data_dir)
+    save_combiner(out / CALIBRATION_NAME, combiner)
+    if combiner is None:
+        err_console.print("Too few calibration pairs to combine the judge with lexical cues.")
+        return {"combiner": None}
+    err_console.print(
+        f"Combined the judge with lexical cues: cross-validated macro-F1 "
+        f"{combiner.cv_macro_f1:.3f} on {combiner.n} calibration pairs."
+    )
+    return {"combiner_cv_macro_f1": round(combiner.cv_macro_f1, 4), "combiner_l2": combiner.l2}
 
 
 def _fit_retrieval(cfg: Any, data_dir: Path, out: Path) -> dict[str, Any]:

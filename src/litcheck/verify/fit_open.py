@@ -1,17 +1,20 @@
-"""Fit how a judge's verdicts are formed from *retrieved* evidence (not gold evidence).
+"""Fits made after training, on the SciFact calibration claims only (never the test claims).
 
-Temperature scaling and the NOT_ENOUGH_INFO bias are fitted on gold evidence at the end of
-training. A real `verify` run retrieves its evidence from a library, so two more things are
-fitted on the SciFact calibration claims (never the test claims) with open retrieval over the
-whole SciFact corpus imported as a library:
+- ``combiner`` (:func:`fit_combiner`, gold evidence): a logistic regression over the judge's
+  logits and the fallback judge's lexical-cue logits, which replaces temperature scaling when
+  present (SciFact dev, gold evidence: 0.605 -> 0.641 macro-F1 for the 1,200-step judge).
+
+A real `verify` run retrieves its evidence from a library, so two more things are fitted with
+open retrieval over the whole SciFact corpus imported as a library:
 
 - ``retrieval_nei_bias``: the NOT_ENOUGH_INFO log-factor for the most-decisive-passage rule;
 - ``aggregator``: the verdict aggregation over all candidates
   (:class:`~litcheck.verify.aggregate.Aggregator`), used in place of that rule when present.
 
-Both are written into the judge's ``calibration.json``. ``litcheck train-verifier`` runs this
-after training (``--no-retrieval-fit`` skips it; ``--only-retrieval-fit`` runs it alone), and
-``benchmarks/eval_verifier.py --fit-open`` reruns it for the benchmark.
+All are written into the judge's ``calibration.json``. ``litcheck train-verifier`` fits the
+combiner when training ends and the retrieval fits after it (``--no-retrieval-fit`` skips
+those; ``--only-fit`` refits everything for a saved judge without training), and
+``benchmarks/eval_verifier.py --fit-open`` reruns the retrieval fits for the benchmark.
 """
 
 from __future__ import annotations
@@ -165,6 +168,50 @@ def fit_open_retrieval(
         aggregator=aggregator,
         claims=len(claims),
     )
+
+
+def fit_combiner(judge: Judge, data_dir: Path) -> Aggregator | None:
+    """Fit the judge/fallback combination on the gold-evidence calibration pairs.
+
+    Args:
+        judge: a :class:`~litcheck.verify.judge.CrossEncoderJudge` (its ``logits`` are used).
+        data_dir: the shared data folder.
+
+    Returns:
+        The fitted model, or None when the calibration split is too small or lacks a label.
+    """
+    from litcheck.verify.data import calibration_pairs
+    from litcheck.verify.judge import combiner_features
+
+    logits = getattr(judge, "logits", None)
+    if logits is None:
+        return None
+    pairs = calibration_pairs(data_dir)
+    gold = np.array([label_index(p.label) for p in pairs], dtype=np.int64)
+    if len(pairs) < MIN_AGGREGATOR_CLAIMS or len(set(gold.tolist())) < 3:
+        return None
+    claims, evidence = [p.claim for p in pairs], [p.evidence for p in pairs]
+    features = combiner_features(logits(claims, evidence), claims, evidence)
+    combiner = fit_aggregator(features, gold, top_passages=0)
+    combiner.info.update(
+        {
+            "fitted_on": f"SciFact calibration pairs ({len(pairs)}), gold evidence",
+            "fitted": time.strftime("%Y-%m-%d %H:%M"),
+        }
+    )
+    return combiner
+
+
+def save_combiner(calibration_file: Path, combiner: Aggregator | None) -> None:
+    """Write (or remove) the combiner in a judge's ``calibration.json`` (atomically)."""
+    data: dict[str, Any] = (
+        json.loads(calibration_file.read_text()) if calibration_file.is_file() else {}
+    )
+    if combiner is not None:
+        data["combiner"] = combiner.to_dict()
+    else:
+        data.pop("combiner", None)
+    atomic_write_text(calibration_file, json.dumps(data, indent=2))
 
 
 def save_open_fit(calibration_file: Path, fit: OpenFit) -> dict[str, Any]:

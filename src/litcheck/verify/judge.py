@@ -110,6 +110,8 @@ class CrossEncoderJudge:
         device: ``cpu`` or ``cuda``.
         max_length: token limit per pair (evidence truncated first).
         batch_size: pairs per forward pass.
+        combine: use the fitted combination with the fallback's lexical cues when the model
+            has one (``combiner`` in ``calibration.json``); False keeps the plain calibration.
     """
 
     def __init__(
@@ -119,6 +121,7 @@ class CrossEncoderJudge:
         device: str = "cpu",
         max_length: int | None = None,
         batch_size: int = 32,
+        combine: bool = True,
     ) -> None:
         self.model_ref = model
         self.device = device
@@ -131,10 +134,17 @@ class CrossEncoderJudge:
         self.retrieval_nei_bias = float(cal_data.get("retrieval_nei_bias", 0.0))
         #: Fitted verdict aggregation over retrieved passages (None: most decisive passage).
         self.aggregator: Aggregator | None = Aggregator.from_dict(cal_data.get("aggregator"))
+        #: Fitted logistic regression over [judge logits, fallback logits] (gold evidence).
+        self.combiner: Aggregator | None = (
+            Aggregator.from_dict(cal_data.get("combiner"), n_features=COMBINER_FEATURES)
+            if combine and calibration is None
+            else None
+        )
         self.max_length = max_length or int(cal_data.get("max_length", 128))
         card = _read_card(Path(model))
         steps = f", {card['steps']} steps" if card.get("steps") else ""
-        self.name = f"cross-encoder {model}{steps}"
+        cues = " + lexical cues" if self.combiner is not None else ""
+        self.name = f"cross-encoder {model}{steps}{cues}"
 
     def _load(self) -> None:
         if self._model is not None:
@@ -191,7 +201,23 @@ class CrossEncoderJudge:
         """Calibrated probabilities, shape (n, 3)."""
         if not claims:
             return np.zeros((0, 3), dtype=np.float64)
-        return self.calibration.probabilities(self.logits(claims, evidence))
+        z = self.logits(claims, evidence)
+        if self.combiner is not None:
+            return self.combiner.probabilities(combiner_features(z, claims, evidence))
+        return self.calibration.probabilities(z)
+
+
+#: Features of the judge/fallback combination: the judge's 3 logits, the fallback's 3.
+COMBINER_FEATURES = 6
+
+
+def combiner_features(
+    judge_logits: NDArray[np.float64], claims: list[str], evidence: list[str]
+) -> NDArray[np.float64]:
+    """[judge logits, fallback logits] per pair: the fallback adds negation, direction and
+    coverage cues that a small cross-encoder trained on a fraction of an epoch misses."""
+    fallback = FallbackJudge().logits(claims, evidence)
+    return np.hstack([np.asarray(judge_logits, dtype=np.float64), fallback])
 
 
 def _read_calibration(model: Path) -> dict[str, Any]:

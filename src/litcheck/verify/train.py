@@ -330,6 +330,7 @@ def finalize(
         out_dir / CALIBRATION_NAME,
         json.dumps({**calibration.to_dict(), "max_length": cfg.max_length}, indent=2),
     )
+    combined = _combine_with_cues(data_dir, final, test)
     card = {
         "model": "three-way cross-encoder: (evidence, claim) -> "
         "SUPPORTED / CONTRADICTED / NOT_ENOUGH_INFO",
@@ -348,6 +349,7 @@ def finalize(
             "calibration_n": len(cal),
             "test_raw": raw,
             "test_calibrated": calibrated,
+            "test_combined": combined,
             "test_pairs_per_s": round(len(test) / max(elapsed, 1e-9), 1),
         },
         "seed": cfg.seed,
@@ -355,9 +357,33 @@ def finalize(
         "pid": os.getpid(),
     }
     atomic_write_text(out_dir / CARD_NAME, json.dumps(card, indent=2))
+    if combined is not None:
+        err_console.print(
+            f"With lexical cues combined: test macro-F1 {combined['macro_f1']:.3f}, "
+            f"ECE {combined['ece']:.3f}."
+        )
     err_console.print(
         f"Saved the judge to {final}: test macro-F1 {calibrated['macro_f1']:.3f}, "
         f"ECE {calibrated['ece']:.3f} (T={calibration.temperature:.2f}, "
         f"NEI bias {calibration.nei_bias:+.1f})."
     )
     return card
+
+
+def _combine_with_cues(data_dir: Path, model_dir: Path, test: list[Pair]) -> dict[str, Any] | None:
+    """Fit the judge/fallback combination on the calibration pairs; score it on the test pairs.
+
+    Returns:
+        The combined judge's test scores, or None when there was too little data to fit it.
+    """
+    from litcheck.verify.fit_open import fit_combiner, save_combiner
+    from litcheck.verify.judge import CrossEncoderJudge
+
+    combiner = fit_combiner(CrossEncoderJudge(str(model_dir), combine=False), data_dir)
+    save_combiner(model_dir.parent / CALIBRATION_NAME, combiner)
+    if combiner is None:
+        return None
+    judge = CrossEncoderJudge(str(model_dir))
+    probs = judge.probabilities([p.claim for p in test], [p.evidence for p in test])
+    gold = np.array([label_index(p.label) for p in test], dtype=np.int64)
+    return score(probs, gold)
