@@ -244,7 +244,7 @@ def write_report() -> None:
         "| judge | setting | macro-F1 | F1 S / C / NEI | accuracy | ECE |",
         "|---|---|---|---|---|---|",
     ]
-    for name in ("fallback", "trained-uncalibrated", "trained"):
+    for name in ("fallback", "trained-uncalibrated", "trained-no-cues", "trained"):
         entry = acc.get(name)
         if not entry:
             continue

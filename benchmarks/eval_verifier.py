@@ -202,6 +202,7 @@ def main() -> None:
     model_dir = trained_model_dir(settings)
     if args.only in (None, "trained") and (model_dir / "config.json").is_file():
         judges["trained"] = CrossEncoderJudge(str(model_dir))
+        judges["trained-no-cues"] = CrossEncoderJudge(str(model_dir), combine=False)
         raw = CrossEncoderJudge(str(model_dir), calibration=Calibration())
         judges["trained-uncalibrated"] = raw
     results: dict[str, Any] = json.loads(OUT_JSON.read_text()) if OUT_JSON.is_file() else {}
@@ -213,7 +214,9 @@ def main() -> None:
         if name == "trained":
             card = json.loads((model_dir.parent / "card.json").read_text())
             entry["card"] = {k: card[k] for k in ("steps", "examples_seen", "calibration", "seed")}
-        if not args.skip_open and name != "trained-uncalibrated":
+        # The retrieval aggregator was fitted on the combined judge's outputs: only the judges
+        # as `verify` runs them are evaluated with retrieval.
+        if not args.skip_open and name in ("fallback", "trained"):
             err_console.print(f"open corpus: {name}")
             entry["open"] = open_eval(judge, data_dir, args.home, limit=args.limit)
             agg = getattr(judge, "aggregator", None)
