@@ -302,8 +302,9 @@ def write_report() -> None:
             agg = o.get("aggregation")
             if isinstance(agg, dict):
                 lines.append(
-                    f"  - open-corpus verdicts from the fitted aggregator (`eval_verifier.py "
-                    f"--fit-open`): {agg['info'].get('fitted_on')}, L2 {agg['l2']:g}, "
+                    f"  - open-corpus verdicts from the fitted aggregator (`litcheck "
+                    f"train-verifier --only-fit` or `eval_verifier.py --fit-open`): "
+                    f"{agg['info'].get('fitted_on')}, L2 {agg['l2']:g}, "
                     f"cross-validated macro-F1 {agg['cv_macro_f1']}, temperature "
                     f"{agg['temperature']}"
                 )
