@@ -147,3 +147,15 @@ def test_figure_with_its_own_unlisted_target_does_not_borrow_a_dataset() -> None
     assert (xnli.dataset, mlqa.dataset, ner.dataset) == ("XNLI", "MLQA", None)
     assert {q.model for q in (xnli, mlqa, ner)} == {"XLM-R"}
     assert {q.baseline for q in (xnli, mlqa, ner)} == {"mBERT"}
+
+
+def test_benchmarks_outside_cross_lingual_nlp_and_numbers_inside_names() -> None:
+    (wer,) = parse_quantities("It reduces the word error rate from 12.1% to 9.8% on LibriSpeech.")
+    assert (wer.metric, wer.dataset, wer.value, wer.delta) == ("WER", "LibriSpeech", 9.8, -2.3)
+    (top1,) = parse_quantities("Top-1 accuracy on ImageNet is 76.5% with ResNet-50.")
+    assert (top1.dataset, top1.model, top1.value) == ("ImageNet", "ResNet", 76.5)
+    # "7B" and "2" belong to the model's name, not to the figures.
+    (mmlu,) = parse_quantities("LLaMA-2-7B scores 45.3 on MMLU.")
+    assert (mmlu.value, mmlu.dataset, mmlu.model) == (45.3, "MMLU", "LLaMA")
+    c10, c100 = parse_quantities("Accuracy on CIFAR-10 reaches 99.1%, and 91.7% on CIFAR-100.")
+    assert (c10.dataset, c100.dataset) == ("CIFAR-10", "CIFAR-100")

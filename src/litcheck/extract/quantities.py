@@ -406,8 +406,13 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
     nums = [n for n in _numbers(norm) if not _is_reference(norm, n)]
     if not nums:
         return []
-    drafts = _share_across_lists(norm, _drafts(norm, nums))
     mentions = find_mentions(norm)
+    # A number inside a model or dataset name ("LLaMA-2-7B", "ResNet-50") is part of the name.
+    names = [(m.start, m.end) for m in mentions if m.slot in ("model", "dataset")]
+    nums = [n for n in nums if not any(a <= n.start and n.end <= b for a, b in names)]
+    if not nums:
+        return []
+    drafts = _share_across_lists(norm, _drafts(norm, nums))
     by_slot: dict[str, list[Mention]] = {}
     for mention in mentions:
         by_slot.setdefault(mention.slot, []).append(mention)
