@@ -207,3 +207,36 @@ def test_language_is_part_of_the_slot() -> None:
     assert check_numbers("XNLI accuracy improves by 15.7% for Urdu.", evidence).label is (
         Label.CONTRADICTED
     )
+
+
+def test_verify_fetches_missing_cited_papers_unless_offline(tmp_path: Path) -> None:
+    from litcheck.library import Library
+    from litcheck.models import Claim, Paper
+    from litcheck.settings import load_settings
+    from litcheck.verify.audit import fetch_missing_cites
+
+    lib = Library.open(tmp_path / "library.sqlite")
+    lib.add_paper(Paper(arxiv_id="2104.08645", title="Robust XLT", abstract="Robust training."))
+    asked: list[list[str]] = []
+
+    def fake_fetch(ids: list[str]) -> list[Paper]:
+        asked.append(ids)
+        return [Paper(arxiv_id="1911.02116", title="XLM-R", abstract="XLM-R beats mBERT.")]
+
+    claims = [
+        Claim(id="a", text="x", cites=["2104.08645v2", "arXiv:1911.02116", "doi:10.1/x"]),
+        Claim(id="b", text="y", cites=["2401.99999"]),
+    ]
+    offline = load_settings(home=tmp_path / "h", offline=True)
+    statuses = fetch_missing_cites(lib, claims, offline, fake_fetch)
+    assert not asked and all("offline" in s.status for s in statuses) and len(statuses) == 2
+    online = load_settings(home=tmp_path / "h", offline=False)
+    statuses = fetch_missing_cites(lib, claims, online, fake_fetch)
+    assert asked == [["arXiv:1911.02116", "2401.99999"]]
+    by_raw = {s.raw: s for s in statuses}
+    assert by_raw["arXiv:1911.02116"].paper_id == "1911.02116" and lib.has_paper("1911.02116")
+    assert (
+        by_raw["2401.99999"].paper_id is None
+        and "could not be fetched" in by_raw["2401.99999"].status
+    )
+    assert fetch_missing_cites(lib, claims[:1], online, fake_fetch) == []  # all present now

@@ -141,6 +141,37 @@ def resolve_references(
     return out
 
 
+def fetch_missing_cites(
+    lib: Library, claims: list[Claim], settings: Settings, fetch: Fetcher | None = None
+) -> list[ReferenceStatus]:
+    """Fetch the arXiv papers that claims cite and the library lacks (``verify``), unless offline.
+
+    Args:
+        lib: the library; fetched papers are added to it.
+        claims: the claims; their ``cites`` are looked at.
+        settings: ``offline`` forbids fetching.
+        fetch: paper fetcher (tests pass a fake).
+
+    Returns:
+        The status of every cited id that was not already in the library.
+    """
+    from litcheck.retrieve.ids import parse_arxiv_id
+
+    wanted: list[str] = []
+    for claim in claims:
+        for cite in claim.cites:
+            raw = str(cite).strip()
+            if not raw or lib.has_paper(raw):
+                continue
+            try:
+                base = parse_arxiv_id(raw).base
+            except BadInputError:
+                continue  # named per claim by the pipeline ("not in the library")
+            if not lib.has_paper(base):
+                wanted.append(raw)
+    return resolve_references(lib, wanted, settings, fetch) if wanted else []
+
+
 def _other_references(
     lib: Library, text: str, arxiv_refs: list[str]
 ) -> tuple[list[ReferenceStatus], list[str]]:

@@ -53,8 +53,9 @@ def verify(
 ) -> None:
     """Verify claims against the library: verdict, calibrated confidence, evidence sentences.
 
-    Each claim is searched in its cited papers (or the whole library when cites is empty) with
-    dense + keyword retrieval; a judge decides SUPPORTED, CONTRADICTED or NOT_ENOUGH_INFO and
+    Cited arXiv papers missing from the library are fetched first (unless offline). Each claim
+    is searched in its cited papers (or the whole library when cites is empty) with dense +
+    keyword retrieval; a judge decides SUPPORTED, CONTRADICTED or NOT_ENOUGH_INFO and
     figures are checked as numbers. --format json prints one object per claim:
     {"id", "claim", "verdict", "confidence", "evidence": [{"paper", "section", "text", "score"}],
     "reason", "judge"}.
@@ -62,6 +63,8 @@ def verify(
     Example: [bold]litcheck verify claims.jsonl --format json -o verdicts.jsonl[/]
     """
     from litcheck.cli import open_lib, settings
+    from litcheck.console import err_console
+    from litcheck.verify.audit import fetch_missing_cites
     from litcheck.verify.claims_file import read_claims_file
     from litcheck.verify.judge import load_judge
     from litcheck.verify.pipeline import open_index, verify_claims
@@ -71,6 +74,8 @@ def verify(
     cfg = settings()
     dev = device.value if device else cfg.device
     with open_lib() as lib:
+        for ref in fetch_missing_cites(lib, claims, cfg):
+            err_console.print(f"cited {ref.raw}: {ref.status}", highlight=False)
         index = open_index(lib, cfg, dev)
         judge = load_judge(cfg, device=index.embedder.device, fallback=fallback)
         verdicts = verify_claims(claims, lib, index, judge, top_passages=top_passages)
