@@ -156,6 +156,31 @@ def test_report_written(finished_grid: tuple[Path, Path, Path], tmp_path: Path) 
     assert "romance vs germanic" in text
     svg = (tmp_path / "report.svg").read_text()
     assert svg.startswith("<svg") and "<rect" in svg
+    assert "Majority-class rate of the evaluation pool: not computed" in text
+
+
+def test_report_states_the_majority_class_rate(
+    finished_grid: tuple[Path, Path, Path], tmp_path: Path, data_dir: Path
+) -> None:
+    from litcheck.experiments.compare import load_runs
+    from litcheck.experiments.data import load_task
+    from litcheck.experiments.report import majority_rate
+
+    grid, _, published = finished_grid
+    records = load_runs([published])
+    items = records[0].predictions["items"] if records[0].predictions else []
+    labels = [load_task(data_dir, "pawsx", ["en"]).rows["en"][i].label for i in items]
+    expected = 100 * max(labels.count(v) for v in set(labels)) / len(labels)
+    assert majority_rate(records, "pawsx", data_dir) == expected
+    out = write_report(
+        [published], tmp_path / "report.md", grid_file=grid, resamples=200, data_dir=data_dir
+    )
+    text = out.read_text()
+    assert f"Majority-class rate of the English evaluation pool: **{expected:.1f}%**" in text
+    # A tiny model trained for two steps learns nothing: the report says so in its answer.
+    english = [r.value("accuracy", "en") for r in records]
+    if all(v is not None and 100 * v <= expected + 1.0 for v in english):
+        assert "did not learn the task" in text.split("## Answer")[1]
 
 
 def test_statistics() -> None:

@@ -213,6 +213,7 @@ def report_cmd(
         Path | None, typer.Option(help="The grid TOML, to say how much of it has finished.")
     ] = None,
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+    data_dir: DataDir = None,
 ) -> None:
     """Write the Romance-vs-Germanic report (Markdown + SVG plot) from finished runs.
 
@@ -221,7 +222,10 @@ def report_cmd(
     """
     from litcheck.experiments.report import write_report
 
-    path = write_report(roots, output, grid_file=grid, resamples=resamples)
+    settings = load_settings(data_dir=data_dir)
+    path = write_report(
+        roots, output, grid_file=grid, resamples=resamples, data_dir=settings.data_dir
+    )
     out.print(f"wrote {path}")
 
 

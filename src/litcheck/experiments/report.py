@@ -23,7 +23,7 @@ from litcheck.experiments.compare import (
     mean_ci,
 )
 from litcheck.experiments.config import load_grid
-from litcheck.experiments.data import TASKS
+from litcheck.experiments.data import SOURCE_LANGUAGE, TASKS
 from litcheck.experiments.runs import atomic_write_text
 
 INTERMEDIATES = ("none", "english", "romance", "germanic", "germanic_en")
@@ -228,11 +228,64 @@ def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
     return "\n".join(parts)
 
 
+#: A run whose English accuracy is within this many points of the majority-class rate of its
+#: evaluation pool has not learned the task.
+MAJORITY_MARGIN = 1.0
+
+
+def majority_rate(records: list[RunRecord], task: str, data_dir: Path | None) -> float | None:
+    """Share (%) of the most frequent label in the task's English evaluation pool.
+
+    The pool's item indices are read from a run's stored predictions, the labels from the data
+    directory; None when either is unavailable (the report then says so).
+    """
+    from litcheck.errors import ExperimentError
+    from litcheck.experiments.data import load_task
+
+    items = next(
+        (r.predictions.get("items") for r in records if r.task == task and r.predictions),
+        None,
+    )
+    if not items or data_dir is None:
+        return None
+    try:
+        data = load_task(data_dir, task, [SOURCE_LANGUAGE])
+    except ExperimentError:
+        return None
+    labels = [data.rows[SOURCE_LANGUAGE][int(i)].label for i in items]
+    top = max(labels.count(lab) for lab in set(labels))
+    return 100.0 * top / len(labels)
+
+
+def _learned_note(records: list[RunRecord], task: str, majority: float | None) -> str:
+    if majority is None:
+        return (
+            "Majority-class rate of the evaluation pool: not computed (data directory not "
+            "available); compare the English accuracy with chance yourself."
+        )
+    english = [(r, r.value("accuracy", SOURCE_LANGUAGE)) for r in records if r.task == task]
+    flat = [r.run_id for r, v in english if v is not None and v * 100 <= majority + MAJORITY_MARGIN]
+    note = (
+        f"Majority-class rate of the English evaluation pool: **{majority:.1f}%** (always "
+        "predicting the most frequent label). "
+    )
+    if flat:
+        note += (
+            f"**{len(flat)} of {len(english)} runs are within {MAJORITY_MARGIN:g} point of it "
+            "in English: they did not learn the task at this budget**, so differences between "
+            "them are noise about transfer, not evidence."
+        )
+    else:
+        note += "Every run is above it in English."
+    return note
+
+
 def write_report(
     roots: list[Path],
     output: Path,
     grid_file: Path | None = None,
     resamples: int = 2000,
+    data_dir: Path | None = None,
 ) -> Path:
     """Write the Markdown report and its SVG plot from the finished runs under ``roots``.
 
@@ -241,6 +294,7 @@ def write_report(
         output: the Markdown file; the plot is written beside it with the ``.svg`` suffix.
         grid_file: the grid these runs belong to (to state how many of its runs finished).
         resamples: bootstrap resamples of the paired tests.
+        data_dir: the shared data directory, to state each task's majority-class rate.
 
     Returns:
         The Markdown path.
@@ -329,8 +383,14 @@ def write_report(
     tests: list[tuple[str, ComparisonTable]] = []
     for task in tasks:
         recs = [r for r in records if r.task == task]
+        majority = majority_rate(recs, task, data_dir)
+        learned = _learned_note(recs, task, majority)
+        if majority is not None and "did not learn" in learned:
+            answer.append(f"{task}: {learned}")
         lines += [
             f"## {task}",
+            "",
+            learned,
             "",
             "### Accuracy per language (mean over seeds, %)",
             "",
