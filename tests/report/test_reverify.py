@@ -324,3 +324,17 @@ def test_method_label_at_in_a_table_row() -> None:
     ]
     assert methods == [("at",)]
     assert not [m for m in find_mentions("We look at the results.") if m.dim == "method"]
+
+
+def test_majority_class_rates_are_not_run_figures(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text(
+        "Majority-class rate of the English PAWS-X evaluation pool: 56.8% (plain, none).\n"
+        "Chance level accuracy on PAWS-X is 50%.\n"
+        "Plain zero-shot PAWS-X accuracy without intermediate fine-tuning is 70.5%.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    outcomes = [(f.figure, f.outcome) for f in rep.figures]
+    assert outcomes == [("56.8%", "UNMATCHED"), ("50%", "UNMATCHED"), ("70.5%", "CONFIRMED")]
+    assert "property of the data" in rep.figures[0].reason

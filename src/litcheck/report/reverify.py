@@ -675,6 +675,11 @@ def check_figure(
     def unmatched(reason: str) -> MeasuredFigure:
         return MeasuredFigure(**base, outcome="UNMATCHED", reason=reason)
 
+    if _DATA_BASELINE.search(unit.text):
+        return unmatched(
+            "the figure is a property of the data (a majority-class or chance rate), not a "
+            "trained run's result"
+        )
     if _POOLED.search(f"{unit.text} {unit.context}"):
         missing = [
             {"method": "methods", "intermediate": "intermediate subsets"}[d]
@@ -778,6 +783,13 @@ def check_figure(
         outcome="CONFIRMED" if ok else "REFUTED",
         reason=reason,
     )
+
+
+#: Sentences stating a baseline of the data itself, which no run measures.
+_DATA_BASELINE = re.compile(
+    r"majority[\s-]class|most frequent label|chance (?:level|rate|accuracy)|random[\s-]guess",
+    re.IGNORECASE,
+)
 
 
 def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigure]:
