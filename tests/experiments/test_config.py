@@ -42,6 +42,10 @@ def test_toml_errors(tmp_path: Path) -> None:
     bad.write_text("task = \n")
     with pytest.raises(ExperimentError, match="not valid TOML"):
         load_config(bad)
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xc4\x00\xff" * 100)
+    with pytest.raises(ExperimentError, match="not UTF-8"):
+        load_config(binary)
 
 
 def test_grid_expansion_order_and_overrides(tmp_path: Path) -> None:

@@ -223,6 +223,10 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ExperimentError(f"{path} is not valid TOML: {exc}.") from None
+    except UnicodeDecodeError:
+        raise ExperimentError(f"{path} is not UTF-8 text; expected a TOML config.") from None
+    except OSError as exc:
+        raise ExperimentError(f"Cannot read {path}: {exc.strerror or exc}.") from None
 
 
 def load_config(path: Path) -> ExperimentConfig:

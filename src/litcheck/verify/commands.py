@@ -118,7 +118,8 @@ def audit(
     if not report_file.is_file():
         from litcheck.errors import BadInputError
 
-        raise BadInputError(f"Report file {report_file} does not exist.")
+        what = "is a directory, not a file" if report_file.is_dir() else "does not exist"
+        raise BadInputError(f"Report file {report_file} {what}.")
     cfg = settings()
     dev = device.value if device else cfg.device
     with open_lib() as lib:
