@@ -212,6 +212,12 @@ def test_cli(finished_grid: tuple[Path, Path, Path], tmp_path: Path) -> None:
     res = runner.invoke(app, ["show", str(tmp_path)])
     assert isinstance(res.exception, ExperimentError)
     assert "is not a run directory" in str(res.exception)
+    res = runner.invoke(app, ["list", str(tmp_path / "nope")])
+    assert isinstance(res.exception, ExperimentError)
+    assert "is not a directory of runs" in str(res.exception)
+    (tmp_path / "empty").mkdir()
+    res = runner.invoke(app, ["list", str(tmp_path / "empty")])
+    assert res.exit_code == 0 and "pawsx" not in res.output
 
 
 def test_cli_main_exit_code(

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
-from litcheck.errors import LitcheckError
+from litcheck.errors import ExperimentError, LitcheckError
 from litcheck.settings import load_settings
 
 app = typer.Typer(
@@ -133,9 +133,18 @@ def list_cmd(
     """
     from litcheck.experiments.runs import find_runs, summarize
 
+    if not root.is_dir():
+        raise ExperimentError(
+            f"{root} is not a directory of runs; give the --runs-dir of `experiment grid` "
+            "(default runs/<grid name>) or a published folder such as reports/runs/cpu-grid."
+        )
+    found = find_runs(root)
+    if not found:
+        print(f"No runs under {root}.", file=sys.stderr)
+        return
     table = Table("status", "task", "method", "intermediate", "seed", "zero-shot acc")
     table.columns.insert(0, Column("run", no_wrap=True))
-    for path in find_runs(root):
+    for path in found:
         s = summarize(path)
         acc = "" if s.headline is None else f"{100 * s.headline:.1f}"
         table.add_row(s.run_id, s.status, s.task, s.method, s.intermediate, str(s.seed), acc)
