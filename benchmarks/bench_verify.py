@@ -280,9 +280,15 @@ def write_report() -> None:
                 "calibrated macro-F1 / ECE, raw macro-F1):"
             )
             for h in entry:
+                combined = (
+                    f"; with lexical cues {h['gold_macro_f1_combined']:.3f} / "
+                    f"{h['gold_ece_combined']:.3f}"
+                    if "gold_macro_f1_combined" in h
+                    else ""
+                )
                 lines.append(
                     f"  - {h['steps']} steps: {h['gold_macro_f1_calibrated']:.3f} / "
-                    f"{h['gold_ece_calibrated']:.3f}, raw {h['gold_macro_f1_raw']:.3f}"
+                    f"{h['gold_ece_calibrated']:.3f}, raw {h['gold_macro_f1_raw']:.3f}{combined}"
                 )
             continue
         lines.append(f"- `{name}`: {entry.get('judge')}")
