@@ -91,6 +91,19 @@ def test_fresh_machine_resumes_from_published_results(
         manifest.write_text(saved)
 
 
+def test_edited_grid_does_not_pass_off_old_runs(
+    finished_grid: tuple[Path, Path, Path], tmp_path: Path, data_dir: Path
+) -> None:
+    from litcheck.settings import load_settings
+
+    grid, runs_dir, _ = finished_grid
+    edited = tmp_path / "edited.toml"
+    edited.write_text(grid.read_text().replace("steps = 2\n", "steps = 3\n", 1))
+    settings = load_settings(home=tmp_path / "home", data_dir=data_dir)
+    with pytest.raises(ExperimentError, match="different config"):
+        run_grid(edited, settings, runs_dir=runs_dir, show_progress=False, limit=0)
+
+
 def test_workers_share_a_grid(tmp_path: Path, tiny_encoder_dir: Path, data_dir: Path) -> None:
     """A run locked by another worker is left to it; its lock dies with the worker."""
     import subprocess

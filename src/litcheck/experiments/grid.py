@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from litcheck.errors import ExperimentError
 from litcheck.experiments import runs
 from litcheck.experiments.config import ExperimentConfig, load_grid
 from litcheck.experiments.trainer import run_experiment
@@ -82,6 +83,16 @@ def publish_run(run_dir: Path, target: Path) -> None:
             tmp.replace(target / dst)
 
 
+def _check_same_config(run_dir: Path, cfg: ExperimentConfig) -> None:
+    """A finished run of another config (the grid file was edited) must not pass as this one."""
+    stored = runs.read_manifest(run_dir).get("config")
+    if stored is not None and stored != cfg.model_dump(mode="json"):
+        raise ExperimentError(
+            f"{run_dir} holds a finished run of a different config than the grid now asks for "
+            "(the grid file was edited); move that run directory elsewhere to rerun it."
+        )
+
+
 def _published(publish_dir: Path, cfg: ExperimentConfig) -> bool:
     """True when ``publish_dir`` holds the results of a finished run of exactly ``cfg``."""
     results = publish_dir / f"{cfg.run_id}.json"
@@ -128,6 +139,7 @@ def run_grid(
     for cfg in configs:
         run_dir = root / cfg.run_id
         if runs.is_finished(run_dir):
+            _check_same_config(run_dir, cfg)
             skipped += 1
             finished += 1
             if publish_dir is not None:
