@@ -76,12 +76,11 @@ def speed_library(home: Path, data_dir: Path, target: int = SPEED_PASSAGES) -> A
     in file order, duplicates dropped, one paper each, added until the library holds ``target``
     passages.
     """
-    from eval_verifier import scifact_library
-
     from litcheck.library.chunking import make_passages
     from litcheck.models import Paper
+    from litcheck.verify.fit_open import scifact_library
 
-    lib = scifact_library(home, data_dir, max_docs=10**9)
+    lib = scifact_library(home, data_dir)
     have = set(lib.paper_ids())
     count = lib.count("passages")
     seen: set[str] = set()

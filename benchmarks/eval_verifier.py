@@ -91,14 +91,15 @@ def gold_eval(judge: Judge, data_dir: Path) -> dict[str, Any]:
 #: Abstracts in the open-corpus library: by default the whole corpus (5,183 abstracts, 8,589
 #: passages). A smaller number keeps every abstract cited by a dev or calibration claim plus the
 #: first others in id order (a quicker, easier corpus for trying changes).
-MAX_DOCS = int(os.environ.get("LITCHECK_BENCH_MAX_DOCS", str(10**9)))
+_MAX_DOCS_ENV = os.environ.get("LITCHECK_BENCH_MAX_DOCS")
+MAX_DOCS: int | None = int(_MAX_DOCS_ENV) if _MAX_DOCS_ENV else None
 
 
-def scifact_library(home: Path, data_dir: Path, max_docs: int = MAX_DOCS) -> Library:
+def scifact_library(home: Path, data_dir: Path, max_docs: int | None = MAX_DOCS) -> Library:
     """The SciFact corpus as a library (see :func:`litcheck.verify.fit_open.scifact_library`)."""
     from litcheck.verify.fit_open import scifact_library as build
 
-    return build(home, data_dir, None if max_docs >= 10**9 else max_docs)
+    return build(home, data_dir, max_docs)
 
 
 def open_eval(

@@ -276,9 +276,12 @@ def audit_report(
     for row in report.rows:
         cites = list(row.cites) or default_cites
         claims.append(Claim(id=f"row{row.index}", text=row.text, cites=cites))
-    note = "" if default_cites or refs else "the report cites no paper: searched the whole library"
-    if not default_cites and refs:
+    if default_cites:
+        note = ""
+    elif refs:
         note = "none of the report's references is in the library: searched the whole library"
+    else:
+        note = "the report cites no paper: searched the whole library"
     verdicts = verify(claims)
     result = AuditResult(source=str(path), judge=judge_name, references=refs)
     for row, verdict in zip(report.rows, verdicts, strict=True):

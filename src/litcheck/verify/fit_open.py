@@ -202,16 +202,25 @@ def fit_combiner(judge: Judge, data_dir: Path) -> Aggregator | None:
     return combiner
 
 
-def save_combiner(calibration_file: Path, combiner: Aggregator | None) -> None:
-    """Write (or remove) the combiner in a judge's ``calibration.json`` (atomically)."""
+def _update_calibration(calibration_file: Path, updates: dict[str, Any]) -> dict[str, Any]:
+    """Set keys of a judge's ``calibration.json`` atomically; a None value removes its key."""
     data: dict[str, Any] = (
         json.loads(calibration_file.read_text()) if calibration_file.is_file() else {}
     )
-    if combiner is not None:
-        data["combiner"] = combiner.to_dict()
-    else:
-        data.pop("combiner", None)
+    for key, value in updates.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
     atomic_write_text(calibration_file, json.dumps(data, indent=2))
+    return data
+
+
+def save_combiner(calibration_file: Path, combiner: Aggregator | None) -> None:
+    """Write (or remove) the combiner in a judge's ``calibration.json`` (atomically)."""
+    _update_calibration(
+        calibration_file, {"combiner": combiner.to_dict() if combiner is not None else None}
+    )
 
 
 def save_open_fit(calibration_file: Path, fit: OpenFit) -> dict[str, Any]:
@@ -220,13 +229,11 @@ def save_open_fit(calibration_file: Path, fit: OpenFit) -> dict[str, Any]:
     Returns:
         The new contents.
     """
-    data: dict[str, Any] = (
-        json.loads(calibration_file.read_text()) if calibration_file.is_file() else {}
+    agg = fit.aggregator
+    return _update_calibration(
+        calibration_file,
+        {
+            "retrieval_nei_bias": fit.retrieval_nei_bias,
+            "aggregator": agg.to_dict() if agg is not None else None,
+        },
     )
-    data["retrieval_nei_bias"] = fit.retrieval_nei_bias
-    if fit.aggregator is not None:
-        data["aggregator"] = fit.aggregator.to_dict()
-    else:
-        data.pop("aggregator", None)
-    atomic_write_text(calibration_file, json.dumps(data, indent=2))
-    return data
