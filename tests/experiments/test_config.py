@@ -81,3 +81,18 @@ def test_shipped_configs_are_valid() -> None:
             load_grid(path)
         else:
             load_config(path)
+
+
+def test_same_config_fills_fields_an_old_manifest_lacks() -> None:
+    from litcheck.experiments.config import same_config
+
+    cfg = config_from_dict({"task": "xnli", "train": {"steps": 60}})
+    stored = cfg.model_dump(mode="json")
+    del stored["eval"]["generalized"]  # written before the field existed
+    assert same_config(stored, cfg)
+    on = config_from_dict({"task": "xnli", "train": {"steps": 60}, "eval": {"generalized": True}})
+    assert not same_config(stored, on)
+    assert not same_config(None, cfg)
+    assert not same_config({"no_such_key": 1}, cfg)
+    stored["train"]["steps"] = 61
+    assert not same_config(stored, cfg)

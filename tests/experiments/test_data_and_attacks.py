@@ -109,3 +109,38 @@ def test_dequantize_q4_0_layout() -> None:
     expected = [(j - 8) * 0.5 for j in range(16)] + [(15 - j - 8) * 0.5 for j in range(16)]
     assert out.tolist() == expected
     assert struct.calcsize("<e") == 2
+
+
+def test_generalized_partners_are_fixed_by_the_pool_seed() -> None:
+    from litcheck.experiments.data import generalized_partners
+
+    items = list(range(200))
+    a = generalized_partners(items, ["en", "de", "fr", "es"], seed=13)
+    b = generalized_partners(items, ["fr", "es", "en", "de"], seed=13)
+    assert a == b  # the order of the languages does not matter
+    assert a != generalized_partners(items, ["en", "de", "fr", "es"], seed=14)
+    for first, seconds in a.items():
+        assert first not in seconds
+        # every other language is drawn, roughly evenly
+        assert {s: seconds.count(s) > 40 for s in set(seconds)} == dict.fromkeys(
+            set(a) - {first}, True
+        )
+
+
+def test_generalized_needs_two_languages() -> None:
+    from litcheck.errors import ExperimentError
+    from litcheck.experiments.data import generalized_partners
+
+    with pytest.raises(ExperimentError, match="two"):
+        generalized_partners([1, 2], ["en"], seed=1)
+
+
+def test_mixed_pairs_take_the_second_sentence_from_the_partner(data_dir: Any) -> None:
+    from litcheck.experiments.data import load_task, mixed_pairs
+
+    task = load_task(data_dir, "pawsx", ["en", "de"])
+    pairs = mixed_pairs(task, [0, 1], "en", ["de", "de"])
+    for i, ex in enumerate(pairs):
+        assert ex.text_a == task.rows["en"][i].text_a
+        assert ex.text_b == task.rows["de"][i].text_b
+        assert ex.label == task.rows["en"][i].label

@@ -164,3 +164,44 @@ def test_offline_encoder_must_be_built(tmp_path: Path, settings: Any) -> None:
     cfg = config_from_dict(small_config())
     with pytest.raises(ExperimentError, match="build-encoder"):
         run_experiment(cfg, tmp_path / "r", settings, show_progress=False)
+
+
+def test_generalized_setting_pairs_two_languages(
+    tmp_path: Path, settings: Any, tokenizer: Any
+) -> None:
+    cfg = config_from_dict(
+        small_config(eval={"languages": ["en", "de", "fr"], "generalized": True})
+    )
+    out = run_experiment(
+        cfg,
+        tmp_path / "g",
+        settings,
+        show_progress=False,
+        encoder=tiny_bert(len(tokenizer)),
+        tokenizer=tokenizer,
+    )
+    gen = {r.language: r.value for r in out.rows if r.metric == "generalized_accuracy"}
+    assert set(gen) == {"en", "de", "fr", "all"}
+    assert gen["all"] == pytest.approx((gen["en"] + gen["de"] + gen["fr"]) / 3)
+    preds = json.loads((tmp_path / "g" / "predictions.json").read_text())
+    partners = preds["generalized_partners"]
+    assert set(partners) == {"en", "de", "fr"}
+    for first, seconds in partners.items():
+        assert len(seconds) == len(preds["items"]) == len(preds["generalized"][first])
+        assert first not in seconds and set(seconds) <= {"en", "de", "fr"}
+        bits = preds["generalized"][first]
+        assert gen[first] == pytest.approx(bits.count("1") / len(bits))
+
+
+def test_generalized_off_by_default(tmp_path: Path, settings: Any, tokenizer: Any) -> None:
+    cfg = config_from_dict(small_config(eval={"languages": ["en", "de"], "attack_samples": 0}))
+    out = run_experiment(
+        cfg,
+        tmp_path / "r",
+        settings,
+        show_progress=False,
+        encoder=tiny_bert(len(tokenizer)),
+        tokenizer=tokenizer,
+    )
+    assert not any(r.metric == "generalized_accuracy" for r in out.rows)
+    assert "generalized" not in json.loads((tmp_path / "r" / "predictions.json").read_text())

@@ -65,9 +65,12 @@ class RunRecord:
         if metric == "robust_accuracy":
             bits = self.predictions.get("attack", {}).get(language)
             return None if bits is None else np.array([c == "1" for c in bits], dtype=float)
-        if metric != "accuracy":
+        if metric == "generalized_accuracy":
+            correct: dict[str, str] = self.predictions.get("generalized", {})
+        elif metric == "accuracy":
+            correct = self.predictions.get("correct", {})
+        else:
             return None
-        correct: dict[str, str] = self.predictions.get("correct", {})
         langs = languages_of(language, list(correct))
         if not langs:
             return None

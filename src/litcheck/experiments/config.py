@@ -124,6 +124,12 @@ class EvalConfig(_Strict):
     attack_samples: int = Field(
         default=8, ge=0, description="Synonym-substitution candidates per English item (0: off)."
     )
+    generalized: bool = Field(
+        default=False,
+        description="Also evaluate the generalized setting (the two sentences of a pair in "
+        "different languages): for every evaluation item and first-sentence language, one "
+        "partner language drawn with pools.seed, so every run sees the same mixed pairs.",
+    )
 
 
 class ExperimentConfig(_Strict):
@@ -161,6 +167,21 @@ class ExperimentConfig(_Strict):
     def intermediate_task(self) -> str:
         """Task of the intermediate stage."""
         return self.intermediate_stage.task or self.task
+
+
+def same_config(stored: dict[str, Any] | None, cfg: ExperimentConfig) -> bool:
+    """True when a stored config (a manifest's ``config``) describes the same run as ``cfg``.
+
+    The stored mapping is validated first, so a manifest written before a config field existed
+    compares equal when the current config leaves that field at its default.
+    """
+    if stored is None:
+        return False
+    try:
+        old = ExperimentConfig.model_validate(stored)
+    except ValidationError:
+        return False
+    return old.model_dump(mode="json") == cfg.model_dump(mode="json")
 
 
 def _check_values(cfg: ExperimentConfig) -> None:

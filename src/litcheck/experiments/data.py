@@ -20,6 +20,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from litcheck.errors import ExperimentError
 
 ROMANCE = ("es", "fr", "it", "pt", "ro", "ca")
@@ -277,3 +279,42 @@ def make_pools(task: TaskData, sizes: PoolSizes, seed: int) -> Pools:
             take = group[: wanted[name] - len(pool)]
             pool.extend(take)  # the leftover rows of a cut group are dropped, never reused
     return Pools(**result)
+
+
+def generalized_partners(items: list[int], languages: list[str], seed: int) -> dict[str, list[str]]:
+    """Partner languages for the generalized setting (the two sentences in different languages).
+
+    For every first-sentence language and evaluation item, one other language is drawn for the
+    second sentence. The draw depends only on ``seed``, the items and the set of languages, so
+    every run that shares the pools is scored on the same mixed pairs (paired tests stay valid).
+
+    Args:
+        items: evaluation item indices (rows, parallel across languages).
+        languages: the evaluated languages (at least two).
+        seed: the pool seed.
+
+    Returns:
+        ``{first_language: [second_language of each item]}``.
+
+    Raises:
+        ExperimentError: with fewer than two languages.
+    """
+    langs = sorted(set(languages))
+    if len(langs) < 2:
+        raise ExperimentError("The generalized setting needs at least two evaluation languages.")
+    # a stream of its own, so that adding this draw changes nothing in the pool split
+    rng = np.random.default_rng([seed, 2021])
+    out: dict[str, list[str]] = {}
+    for lang in langs:
+        others = [x for x in langs if x != lang]
+        picks = rng.integers(0, len(others), size=len(items))
+        out[lang] = [others[int(j)] for j in picks]
+    return out
+
+
+def mixed_pairs(task: TaskData, items: list[int], first: str, partners: list[str]) -> list[Example]:
+    """Pairs whose first sentence is in ``first`` and second in each item's partner language."""
+    return [
+        Example(task.rows[first][i].text_a, task.rows[lang][i].text_b, task.rows[first][i].label)
+        for i, lang in zip(items, partners, strict=True)
+    ]

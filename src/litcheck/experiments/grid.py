@@ -23,7 +23,7 @@ from pathlib import Path
 
 from litcheck.errors import ExperimentError
 from litcheck.experiments import runs
-from litcheck.experiments.config import ExperimentConfig, load_grid
+from litcheck.experiments.config import ExperimentConfig, load_grid, same_config
 from litcheck.experiments.trainer import run_experiment
 from litcheck.settings import Settings
 
@@ -86,7 +86,7 @@ def publish_run(run_dir: Path, target: Path) -> None:
 def _check_same_config(run_dir: Path, cfg: ExperimentConfig) -> None:
     """A finished run of another config (the grid file was edited) must not pass as this one."""
     stored = runs.read_manifest(run_dir).get("config")
-    if stored is not None and stored != cfg.model_dump(mode="json"):
+    if stored is not None and not same_config(stored, cfg):
         raise ExperimentError(
             f"{run_dir} holds a finished run of a different config than the grid now asks for "
             "(the grid file was edited); move that run directory elsewhere to rerun it."
@@ -104,7 +104,7 @@ def _published(publish_dir: Path, cfg: ExperimentConfig) -> bool:
         json.loads(results.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return bool(stored.get("config") == cfg.model_dump(mode="json"))
+    return same_config(stored.get("config"), cfg)
 
 
 def run_grid(

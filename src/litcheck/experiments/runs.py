@@ -6,7 +6,9 @@ A run directory holds::
     log.jsonl         one line per logged step (stage, step, loss, seconds)
     state/            checkpoint.pt (resume) and best.pt (best English-dev weights); removed
                       once the run is finished
-    predictions.json  per-language 0/1 correctness on the evaluation pool (paired tests)
+    predictions.json  per-language 0/1 correctness on the evaluation pool (paired tests), the
+                      attack's and, when evaluated, the generalized setting's with its
+                      partner languages
     results.json      {"schema": RESULTS_SCHEMA, "run_id": ..., "rows": [RunResult, ...]}
 
 ``results.json`` is written last: a run is finished exactly when it exists.
@@ -14,7 +16,10 @@ A run directory holds::
 Results schema (``litcheck.models.RunResult`` rows, read by ``reverify``):
 
 - ``metric``: ``accuracy`` (evaluation pool), ``robust_accuracy`` (English evaluation pool under
-  the synonym attack), ``dev_accuracy`` (English calibration pool, best checkpoint);
+  the synonym attack), ``generalized_accuracy`` (the generalized setting, when
+  ``eval.generalized`` is on: the pair's two sentences in different languages; ``language`` is
+  the first sentence's language, ``all`` the mean over first languages), ``dev_accuracy``
+  (English calibration pool, best checkpoint);
 - ``language``: an ISO code, or a group: ``romance`` (es, fr), ``germanic`` (de), ``other``
   (every other non-English language), ``zero_shot`` (mean over all non-English languages) and
   ``all`` (mean over every evaluated language, English included, as XTREME averages);

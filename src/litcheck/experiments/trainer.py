@@ -46,16 +46,18 @@ from rich.progress import (
 from litcheck.errors import ExperimentError
 from litcheck.experiments import runs
 from litcheck.experiments.attacks import SynonymTable
-from litcheck.experiments.config import ExperimentConfig
+from litcheck.experiments.config import ExperimentConfig, same_config
 from litcheck.experiments.data import (
     INTERMEDIATE_SUBSETS,
     SOURCE_LANGUAGE,
     Example,
     Pools,
     TaskData,
+    generalized_partners,
     language_group,
     load_task,
     make_pools,
+    mixed_pairs,
 )
 from litcheck.experiments.encoder import resolve_encoder
 from litcheck.experiments.modeling import EmbeddingScale, PairClassifier, train_step_loss
@@ -363,8 +365,7 @@ def run_experiment(
             raise ExperimentError(
                 f"{run_dir} already holds an unfinished run: pass --resume to continue it."
             )
-        stored = runs.read_manifest(run_dir)["config"]
-        if stored != cfg.model_dump(mode="json"):
+        if not same_config(runs.read_manifest(run_dir).get("config"), cfg):
             raise ExperimentError(
                 f"{run_dir} holds a run of a different config: use another run directory."
             )
@@ -590,6 +591,30 @@ def _evaluate(
     for group in ("romance", "germanic", "other", "zero_shot", "all"):
         if groups.get(group):
             rows.append(_row(cfg, "accuracy", group, float(np.mean(groups[group])), "eval"))
+    generalized: dict[str, str] = {}
+    partners: dict[str, list[str]] = {}
+    if cfg.eval.generalized and len(langs) >= 2:
+        partners = generalized_partners(items, langs, cfg.pools.seed)
+        for first, second in partners.items():
+            mixed = mixed_pairs(data, items, first, second)
+            preds = predict(
+                model,
+                tok,
+                cfg.task,
+                mixed,
+                cfg.eval.batch_size,
+                cfg.train.max_length,
+                dev,
+                progress,
+                f"generalized {first}-*",
+            )
+            bits = "".join("1" if p == e.label else "0" for p, e in zip(preds, mixed, strict=True))
+            generalized[first] = bits
+            rows.append(
+                _row(cfg, "generalized_accuracy", first, bits.count("1") / len(bits), "eval")
+            )
+        overall = float(np.mean([b.count("1") / len(b) for b in generalized.values()]))
+        rows.append(_row(cfg, "generalized_accuracy", "all", overall, "eval"))
     attack: dict[str, str] = {}
     k = cfg.eval.attack_samples
     if k > 0 and synonyms is not None and SOURCE_LANGUAGE in correct:
@@ -620,7 +645,15 @@ def _evaluate(
         rows.append(
             _row(cfg, "robust_accuracy", SOURCE_LANGUAGE, robust.count("1") / len(robust), "eval")
         )
-    predictions = {"items": items, "correct": correct, "attack": attack, "attack_samples": k}
+    predictions: dict[str, Any] = {
+        "items": items,
+        "correct": correct,
+        "attack": attack,
+        "attack_samples": k,
+    }
+    if generalized:
+        predictions["generalized"] = generalized
+        predictions["generalized_partners"] = partners
     return rows, predictions
 
 
