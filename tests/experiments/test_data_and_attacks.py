@@ -135,7 +135,7 @@ def test_generalized_needs_two_languages() -> None:
         generalized_partners([1, 2], ["en"], seed=1)
 
 
-def test_mixed_pairs_take_the_second_sentence_from_the_partner(data_dir: Any) -> None:
+def test_mixed_pairs_take_the_second_sentence_from_the_partner(data_dir: Path) -> None:
     from litcheck.experiments.data import load_task, mixed_pairs
 
     task = load_task(data_dir, "pawsx", ["en", "de"])
