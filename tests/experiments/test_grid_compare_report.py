@@ -253,3 +253,75 @@ def test_report_without_runs(tmp_path: Path) -> None:
         write_report([tmp_path], tmp_path / "r.md")
     with pytest.raises(ExperimentError, match="does not exist"):
         compare_conditions([tmp_path / "nope"])
+
+
+def _synthetic_run(
+    root: Path, method: str, seed: int, zero_shot: float, generalized: float, n: int = 200
+) -> None:
+    """A published run whose per-item correctness hits the given rates exactly."""
+    from litcheck.experiments import runs
+    from litcheck.models import RunResult
+
+    rng = np.random.default_rng(seed * 10 + len(method))
+
+    def bits(rate: float) -> str:
+        ones = set(rng.choice(n, size=round(rate * n), replace=False).tolist())
+        return "".join("1" if i in ones else "0" for i in range(n))
+
+    run_id = f"pawsx-{method}-none-s{seed}"
+    correct = {"en": bits(0.8), "de": bits(zero_shot), "fr": bits(zero_shot)}
+    gen = {"en": bits(generalized), "de": bits(generalized), "fr": bits(generalized)}
+
+    def row(metric: str, lang: str, value: float) -> RunResult:
+        return RunResult(
+            run_id=run_id, task="pawsx", metric=metric, language=lang, method=method,
+            intermediate="none", seed=seed, value=value, split="eval",
+        )  # fmt: skip
+
+    rows = [row("accuracy", lang, b.count("1") / n) for lang, b in correct.items()]
+    rows += [row("accuracy", "zero_shot", zero_shot), row("accuracy", "all", 0.0)]
+    rows += [row("generalized_accuracy", lang, b.count("1") / n) for lang, b in gen.items()]
+    rows.append(row("generalized_accuracy", "all", generalized))
+    runs.write_results(root, run_id, rows)
+    (root / runs.RESULTS).rename(root / f"{run_id}.json")
+    preds = {"items": list(range(n)), "correct": correct, "attack": {}, "generalized": gen}
+    runs.atomic_write_json(root / f"{run_id}.predictions.json", preds)
+
+
+def test_gain_in_the_generalized_setting(tmp_path: Path) -> None:
+    from litcheck.experiments.compare import gain_difference, load_runs
+
+    for seed in (1, 2, 3):
+        # plain: 50% zero-shot, 40% generalized; rs_da gains 2 points zero-shot, 20 generalized
+        _synthetic_run(tmp_path, "plain", seed, 0.50, 0.40)
+        _synthetic_run(tmp_path, "rs_da", seed, 0.52, 0.60)
+        # rs_rp gains the same in both settings
+        _synthetic_run(tmp_path, "rs_rp", seed, 0.55, 0.45)
+    records = load_runs([tmp_path])
+    g = gain_difference(records, "rs_da", "plain", "pawsx", resamples=500)
+    assert g is not None and g.pairs == 3
+    assert g.delta == pytest.approx(0.18)
+    assert g.ci_low > 0 and g.p_value < 0.05
+    same = gain_difference(records, "rs_rp", "plain", "pawsx", resamples=500)
+    assert same is not None and same.delta == pytest.approx(0.0)
+    assert gain_difference(records, "at", "plain", "pawsx") is None  # no AT runs
+    out = write_report([tmp_path], tmp_path / "out" / "report.md", resamples=500)
+    text = out.read_text()
+    assert "Is the gain of robust training larger in the generalized setting?" in text
+    assert "| pawsx | rs_da − plain | 3 | +18.0 |" in text
+    answer = text.split("## Answer")[1]
+    assert "gain of rs_da over plain, generalized minus zero-shot: **larger in the" in answer
+    assert "gain of rs_rp over plain, generalized minus zero-shot: **no significant" in answer
+    assert "generalized accuracy, rs_da vs plain: **rs_da** is better" in answer
+    assert "The generalized setting was evaluated for pawsx" in text
+    assert "| robust en | generalized |" in text  # per-language table
+    assert "| generalized (95% CI) |" in text  # group means
+
+
+def test_report_without_generalized_runs_says_so(
+    finished_grid: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    grid, _, published = finished_grid
+    text = write_report([published], tmp_path / "r.md", grid_file=grid, resamples=100).read_text()
+    assert "We did not evaluate the generalized setting." in text
+    assert "generalized (95% CI)" not in text

@@ -338,3 +338,51 @@ def test_majority_class_rates_are_not_run_figures(runs_dir: Path, tmp_path: Path
     outcomes = [(f.figure, f.outcome) for f in rep.figures]
     assert outcomes == [("56.8%", "UNMATCHED"), ("50%", "UNMATCHED"), ("70.5%", "CONFIRMED")]
     assert "property of the data" in rep.figures[0].reason
+
+
+def test_generalized_setting_is_its_own_metric(tmp_path: Path) -> None:
+    root = tmp_path / "runs"
+    for seed, (zs, gen) in enumerate([(0.70, 0.60), (0.71, 0.61), (0.72, 0.62)], 1):
+        rows = [
+            {"run_id": f"pawsx-plain-none-s{seed}", "task": "pawsx", "metric": metric,
+             "language": lang, "method": "plain", "intermediate": "none", "seed": seed,
+             "value": value}
+            for metric, lang, value in [
+                ("accuracy", "zero_shot", zs),
+                ("generalized_accuracy", "all", gen),
+                ("generalized_accuracy", "de", gen - 0.05),
+            ]
+        ]  # fmt: skip
+        run_dir = root / f"pawsx-plain-none-s{seed}"
+        run_dir.mkdir(parents=True)
+        (run_dir / "manifest.json").write_text("{}", encoding="utf-8")
+        (run_dir / "results.json").write_text(
+            json.dumps({"schema": SCHEMA, "run_id": rows[0]["run_id"], "rows": rows})
+        )
+    report = tmp_path / "r.md"
+    report.write_text(
+        "# Robust zero-shot cross-lingual transfer\n\n"
+        "Plain fine-tuning without an intermediate stage reaches 61.0% generalized accuracy "
+        "on PAWS-X.\n"
+        "Plain fine-tuning without an intermediate stage reaches 71.0% zero-shot accuracy "
+        "on PAWS-X.\n"
+        "In the generalized cross-lingual transfer setting, plain fine-tuning without an "
+        "intermediate stage scores 71.0% on PAWS-X.\n"
+        "Plain fine-tuning without an intermediate stage reaches 56.0% accuracy in the "
+        "generalized setting on PAWS-X in German.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(report, root, now=FIXED_NOW)
+    got = [(f.figure, f.outcome) for f in rep.figures]
+    assert got == [
+        ("61.0%", "CONFIRMED"),
+        ("71.0%", "CONFIRMED"),
+        ("71.0%", "REFUTED"),  # the zero-shot figure passed off as the generalized one
+        ("56.0%", "CONFIRMED"),
+    ]
+    assert [f.slot.metric if f.slot else None for f in rep.figures] == [
+        "generalized_accuracy",
+        "accuracy",
+        "generalized_accuracy",
+        "generalized_accuracy",
+    ]

@@ -362,3 +362,54 @@ def compare_conditions(
     if not table.summaries:
         raise ExperimentError(f"No finished run has {metric} for {language!r}.")
     return table
+
+
+def gain_difference(
+    records: list[RunRecord],
+    condition: str,
+    baseline: str,
+    task: str,
+    resamples: int = 2000,
+) -> PairedTest | None:
+    """Is a method's gain over ``baseline`` larger in the generalized setting than in zero-shot?
+
+    For runs paired on (task, intermediate, seed), the per-item statistic is
+    ``(generalized_c - generalized_b) - (zero_shot_c - zero_shot_b)``, bootstrapped over the
+    evaluation items like :func:`paired_bootstrap` (a difference in differences).
+
+    Args:
+        records: finished runs.
+        condition: the method (e.g. ``rs_da``).
+        baseline: the method it is set against (``plain``).
+        task: the task.
+        resamples: bootstrap resamples.
+
+    Returns:
+        The test (``unit`` "items"), or None when no paired runs carry both settings' items.
+    """
+
+    def key(r: RunRecord) -> tuple[str, str]:
+        return (r.intermediate, str(r.seed))
+
+    def scores(r: RunRecord) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+        gen = r.item_scores("generalized_accuracy", "all")
+        zs = r.item_scores("accuracy", "zero_shot")
+        if gen is None or zs is None or len(gen) != len(zs):
+            return None
+        return gen, zs
+
+    base = {key(r): r for r in records if r.task == task and r.method == baseline}
+    gains_gen: list[npt.NDArray[np.float64]] = []
+    gains_zs: list[npt.NDArray[np.float64]] = []
+    for r in records:
+        if r.task != task or r.method != condition or key(r) not in base:
+            continue
+        a, b = scores(r), scores(base[key(r)])
+        if a is None or b is None or len(a[0]) != len(b[0]):
+            continue
+        gains_gen.append(a[0] - b[0])
+        gains_zs.append(a[1] - b[1])
+    if not gains_gen or len({len(g) for g in gains_gen}) != 1:
+        return None
+    d, lo, hi, p = paired_bootstrap(gains_gen, gains_zs, resamples)
+    return PairedTest(condition, baseline, len(gains_gen), d, lo, hi, p, "items")

@@ -85,6 +85,14 @@ TASK_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\bxnli\b", ("xnli",)),
 ]
 METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
+    # The generalized setting (a pair's sentences in two languages) before plain "accuracy",
+    # so that "generalized accuracy" is not read as the standard zero-shot figure.
+    (
+        r"acc(?:uracy)?\s+in\s+the\s+generali[sz]ed(?:\s+cross[\s-]lingual)?(?:\s+transfer)?"
+        r"\s+setting|generali[sz]ed(?:[\s-]+cross[\s-]lingual)?(?:[\s-]+transfer)?"
+        r"(?:[\s-]+setting)?(?:[\s-]+acc(?:uracy)?\b)?",
+        ("generalized_accuracy",),
+    ),
     (r"robust(?:ness)?[\s_-]+acc(?:uracy)?\b|\brobust(?=\s+en\b)", ("robust_accuracy",)),
     (
         r"acc(?:uracy)?\s+under\s+(?:the\s+)?(?:synonym\s+|word[\s-]substitution\s+)?attacks?",
@@ -648,6 +656,14 @@ def _named_for(
     for dim, ms in from_context.items():
         if len({m.values for m in ms}) == 1:
             by_dim[dim] = [ms[0]]
+    # A heading's "zero-shot transfer" names the standard setting's language group; the
+    # generalized setting has none (its figures are per first-sentence language or over all).
+    if any(m.values == ("generalized_accuracy",) for m in by_dim.get("metric", [])):
+        lang = by_dim.get("language")
+        if lang and lang[0] in from_context.get("language", []) and lang[0].values == (
+            "zero_shot",
+        ):
+            del by_dim["language"]
     return by_dim
 
 
