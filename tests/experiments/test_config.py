@@ -27,6 +27,8 @@ def test_defaults_and_official_rs_da_n() -> None:
         ({"task": "mnli"}, "Unknown task 'mnli'"),
         ({"eval": {"languages": ["en", "pt"]}}, "Unknown language 'pt'"),
         ({"train": {"steps": 0}}, "train.steps"),
+        ({"eval": {"languages": ["en"], "generalized": True}}, "at least two"),
+        ({"eval": {"generalized": "maybe"}}, "eval.generalized"),
     ],
 )
 def test_bad_configs_one_line(raw: dict[str, object], pattern: str) -> None:

@@ -184,7 +184,9 @@ def show_cmd(
 def compare_cmd(
     roots: Annotated[list[Path], typer.Argument(help="Runs directories.")],
     task: Annotated[str | None, typer.Option(help="Only this task.")] = None,
-    metric: Annotated[str, typer.Option(help="accuracy or robust_accuracy.")] = "accuracy",
+    metric: Annotated[
+        str, typer.Option(help="accuracy, robust_accuracy or generalized_accuracy.")
+    ] = "accuracy",
     language: Annotated[str, typer.Option(help="Language or group.")] = "zero_shot",
     by: Annotated[str, typer.Option(help="Condition axis: intermediate or method.")] = (
         "intermediate"

@@ -246,7 +246,8 @@ def compare_records(
 
     Args:
         records: finished runs.
-        metric: ``accuracy`` or ``robust_accuracy`` (or ``dev_accuracy``, no bootstrap).
+        metric: ``accuracy``, ``robust_accuracy``, ``generalized_accuracy`` (or
+            ``dev_accuracy``, no bootstrap).
         language: a language code or group (``romance``, ``germanic``, ``other``,
             ``zero_shot``, ``all``).
         by: the axis whose values are the conditions (``intermediate`` or ``method``).

@@ -202,6 +202,11 @@ def _check_values(cfg: ExperimentConfig) -> None:
     check_languages(TASKS[itask], INTERMEDIATE_SUBSETS[cfg.intermediate])
     if cfg.eval.languages is not None:
         check_languages(TASKS[cfg.task], cfg.eval.languages)
+        if cfg.eval.generalized and len(set(cfg.eval.languages)) < 2:
+            raise ExperimentError(
+                "eval.generalized pairs sentences in two languages: list at least two in "
+                "eval.languages (or leave it unset for all of the task's)."
+            )
 
 
 def _format_error(exc: ValidationError, prefix: str = "") -> str:

@@ -593,7 +593,7 @@ def _evaluate(
             rows.append(_row(cfg, "accuracy", group, float(np.mean(groups[group])), "eval"))
     generalized: dict[str, str] = {}
     partners: dict[str, list[str]] = {}
-    if cfg.eval.generalized and len(langs) >= 2:
+    if cfg.eval.generalized:
         partners = generalized_partners(items, langs, cfg.pools.seed)
         for first, second in partners.items():
             mixed = mixed_pairs(data, items, first, second)

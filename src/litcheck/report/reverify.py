@@ -660,8 +660,10 @@ def _named_for(
     # generalized setting has none (its figures are per first-sentence language or over all).
     if any(m.values == ("generalized_accuracy",) for m in by_dim.get("metric", [])):
         lang = by_dim.get("language")
-        if lang and lang[0] in from_context.get("language", []) and lang[0].values == (
-            "zero_shot",
+        if (
+            lang
+            and lang[0] in from_context.get("language", [])
+            and lang[0].values == ("zero_shot",)
         ):
             del by_dim["language"]
     return by_dim
