@@ -399,9 +399,12 @@ def write_report(
         "are classified correctly). The neighbour sets are English-only, so robust accuracy is "
         "reported for English only; no attack is run in other languages.",
         "- Generalized setting (where a run evaluated it): the pair's two sentences in different "
-        "languages, as in the paper; for every evaluation item and first-sentence language one "
-        "partner language is drawn (fixed by the pool seed, so every run sees the same mixed "
-        "pairs); generalized accuracy is the mean over first-sentence languages.",
+        "languages. The official evaluation (Robust-XLT's `eval_generalized_*.sh`) scores every "
+        "ordered language pair of the test set, same-language pairs included; we sample instead: "
+        "for every evaluation item and first-sentence language one *other* language is drawn for "
+        "the second sentence (fixed by the pool seed, so every run sees the same mixed pairs), "
+        "and generalized accuracy is the mean over first-sentence languages. Same-language pairs "
+        "are the per-language accuracies above.",
         "- Tests: 95% t-intervals over runs; paired bootstrap over evaluation items between "
         "runs that differ only in the compared factor (same task, method/intermediate, seed).",
         "- An intermediate stage in a language trains on that language (on items disjoint from "
