@@ -314,6 +314,7 @@ def test_gain_in_the_generalized_setting(tmp_path: Path) -> None:
     assert "gain of rs_rp over plain, generalized minus zero-shot: **no significant" in answer
     assert "generalized accuracy, rs_da vs plain: **rs_da** is better" in answer
     assert "The generalized setting was evaluated for pawsx" in text
+    assert ">generalized</text>" in (tmp_path / "out" / "report.svg").read_text()
     assert "| robust en | generalized |" in text  # per-language table
     assert "| generalized (95% CI) |" in text  # group means
 

@@ -150,7 +150,8 @@ def _verdict(t_table: ComparisonTable, better: str, worse: str, what: str) -> st
 def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
     """A grouped bar chart: zero-shot accuracy of language groups by intermediate subset.
 
-    One panel per task; bars are means over runs, whiskers 95% t-intervals.
+    One panel per task; bars are means over runs, whiskers 95% t-intervals; a task evaluated in
+    the generalized setting gets a bar group for it too.
     """
     colors = {
         "none": "#9e9e9e",
@@ -171,7 +172,12 @@ def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
         x0 = left + pi * panel_w
         recs = [r for r in records if r.task == task]
         inters = [i for i in INTERMEDIATES if any(r.intermediate == i for r in recs)]
-        vals_all = [v for r in recs for g in GROUPS if (v := r.value("accuracy", g)) is not None]
+        bars = [("accuracy", g, g) for g in GROUPS]
+        if has_generalized(recs, task):
+            bars.append(("generalized_accuracy", "all", "generalized"))
+        vals_all = [
+            v for r in recs for metric, g, _ in bars if (v := r.value(metric, g)) is not None
+        ]
         if not vals_all:
             continue
         lo_axis = max(0.0, math.floor(min(vals_all) * 20 - 1) / 20)
@@ -201,17 +207,17 @@ def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
                 f'y2="{y(tick):.1f}" stroke="#eee"/>'
             )
             tick += 0.05
-        gw = (panel_w - 40) / len(GROUPS)
+        gw = (panel_w - 40) / len(bars)
         bw = (gw - 10) / max(1, len(inters))
-        for gi, group in enumerate(GROUPS):
+        for gi, (metric, group, label) in enumerate(bars):
             gx = x0 + 10 + gi * gw
-            parts.append(f'<text x="{gx + 5}" y="{top + panel_h + 15}">{group}</text>')
+            parts.append(f'<text x="{gx + 2}" y="{top + panel_h + 15}">{label}</text>')
             for ii, inter in enumerate(inters):
                 vals = [
                     v
                     for r in recs
                     if r.intermediate == inter
-                    if (v := r.value("accuracy", group)) is not None
+                    if (v := r.value(metric, group)) is not None
                 ]
                 if not vals:
                     continue
@@ -236,7 +242,7 @@ def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
         lx += 130
     parts.append(
         f'<text x="5" y="{top + panel_h / 2}" transform="rotate(-90 12 '
-        f'{top + panel_h / 2})">zero-shot accuracy (%)</text>'
+        f'{top + panel_h / 2})">accuracy (%)</text>'
     )
     parts.append("</svg>")
     return "\n".join(parts)
