@@ -56,6 +56,7 @@ def test_missing_files_named_with_download_hint(tmp_path: Path) -> None:
     msg = str(err.value)
     assert "dev-de.tsv" in msg and "dev-en.tsv" not in msg.split("lacks")[1].split(";")[0]
     assert "https://" in msg and "\n" not in msg
+    assert "litcheck experiment download-data --task pawsx" in msg
 
 
 def test_unknown_language_and_task(data_dir: Path) -> None:

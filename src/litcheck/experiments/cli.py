@@ -240,6 +240,46 @@ def report_cmd(
     out.print(f"wrote {path}")
 
 
+@app.command("download-data")
+def download_data_cmd(
+    task: Annotated[str, typer.Option(help="pawsx, xnli or all.")] = "all",
+    data_dir: DataDir = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite dev files that already exist.")
+    ] = False,
+    url_pawsx: Annotated[
+        str | None, typer.Option("--url-pawsx", help="PAWS-X archive URL (default: official).")
+    ] = None,
+    url_xnli: Annotated[
+        str | None, typer.Option("--url-xnli", help="XNLI archive URL (default: official).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+) -> None:
+    """Download the PAWS-X / XNLI dev sets into DATA_DIR/<task>/dev-<lang>.tsv.
+
+    Archives are cached under home: a rerun downloads nothing, a killed download resumes.
+
+    Each task folder gets a PROVENANCE.json; stdout gets one JSON line per dev file.
+
+    Example: [bold]litcheck experiment download-data --task pawsx[/]
+    """
+    from litcheck.experiments.download import download_task, neighbours_hint, select_tasks
+
+    settings = load_settings(data_dir=data_dir)
+    urls = {"pawsx": url_pawsx, "xnli": url_xnli}
+    for name in select_tasks(task):
+        outcome = download_task(
+            name, settings, url=urls.get(name), force=force, show_progress=progress
+        )
+        for line in outcome.messages():
+            print(line, file=sys.stderr)
+        for dev_file in outcome.files:
+            print(json.dumps(dev_file.as_dict(), ensure_ascii=False))
+    hint = neighbours_hint(settings.data_dir)
+    if hint is not None:
+        print(hint, file=sys.stderr)
+
+
 def _print_rows(run: Path) -> None:
     from litcheck.experiments.runs import is_finished, read_results
 

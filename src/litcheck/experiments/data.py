@@ -187,7 +187,8 @@ def load_task(data_dir: Path, task: str, languages: list[str] | None = None) -> 
     if missing:
         raise ExperimentError(
             f"{folder} lacks {', '.join(missing)}; set LITCHECK_DATA_DIR to the shared data "
-            f"directory or download {spec.download}."
+            f"directory, or fetch and convert the official files with `litcheck experiment "
+            f"download-data --task {spec.name}` (source: {spec.download})."
         )
     rows = {lang: _read_tsv(folder / f"dev-{lang}.tsv", spec) for lang in langs}
     sizes = {lang: len(r) for lang, r in rows.items()}

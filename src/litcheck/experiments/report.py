@@ -471,43 +471,34 @@ def write_report(
                 )
                 if v:
                     answer.append(v)
-        t = compare_records(
-            recs,
-            "robust_accuracy",
-            "en",
-            "intermediate",
-            None,
-            task,
-            resamples=resamples,
-            versus=[("romance", "germanic")],
-        )
-        tests.append(("robust en", t))
-        v = _verdict(
-            t,
-            "romance",
-            "germanic",
-            f"{task}, English robust accuracy, romance vs germanic intermediate",
-        )
-        if v:
-            answer.append(v)
         generalized = has_generalized(recs, task)
+        subset_tests: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
+            ("robust_accuracy", "en", "robust en", "English robust accuracy", [])
+        ]
         if generalized:
+            subset_tests.append(
+                (
+                    "generalized_accuracy",
+                    "all",
+                    "generalized accuracy",
+                    "generalized accuracy",
+                    [("romance", "none"), ("germanic", "none")],
+                )
+            )
+        for metric, lang, label, what, extra in subset_tests:
             t = compare_records(
                 recs,
-                "generalized_accuracy",
-                "all",
+                metric,
+                lang,
                 "intermediate",
                 None,
                 task,
                 resamples=resamples,
-                versus=[("romance", "germanic"), ("romance", "none"), ("germanic", "none")],
+                versus=[("romance", "germanic"), *extra],
             )
-            tests.append(("generalized accuracy", t))
+            tests.append((label, t))
             v = _verdict(
-                t,
-                "romance",
-                "germanic",
-                f"{task}, generalized accuracy, romance vs germanic intermediate",
+                t, "romance", "germanic", f"{task}, {what}, romance vs germanic intermediate"
             )
             if v:
                 answer.append(v)

@@ -561,12 +561,8 @@ def _evaluate(
     dev: torch.device,
     progress: Progress,
 ) -> tuple[list[RunResult], dict[str, Any]]:
-    items = pools.eval
-    rows: list[RunResult] = []
-    correct: dict[str, str] = {}
-    acc: dict[str, float] = {}
-    for lang in langs:
-        examples = [data.rows[lang][i] for i in items]
+    def score(examples: list[Example], description: str) -> str:
+        """Correctness of every pair as a string of 0/1."""
         preds = predict(
             model,
             tok,
@@ -576,9 +572,17 @@ def _evaluate(
             cfg.train.max_length,
             dev,
             progress,
-            f"eval {lang}",
+            description,
         )
-        bits = "".join("1" if p == e.label else "0" for p, e in zip(preds, examples, strict=True))
+        return "".join("1" if p == e.label else "0" for p, e in zip(preds, examples, strict=True))
+
+    items = pools.eval
+    rows: list[RunResult] = []
+    correct: dict[str, str] = {}
+    acc: dict[str, float] = {}
+    for lang in langs:
+        examples = [data.rows[lang][i] for i in items]
+        bits = score(examples, f"eval {lang}")
         correct[lang] = bits
         acc[lang] = bits.count("1") / len(bits)
         rows.append(_row(cfg, "accuracy", lang, acc[lang], "eval"))
@@ -596,19 +600,7 @@ def _evaluate(
     if cfg.eval.generalized:
         partners = generalized_partners(items, langs, cfg.pools.seed)
         for first, second in partners.items():
-            mixed = mixed_pairs(data, items, first, second)
-            preds = predict(
-                model,
-                tok,
-                cfg.task,
-                mixed,
-                cfg.eval.batch_size,
-                cfg.train.max_length,
-                dev,
-                progress,
-                f"generalized {first}-*",
-            )
-            bits = "".join("1" if p == e.label else "0" for p, e in zip(preds, mixed, strict=True))
+            bits = score(mixed_pairs(data, items, first, second), f"generalized {first}-*")
             generalized[first] = bits
             rows.append(
                 _row(cfg, "generalized_accuracy", first, bits.count("1") / len(bits), "eval")
