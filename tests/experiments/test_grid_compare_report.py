@@ -326,3 +326,16 @@ def test_report_without_generalized_runs_says_so(
     text = write_report([published], tmp_path / "r.md", grid_file=grid, resamples=100).read_text()
     assert "We did not evaluate the generalized setting." in text
     assert "generalized (95% CI)" not in text
+
+
+def test_bootstrap_counts_seed_to_seed_variation() -> None:
+    # Every pair of runs disagrees with the next about the sign; items agree within a pair.
+    per_pair = [0.10, -0.02, 0.12, -0.04, 0.09]
+    a = [np.full(100, 0.5 + d) for d in per_pair]
+    b = [np.full(100, 0.5) for _ in per_pair]
+    d, lo, hi, p = paired_bootstrap(a, b, resamples=2000)
+    assert d == pytest.approx(0.05)
+    assert lo < 0 < hi and p > 0.05  # runs resampled: not significant
+    # Two pairs only: items alone are resampled, so the interval is the item noise (none here).
+    _, lo2, hi2, p2 = paired_bootstrap(a[:2], b[:2], resamples=200)
+    assert lo2 == hi2 == pytest.approx(0.04) and p2 == 0.0

@@ -5,11 +5,12 @@ they agree on every other axis (task, the other of method/intermediate, seed), s
 ``romance`` against ``germanic`` compares runs that differ only in the intermediate subset.
 
 The paired bootstrap resamples *evaluation items* (the pools are the same in every run, so item
-``i`` is the same pair in every run and language): for each resample, the statistic is the mean
-over paired runs of (metric of the condition - metric of the baseline), the metric being the
-mean correctness over the group's languages. The p-value is two-sided
-(``2 * min(P(d <= 0), P(d >= 0))`` over resamples). Without stored predictions the runs' metric
-values themselves are resampled (pairs of runs instead of items).
+``i`` is the same pair in every run and language) and, from three pairs of runs on, the pairs of
+runs too (a two-level bootstrap, so that seed-to-seed variation widens the interval): for each
+resample, the statistic is the mean over paired runs of (metric of the condition - metric of the
+baseline), the metric being the mean correctness over the group's languages. The p-value is
+two-sided (``2 * min(P(d <= 0), P(d >= 0))`` over resamples). Without stored predictions the
+runs' metric values themselves are resampled (pairs of runs instead of items).
 
 Example:
     >>> table = compare_conditions([Path("runs/cpu-grid")], task="xnli")  # doctest: +SKIP
@@ -33,6 +34,10 @@ from litcheck.experiments.data import SOURCE_LANGUAGE, language_group
 from litcheck.models import RunResult
 
 AXES = ("task", "method", "intermediate", "seed")
+#: a derived measure: English accuracy minus the accuracy of a language or group
+TRANSFER_GAP = "transfer_gap"
+#: from this many pairs of runs on, the paired bootstrap resamples runs as well as items
+MIN_PAIRS_FOR_RUNS = 3
 
 
 @dataclass
@@ -52,7 +57,15 @@ class RunRecord:
         return str(getattr(self, name))
 
     def value(self, metric: str, language: str) -> float | None:
-        """The stored figure for (metric, language), if any."""
+        """The stored figure for (metric, language), if any.
+
+        ``transfer_gap`` is derived: English accuracy minus the accuracy of ``language`` (a
+        code or group), the share of English performance lost in transfer (smaller is more
+        robust).
+        """
+        if metric == TRANSFER_GAP:
+            en, target = self.value("accuracy", SOURCE_LANGUAGE), self.value("accuracy", language)
+            return None if en is None or target is None else en - target
         for r in self.rows:
             if r.metric == metric and r.language == language:
                 return r.value
@@ -62,6 +75,13 @@ class RunRecord:
         """Per-item correctness averaged over the languages of ``language`` (a code or group)."""
         if self.predictions is None:
             return None
+        if metric == TRANSFER_GAP:
+            en = self.item_scores("accuracy", SOURCE_LANGUAGE)
+            target = self.item_scores("accuracy", language)
+            if en is None or target is None or len(en) != len(target):
+                return None
+            gap: npt.NDArray[np.float64] = en - target
+            return gap
         if metric == "robust_accuracy":
             bits = self.predictions.get("attack", {}).get(language)
             return None if bits is None else np.array([c == "1" for c in bits], dtype=float)
@@ -163,7 +183,12 @@ def paired_bootstrap(
     resamples: int = 2000,
     seed: int = 0,
 ) -> tuple[float, float, float, float]:
-    """Paired bootstrap over items of ``mean_k(mean(a_k) - mean(b_k))``.
+    """Paired bootstrap of ``mean_k(mean(a_k) - mean(b_k))`` over items and, from 3 pairs, runs.
+
+    With fewer than :data:`MIN_PAIRS_FOR_RUNS` pairs of runs only the evaluation items are
+    resampled (the interval then covers item sampling, not seed-to-seed variation). From that
+    many pairs on, every resample also draws the pairs of runs with replacement (a two-level
+    bootstrap), so that the interval widens when the difference changes from seed to seed.
 
     Args:
         a: per-item scores of each run of the condition (all the same length).
@@ -175,12 +200,18 @@ def paired_bootstrap(
         (delta, ci_low, ci_high, two-sided p-value).
     """
     diff = np.stack(a) - np.stack(b)  # (pairs, items)
-    per_item = diff.mean(axis=0)
-    delta = float(per_item.mean())
+    pairs, n = diff.shape
+    delta = float(diff.mean())
     rng = np.random.default_rng(seed)
-    n = per_item.shape[0]
-    idx = rng.integers(0, n, size=(resamples, n))
-    boots = per_item[idx].mean(axis=1)
+    items = rng.integers(0, n, size=(resamples, n))
+    if pairs >= MIN_PAIRS_FOR_RUNS:
+        runs_drawn = rng.integers(0, pairs, size=(resamples, pairs))
+        # mean over drawn pairs of the mean over drawn items, resample by resample
+        boots = np.array(
+            [diff[runs_drawn[k]][:, items[k]].mean() for k in range(resamples)], dtype=float
+        )
+    else:
+        boots = diff.mean(axis=0)[items].mean(axis=1)
     low, high = np.percentile(boots, [2.5, 97.5])
     p = 2 * min(float((boots <= 0).mean()), float((boots >= 0).mean()))
     return delta, float(low), float(high), min(1.0, p)
@@ -246,8 +277,9 @@ def compare_records(
 
     Args:
         records: finished runs.
-        metric: ``accuracy``, ``robust_accuracy``, ``generalized_accuracy`` (or
-            ``dev_accuracy``, no bootstrap).
+        metric: ``accuracy``, ``robust_accuracy``, ``generalized_accuracy``,
+            ``transfer_gap`` (English minus ``language``; derived) or ``dev_accuracy`` (no
+            bootstrap).
         language: a language code or group (``romance``, ``germanic``, ``other``,
             ``zero_shot``, ``all``).
         by: the axis whose values are the conditions (``intermediate`` or ``method``).

@@ -16,6 +16,8 @@ import numpy as np
 
 from litcheck.errors import ExperimentError
 from litcheck.experiments.compare import (
+    MIN_PAIRS_FOR_RUNS,
+    TRANSFER_GAP,
     ComparisonTable,
     RunRecord,
     compare_records,
@@ -81,8 +83,16 @@ def has_generalized(records: list[RunRecord], task: str) -> bool:
 
 def group_ci_table(records: list[RunRecord], task: str) -> str:
     """Group means with 95% t-intervals per intermediate subset (all methods pooled)."""
-    measures = [*(("accuracy", g) for g in GROUPS), ("robust_accuracy", "en")]
-    heads = [*(f"{g} (95% CI)" for g in GROUPS), "robust en (95% CI)"]
+    measures = [
+        *(("accuracy", g) for g in GROUPS),
+        ("robust_accuracy", "en"),
+        (TRANSFER_GAP, "zero_shot"),
+    ]
+    heads = [
+        *(f"{g} (95% CI)" for g in GROUPS),
+        "robust en (95% CI)",
+        "gap en − zero-shot (95% CI)",
+    ]
     if has_generalized(records, task):
         measures.append(("generalized_accuracy", "all"))
         heads.append("generalized (95% CI)")
@@ -127,7 +137,9 @@ def _tests_table(tables: list[tuple[str, ComparisonTable]]) -> str:
     return "\n".join(lines)
 
 
-def _verdict(t_table: ComparisonTable, better: str, worse: str, what: str) -> str | None:
+def _verdict(
+    t_table: ComparisonTable, better: str, worse: str, what: str, lower_is_better: bool = False
+) -> str | None:
     test = next((t for t in t_table.tests if t.condition == better and t.baseline == worse), None)
     if test is None:
         return None
@@ -137,12 +149,12 @@ def _verdict(t_table: ComparisonTable, better: str, worse: str, what: str) -> st
     )
     caveat = (
         f" Provisional: {test.pairs} paired run{'s' if test.pairs != 1 else ''}; with fewer "
-        "than 3 seeds the test covers item sampling, not seed-to-seed variation."
-        if test.pairs < 3
+        "than 3 pairs the test covers item sampling, not seed-to-seed variation."
+        if test.pairs < MIN_PAIRS_FOR_RUNS
         else ""
     )
     if test.p_value < ALPHA:
-        winner = better if test.delta > 0 else worse
+        winner = better if (test.delta > 0) != lower_is_better else worse
         return f"{what}: **{winner}** is better ({size}).{caveat}"
     return f"{what}: **no significant difference** ({size}).{caveat}"
 
@@ -411,8 +423,13 @@ def write_report(
         "the second sentence (fixed by the pool seed, so every run sees the same mixed pairs), "
         "and generalized accuracy is the mean over first-sentence languages. Same-language pairs "
         "are the per-language accuracies above.",
-        "- Tests: 95% t-intervals over runs; paired bootstrap over evaluation items between "
-        "runs that differ only in the compared factor (same task, method/intermediate, seed).",
+        "- Transfer gap: English accuracy minus zero-shot accuracy of the same run, per "
+        "evaluation item in the paired tests (the share of English performance lost in "
+        "transfer; smaller is more robust transfer).",
+        "- Tests: 95% t-intervals over runs; paired bootstrap between runs that differ only in "
+        "the compared factor (same task, method/intermediate, seed), resampling evaluation "
+        "items and, from 3 pairs of runs on, the pairs of runs too (two levels), so that "
+        "seed-to-seed variation counts; 2,000 resamples.",
         "- An intermediate stage in a language trains on that language (on items disjoint from "
         "the evaluation pool), so its own group is no longer strictly zero-shot: a Romance stage "
         "helping es/fr, or a Germanic stage helping de, is expected; the *other* group (languages "
@@ -443,7 +460,7 @@ def write_report(
             group_ci_table(recs, task),
             "",
         ]
-        for group in ("romance", "germanic", "zero_shot"):
+        for group in ("romance", "germanic", "other", "zero_shot"):
             t = compare_records(
                 recs,
                 "accuracy",
@@ -463,14 +480,35 @@ def write_report(
             )
             tests.append((f"accuracy {group}", t))
             if group != "zero_shot":
+                what = {"other": "other-language accuracy (no stage trains on them)"}.get(
+                    group, f"{group} accuracy"
+                )
                 v = _verdict(
-                    t,
-                    "romance",
-                    "germanic",
-                    f"{task}, {group} accuracy, romance vs germanic intermediate",
+                    t, "romance", "germanic", f"{task}, {what}, romance vs germanic intermediate"
                 )
                 if v:
                     answer.append(v)
+        t = compare_records(
+            recs,
+            TRANSFER_GAP,
+            "zero_shot",
+            "intermediate",
+            None,
+            task,
+            resamples=resamples,
+            versus=[("romance", "germanic"), ("romance", "none"), ("germanic", "none")],
+        )
+        tests.append(("transfer gap en − zero-shot", t))
+        v = _verdict(
+            t,
+            "romance",
+            "germanic",
+            f"{task}, transfer gap (English minus zero-shot accuracy; smaller is more robust), "
+            "romance vs germanic intermediate",
+            lower_is_better=True,
+        )
+        if v:
+            answer.append(v)
         generalized = has_generalized(recs, task)
         subset_tests: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
             ("robust_accuracy", "en", "robust en", "English robust accuracy", [])
