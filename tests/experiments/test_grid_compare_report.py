@@ -150,7 +150,7 @@ def test_compare_runs_and_published_agree(finished_grid: tuple[Path, Path, Path]
     assert [s.condition for s in a.summaries] == ["none", "romance", "germanic"]
     assert all(s.n == 4 for s in a.summaries)  # 2 methods x 2 seeds
     assert [(t.delta, t.p_value) for t in a.tests] == [(t.delta, t.p_value) for t in b.tests]
-    assert {t.unit for t in a.tests} == {"items"}
+    assert {t.unit for t in a.tests} == {"items and runs"}  # 4 pairs: two levels
     assert all(t.pairs == 4 for t in a.tests)
     md = a.render_markdown()
     assert "| romance − none |" in md

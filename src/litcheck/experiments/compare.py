@@ -163,7 +163,7 @@ class PairedTest:
     ci_low: float
     ci_high: float
     p_value: float
-    unit: str  # "items" or "runs"
+    unit: str  # what was resampled: "items", "items and runs", or "runs" (no predictions)
 
 
 def mean_ci(values: list[float], level: float = 0.95) -> tuple[float, float, float]:
@@ -331,7 +331,7 @@ def compare_records(
             d, lo, hi, p = paired_bootstrap(
                 [x for x, _ in usable], [y for _, y in usable], resamples
             )
-            unit = "items"
+            unit = "items and runs" if len(usable) >= MIN_PAIRS_FOR_RUNS else "items"
         else:
             diffs = np.array(
                 [
@@ -445,4 +445,5 @@ def gain_difference(
     if not gains_gen or len({len(g) for g in gains_gen}) != 1:
         return None
     d, lo, hi, p = paired_bootstrap(gains_gen, gains_zs, resamples)
-    return PairedTest(condition, baseline, len(gains_gen), d, lo, hi, p, "items")
+    unit = "items and runs" if len(gains_gen) >= MIN_PAIRS_FOR_RUNS else "items"
+    return PairedTest(condition, baseline, len(gains_gen), d, lo, hi, p, unit)

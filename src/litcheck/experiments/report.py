@@ -542,6 +542,7 @@ def write_report(
                 answer.append(v)
         measures = [
             ("accuracy", "zero_shot", "accuracy zero-shot"),
+            (TRANSFER_GAP, "zero_shot", "transfer gap en − zero-shot"),
             ("robust_accuracy", "en", "robust en"),
         ]
         if generalized:
@@ -550,7 +551,13 @@ def write_report(
             t = compare_records(recs, metric, lang, "method", "plain", task, resamples=resamples)
             tests.append((f"{label}, methods", t))
             for other in ("rs_da", "rs_rp", "at"):
-                v = _verdict(t, other, "plain", f"{task}, {label}, {other} vs plain")
+                v = _verdict(
+                    t,
+                    other,
+                    "plain",
+                    f"{task}, {label}, {other} vs plain",
+                    lower_is_better=metric == TRANSFER_GAP,
+                )
                 if v:
                     answer.append(v)
     lines += ["## Paired tests", "", _tests_table(tests), ""]
