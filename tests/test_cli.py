@@ -169,3 +169,40 @@ def test_exit_code_of_a_command_is_returned() -> None:
         assert main(["zz-exit-probe"]) == 1
     finally:
         app.registered_commands = [c for c in app.registered_commands if c.name != "zz-exit-probe"]
+
+
+def test_usage_errors_are_one_line_exit_2() -> None:
+    for args, words in [
+        (("library", "list", "--bogus"), ["No such option: --bogus", "litcheck library list"]),
+        (("nosuch",), ["No such command 'nosuch'"]),
+        (("experiment", "nosuch"), ["No such command 'nosuch'", "litcheck experiment"]),
+        (("search",), ["Missing argument"]),
+        (("verify", "x.jsonl", "--format", "pdf"), ["pdf"]),
+    ]:
+        res = run_cli(*args)
+        assert res.code == 2, args
+        lines = [line for line in res.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("error:"), (args, res.stderr)
+        assert all(w in lines[0] for w in words), (args, lines[0])
+        assert "Traceback" not in res.stderr
+
+
+def test_no_arguments_shows_help_without_an_error_line() -> None:
+    res = run_cli()
+    assert res.code == 2
+    assert "error:" not in res.stderr
+
+
+def test_experiment_cli_usage_error_alone() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "litcheck.experiments.cli", "list", "--bogus"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "No such option: --bogus" in lines[0]

@@ -17,7 +17,14 @@ import typer
 from rich.table import Table
 
 from litcheck import __version__
-from litcheck.console import err_console, out_console, print_json_line, progress, warn
+from litcheck.console import (
+    err_console,
+    out_console,
+    print_json_line,
+    progress,
+    usage_error_code,
+    warn,
+)
 from litcheck.errors import BadInputError, LitcheckError
 from litcheck.library import Library
 from litcheck.models import Paper
@@ -550,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
         # Without standalone mode click returns a command's typer.Exit code instead of exiting.
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False, prog_name="litcheck")
     except LitcheckError as exc:
         err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return exc.exit_code
@@ -562,13 +569,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("[red]interrupted[/]: rerun the command to resume.")
         return 130
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show(file=sys.stderr)
-            return 2
-        raise
+    except Exception as exc:  # usage errors: unknown option or command, bad value
+        code = usage_error_code(exc)
+        if code is None:
+            raise
+        return code
     return code if isinstance(code, int) else 0
 
 

@@ -66,3 +66,43 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def usage_error_code(exc: BaseException) -> int | None:
+    """Print a command-line usage error (unknown option or command, bad value) as one line.
+
+    Typer before 0.2x raised click's exceptions; later releases raise those of the copy of
+    click that typer vendors. Both carry ``format_message()``, ``exit_code`` and, for usage
+    errors, the context that names the command.
+
+    Args:
+        exc: an exception raised while parsing or running a command.
+
+    Returns:
+        The exit code to use (2 for usage errors), or None when ``exc`` is not a click error.
+    """
+    classes: list[type[BaseException]] = []
+    try:
+        import click
+
+        classes.append(click.ClickException)
+    except ImportError:
+        pass
+    try:
+        from typer._click.exceptions import ClickException as VendoredClickException
+
+        classes.append(VendoredClickException)
+    except ImportError:
+        pass
+    if not classes or not isinstance(exc, tuple(classes)):
+        return None
+    message = str(exc.format_message()).strip()  # type: ignore[attr-defined]
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        if message:  # plain click: the help is the message; rich typer has printed it already
+            print(message, file=sys.stderr)
+        return int(getattr(exc, "exit_code", 2))
+    message = " ".join(message.split())
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    err_console.print(f"[red]error:[/] {message}{hint}", highlight=False, soft_wrap=True)
+    return int(getattr(exc, "exit_code", 2))

@@ -222,6 +222,18 @@ def test_cli(finished_grid: tuple[Path, Path, Path], tmp_path: Path) -> None:
     assert rows[0]["run_id"] == "pawsx-plain-none-s1"
     res = runner.invoke(app, ["compare", str(published), "--by", "method"])
     assert res.exit_code == 0 and "rs_rp − plain" in res.output
+    res = runner.invoke(app, ["list", str(published), "--json"])
+    listed = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(listed) == 12 and {r["status"] for r in listed} == {"finished"}
+    assert {"run_id", "task", "method", "intermediate", "seed", "zero_shot_accuracy"} <= set(
+        listed[0]
+    )
+    res = runner.invoke(
+        app, ["compare", str(published), "--by", "method", "--json", "--resamples", "100"]
+    )
+    lines = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [x["kind"] for x in lines] == ["condition", "condition", "paired_test"]
+    assert lines[2]["condition"] == "rs_rp" and lines[2]["baseline"] == "plain"
     res = runner.invoke(app, ["show", str(tmp_path)])
     assert isinstance(res.exception, ExperimentError)
     assert "is not a run directory" in str(res.exception)

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
+from litcheck.console import usage_error_code
 from litcheck.errors import ExperimentError, LitcheckError
 from litcheck.settings import load_settings
 
@@ -126,10 +127,13 @@ def grid_cmd(
 @app.command("list")
 def list_cmd(
     root: Annotated[Path, typer.Argument(help="Runs directory.")] = Path("runs"),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per run on stdout (JSON Lines).")
+    ] = False,
 ) -> None:
     """List runs under ROOT with their status and mean zero-shot accuracy.
 
-    Example: [bold]litcheck experiment list reports/runs/cpu-grid[/]
+    Example: [bold]litcheck experiment list reports/runs/cpu-grid --json[/]
     """
     from litcheck.experiments.runs import find_runs, summarize
 
@@ -141,6 +145,21 @@ def list_cmd(
     found = find_runs(root)
     if not found:
         print(f"No runs under {root}.", file=sys.stderr)
+        return
+    if as_json:
+        for path in found:
+            s = summarize(path)
+            row = {
+                "run_id": s.run_id,
+                "status": s.status,
+                "task": s.task,
+                "method": s.method,
+                "intermediate": s.intermediate,
+                "seed": s.seed,
+                "zero_shot_accuracy": s.headline,
+                "path": str(s.path),
+            }
+            print(json.dumps(row, ensure_ascii=False))
         return
     table = Table("status", "task", "method", "intermediate", "seed", "zero-shot acc")
     table.columns.insert(0, Column("run", no_wrap=True))
@@ -195,6 +214,10 @@ def compare_cmd(
         None
     ),
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="JSON Lines on stdout: one per condition, then per test."),
+    ] = False,
 ) -> None:
     """Means over seeds with 95% t-intervals, and paired bootstrap tests between conditions.
 
@@ -211,6 +234,18 @@ def compare_cmd(
         baseline=baseline,
         resamples=resamples,
     )
+    if as_json:
+        import dataclasses
+
+        context = {"task": table.task, "metric": table.metric, "language": table.language}
+        for summary in table.summaries:
+            row = {"kind": "condition", **context, "by": table.by, **dataclasses.asdict(summary)}
+            print(json.dumps(_finite(row)))
+        for test in table.tests:
+            print(
+                json.dumps(_finite({"kind": "paired_test", **context, **dataclasses.asdict(test)}))
+            )
+        return
     out.print(table.render_markdown())
 
 
@@ -280,6 +315,11 @@ def download_data_cmd(
         print(hint, file=sys.stderr)
 
 
+def _finite(row: dict[str, object]) -> dict[str, object]:
+    """NaN (an interval of one run) as null, so that the line is strict JSON."""
+    return {k: None if isinstance(v, float) and v != v else v for k, v in row.items()}
+
+
 def _print_rows(run: Path) -> None:
     from litcheck.experiments.runs import is_finished, read_results
 
@@ -295,7 +335,7 @@ def _print_rows(run: Path) -> None:
 def main() -> None:
     """Entry point when run alone: one-line errors, exit 2."""
     try:
-        app(standalone_mode=False)
+        app(standalone_mode=False, prog_name="litcheck experiment")
     except LitcheckError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
@@ -304,13 +344,11 @@ def main() -> None:
         raise SystemExit(130) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+    except Exception as exc:  # usage errors: unknown option or command, bad value
+        code = usage_error_code(exc)
+        if code is None:
+            raise
+        raise SystemExit(code) from None
 
 
 if __name__ == "__main__":
