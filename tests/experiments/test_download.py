@@ -49,7 +49,9 @@ N_PAWSX = 6
 N_PREMISES = 3  # three hypotheses each: 9 XNLI rows per language
 
 
-def pawsx_archive(skip: str | None = None, shuffled: str = "zh") -> bytes:
+def pawsx_archive(
+    skip: str | None = None, shuffled: str = "zh", tab_in: str | None = None
+) -> bytes:
     """x-final.tar.gz with dev_2k.tsv for every language (``skip`` left out)."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
@@ -64,6 +66,8 @@ def pawsx_archive(skip: str | None = None, shuffled: str = "zh") -> bytes:
                     s2 = ""  # the real translated files have a few empty sentences
                 if lang == "ko" and i == 3:
                     s1 = f"{lang} first\r{i}"  # a stray carriage return inside a sentence
+                if lang == tab_in and i == 4:
+                    s1 = f"{lang} first\t{i}"  # a tab: the columns after it are unknowable
                 rows.append(f"{i}\t{s1}\t{s2}\t{i % 2}")
             if lang == shuffled:
                 random.Random(1).shuffle(rows)
@@ -97,7 +101,10 @@ def xnli_rows(lang: str) -> list[str]:
                 promptID=str(p + 1),
                 pairID=str(pair),
             )
-            rows.append("\t".join(fields[name] for name in XNLI_HEADER))
+            line = "\t".join(fields[name] for name in XNLI_HEADER)
+            if lang == "vi" and pair == 2:
+                line = line.rsplit("\t", 3)[0]  # trailing columns dropped: still readable
+            rows.append(line)
     return rows
 
 
@@ -439,3 +446,14 @@ def test_no_neighbours_note_when_the_file_exists(
     (data_dir / "robust-xlt" / "counterfitted_neighbors.json").write_text("{}")
     code, _, err = run_main(args(server, data_dir, "--task", "pawsx"), monkeypatch, capsys)
     assert code == 0 and "Robust-XLT" not in err
+
+
+def test_tab_inside_a_sentence_is_one_line(
+    server: ArchiveServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.files["x-final.tar.gz"] = pawsx_archive(shuffled="", tab_in="fr")
+    err = one_line_error(args(server, tmp_path / "d", "--task", "pawsx"), monkeypatch, capsys)
+    assert "x-final/fr/dev_2k.tsv:5 has 5 tab-separated columns" in err

@@ -690,7 +690,10 @@ class _Table:
             if not line.strip():
                 continue
             fields = line.split("\t")
-            if len(fields) != len(self.header):
+            # More columns than the header: a tab inside a sentence, so the columns after it
+            # cannot be trusted. Fewer is fine while the columns read are all there (XTREME
+            # strips trailing whitespace, empty trailing columns included).
+            if len(fields) > len(self.header) or len(fields) <= max(self.index.values()):
                 raise ExperimentError(
                     f"{self.member}:{lineno} has {len(fields)} tab-separated columns; its header "
                     f"has {len(self.header)}."
