@@ -205,3 +205,15 @@ def test_generalized_off_by_default(tmp_path: Path, settings: Any, tokenizer: An
     )
     assert not any(r.metric == "generalized_accuracy" for r in out.rows)
     assert "generalized" not in json.loads((tmp_path / "r" / "predictions.json").read_text())
+
+
+def test_unloadable_encoder_is_one_line_and_leaves_no_run(tmp_path: Path, data_dir: Path) -> None:
+    from litcheck.settings import load_settings
+
+    settings = load_settings(home=tmp_path / "home", data_dir=data_dir, offline=True)
+    cfg = config_from_dict(small_config(encoder="no-such-org/no-such-model"))
+    with pytest.raises(ExperimentError) as err:
+        run_experiment(cfg, tmp_path / "run", settings, show_progress=False)
+    msg = str(err.value)
+    assert "no-such-org/no-such-model" in msg and "offline" in msg and "\n" not in msg
+    assert not runs.is_run_dir(tmp_path / "run")

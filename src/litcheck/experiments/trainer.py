@@ -292,10 +292,13 @@ def load_model(
                 add_pooling_layer=False,
                 hidden_dropout_prob=cfg.train.dropout,
                 attention_probs_dropout_prob=cfg.train.dropout,
+                local_files_only=settings.offline,
             )
-            tokenizer = AutoTokenizer.from_pretrained(source)
+            tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=settings.offline)
         except OSError as exc:
-            raise ExperimentError(f"Cannot load encoder {cfg.encoder!r}: {exc}") from None
+            detail = " ".join(str(exc).split())
+            hint = " (offline mode: only models already on disk load)" if settings.offline else ""
+            raise ExperimentError(f"Cannot load encoder {cfg.encoder!r}{hint}: {detail}") from None
     if tokenizer is None:
         raise ExperimentError("An encoder passed in needs its tokenizer too.")
     labels = {cfg.task: len(TASKS[cfg.task].labels)}
@@ -389,6 +392,16 @@ def run_experiment(
     synonyms = SynonymTable.load(settings.data_dir) if need_synonyms else None
     eval_langs = eval_langs or list(task_data.spec.languages)
 
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    model, tok = load_model(cfg, settings, dev, encoder, tokenizer)
+    scale = EmbeddingScale.of(model)
+    stages = _stage_examples(cfg, data, pools, synonyms)
+    dev_examples = [task_data.rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].calibration]
+
+    # Written only once the model and the stages exist: a config that cannot run (an
+    # unreachable hub model, a pool too small) leaves no half-made run directory behind.
     run_dir.mkdir(parents=True, exist_ok=True)
     if not runs.is_run_dir(run_dir):
         manifest = {
@@ -408,14 +421,6 @@ def run_experiment(
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         runs.atomic_write_json(run_dir / runs.MANIFEST, manifest)
-
-    random.seed(cfg.seed)
-    np.random.seed(cfg.seed)
-    torch.manual_seed(cfg.seed)
-    model, tok = load_model(cfg, settings, dev, encoder, tokenizer)
-    scale = EmbeddingScale.of(model)
-    stages = _stage_examples(cfg, data, pools, synonyms)
-    dev_examples = [task_data.rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].calibration]
 
     state_dir = run_dir / runs.STATE
     ckpt_path, best_path = state_dir / "checkpoint.pt", state_dir / "best.pt"
