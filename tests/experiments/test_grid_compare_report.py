@@ -351,3 +351,26 @@ def test_bootstrap_counts_seed_to_seed_variation() -> None:
     # Two pairs only: items alone are resampled, so the interval is the item noise (none here).
     _, lo2, hi2, p2 = paired_bootstrap(a[:2], b[:2], resamples=200)
     assert lo2 == hi2 == pytest.approx(0.04) and p2 == 0.0
+
+
+def test_holm_adjustment() -> None:
+    from litcheck.experiments.report import holm
+
+    assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    assert holm([0.5, 0.9]) == pytest.approx([1.0, 1.0])
+    assert holm([]) == []
+
+
+def test_answer_says_when_holm_undoes_significance() -> None:
+    from litcheck.experiments.compare import PairedTest
+    from litcheck.experiments.report import Verdict
+
+    test = PairedTest("at", "plain", 8, 0.03, 0.006, 0.054, 0.014, "items and runs")
+    v = Verdict("xnli, robust en, at vs plain", test, "at", "plain")
+    line = v.render(holm_p=0.2, family=14)
+    assert "**at** is better" in line and "Holm-adjusted p = 0.200" in line
+    assert "Not significant once the 14 tests of this answer are corrected for (Holm)." in line
+    assert "Not significant" not in v.render(holm_p=0.03, family=14)
+    wider = PairedTest("romance", "germanic", 8, 0.02, 0.01, 0.03, 0.01, "items")
+    gap = Verdict("gap", wider, "romance", "germanic", lower_is_better=True)
+    assert "**germanic** is better" in gap.render(0.01, 1)

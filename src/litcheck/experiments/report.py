@@ -9,6 +9,7 @@ reads; the report says how many runs it rests on and whether the grid is partial
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from litcheck.experiments.compare import (
     MIN_PAIRS_FOR_RUNS,
     TRANSFER_GAP,
     ComparisonTable,
+    PairedTest,
     RunRecord,
     compare_records,
     gain_difference,
@@ -137,26 +139,69 @@ def _tests_table(tables: list[tuple[str, ComparisonTable]]) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Verdict:
+    """One line of the report's answer: a paired test read against the significance level."""
+
+    what: str
+    test: PairedTest
+    better: str
+    worse: str
+    lower_is_better: bool = False
+    #: wording when significant, by sign of the difference (default "**winner** is better")
+    if_positive: str | None = None
+    if_negative: str | None = None
+
+    def render(self, holm_p: float, family: int) -> str:
+        """The line, with the raw and the Holm-adjusted p-value over ``family`` tests."""
+        t = self.test
+        size = (
+            f"{100 * t.delta:+.1f} points, 95% CI [{100 * t.ci_low:+.1f}, "
+            f"{100 * t.ci_high:+.1f}], p = {t.p_value:.3f}, Holm-adjusted p = {holm_p:.3f}, "
+            f"{t.pairs} paired runs"
+        )
+        caveat = (
+            f" Provisional: {t.pairs} paired run{'s' if t.pairs != 1 else ''}; with fewer "
+            "than 3 pairs the test covers item sampling, not seed-to-seed variation."
+            if t.pairs < MIN_PAIRS_FOR_RUNS
+            else ""
+        )
+        if t.p_value >= ALPHA:
+            return f"{self.what}: **no significant difference** ({size}).{caveat}"
+        if t.delta > 0 and self.if_positive:
+            claim = self.if_positive
+        elif t.delta < 0 and self.if_negative:
+            claim = self.if_negative
+        else:
+            winner = self.better if (t.delta > 0) != self.lower_is_better else self.worse
+            claim = f"**{winner}** is better"
+        if holm_p >= ALPHA:
+            caveat = (
+                f" Not significant once the {family} tests of this answer are corrected for "
+                "(Holm)." + caveat
+            )
+        return f"{self.what}: {claim} ({size}).{caveat}"
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm-Bonferroni adjusted p-values, in the order given."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [1.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
 def _verdict(
     t_table: ComparisonTable, better: str, worse: str, what: str, lower_is_better: bool = False
-) -> str | None:
+) -> Verdict | None:
     test = next((t for t in t_table.tests if t.condition == better and t.baseline == worse), None)
     if test is None:
         return None
-    size = (
-        f"{100 * test.delta:+.1f} points, 95% CI [{100 * test.ci_low:+.1f}, "
-        f"{100 * test.ci_high:+.1f}], p = {test.p_value:.3f}, {test.pairs} paired runs"
-    )
-    caveat = (
-        f" Provisional: {test.pairs} paired run{'s' if test.pairs != 1 else ''}; with fewer "
-        "than 3 pairs the test covers item sampling, not seed-to-seed variation."
-        if test.pairs < MIN_PAIRS_FOR_RUNS
-        else ""
-    )
-    if test.p_value < ALPHA:
-        winner = better if (test.delta > 0) != lower_is_better else worse
-        return f"{what}: **{winner}** is better ({size}).{caveat}"
-    return f"{what}: **no significant difference** ({size}).{caveat}"
+    return Verdict(what, test, better, worse, lower_is_better)
 
 
 def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
@@ -438,7 +483,7 @@ def write_report(
     ]
     if plot:
         lines += [f"![zero-shot accuracy by language group]({plot.name})", ""]
-    answer: list[str] = []
+    answer: list[str | Verdict] = []
     tests: list[tuple[str, ComparisonTable]] = []
     for task in tasks:
         recs = [r for r in records if r.task == task]
@@ -574,21 +619,16 @@ def write_report(
                 f"| {task} | {other} − plain | {g.pairs} | {100 * g.delta:+.1f} | "
                 f"[{100 * g.ci_low:+.1f}, {100 * g.ci_high:+.1f}] | {g.p_value:.3f} |"
             )
-            size = (
-                f"{100 * g.delta:+.1f} points, 95% CI [{100 * g.ci_low:+.1f}, "
-                f"{100 * g.ci_high:+.1f}], p = {g.p_value:.3f}, {g.pairs} paired runs"
+            answer.append(
+                Verdict(
+                    f"{task}, gain of {other} over plain, generalized minus zero-shot",
+                    g,
+                    other,
+                    "plain",
+                    if_positive="**larger in the generalized setting**",
+                    if_negative="**smaller in the generalized setting**",
+                )
             )
-            if g.p_value < ALPHA:
-                where = "larger" if g.delta > 0 else "smaller"
-                answer.append(
-                    f"{task}, gain of {other} over plain, generalized minus zero-shot: "
-                    f"**{where} in the generalized setting** ({size})."
-                )
-            else:
-                answer.append(
-                    f"{task}, gain of {other} over plain, generalized minus zero-shot: "
-                    f"**no significant difference** ({size})."
-                )
     if gain_rows:
         lines += [
             "### Is the gain of robust training larger in the generalized setting?",
@@ -608,12 +648,16 @@ def write_report(
         "",
         "Does a Romance or a Germanic intermediate stage give more robust zero-shot transfer? "
         f"From the {n} finished run{'s' if n != 1 else ''} (significance level {ALPHA}, "
-        "paired bootstrap; no correction for multiple tests):",
+        "paired bootstrap; each line also gives its Holm-adjusted p over all the tests of this "
+        "answer):",
         "",
     ]
-    lines += [f"- {a}" for a in answer] or [
-        "- No Romance-vs-Germanic or robust-vs-plain pair of runs has finished yet: no answer."
-    ]
+    verdicts = [a for a in answer if isinstance(a, Verdict)]
+    adjusted = dict(zip(map(id, verdicts), holm([v.test.p_value for v in verdicts]), strict=True))
+    lines += [
+        f"- {a.render(adjusted[id(a)], len(verdicts)) if isinstance(a, Verdict) else a}"
+        for a in answer
+    ] or ["- No Romance-vs-Germanic or robust-vs-plain pair of runs has finished yet: no answer."]
     lines += [
         "",
         "## Beside the paper",
