@@ -292,13 +292,40 @@ def test_experiment_report_tables(runs_dir: Path, tmp_path: Path) -> None:
         ("70.5", "CONFIRMED"),
         ("51.0", "CONFIRMED"),
         ("69.0", "REFUTED"),
-        ("74.4", "UNMATCHED"),
+        ("74.4", "CONFIRMED"),  # a mean pooled over methods (only plain ran romance here)
         ("+1.3", "UNMATCHED"),
         ("+1.3 points", "UNMATCHED"),
     ]
     assert rep.figures[2].slot is not None
     assert rep.figures[2].slot.metric == "robust_accuracy" and rep.figures[2].slot.language == "en"
-    assert all("pools" in f.reason for f in rep.figures[4:])
+    assert "pooled over methods" in rep.figures[4].reason
+    assert rep.figures[4].slot is not None and rep.figures[4].slot.method == "*"
+    assert all("pools" in f.reason for f in rep.figures[5:])
+
+
+def test_means_pooled_over_methods(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "pooled.md"
+    path.write_text(
+        "# Results\n\n"
+        # plain (70.5 mean) and rs_da (72.3 mean) without an intermediate stage: 71.4 pooled
+        "Averaged over all methods, PAWS-X zero-shot accuracy without an intermediate stage "
+        "is 71.4%.\n"
+        "Averaged over all methods, PAWS-X zero-shot accuracy without an intermediate stage "
+        "is 75.0%.\n"
+        "Without an intermediate stage, plain PAWS-X zero-shot accuracy is 70.5%.\n"
+        "The transfer gap of plain fine-tuning on PAWS-X is 4.2 points.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    got = [(f.figure, f.outcome) for f in rep.figures]
+    assert got == [
+        ("71.4%", "CONFIRMED"),
+        ("75.0%", "REFUTED"),
+        ("70.5%", "CONFIRMED"),
+        ("4.2 points", "UNMATCHED"),
+    ]
+    assert rep.figures[0].measured is not None and rep.figures[0].measured.n == 6
+    assert rep.figures[3].slot is None  # derived; no results row states it
 
 
 def test_table_group_labels_other_and_all_are_languages() -> None:

@@ -93,7 +93,7 @@ def group_ci_table(records: list[RunRecord], task: str) -> str:
     heads = [
         *(f"{g} (95% CI)" for g in GROUPS),
         "robust en (95% CI)",
-        "gap en − zero-shot (95% CI)",
+        "transfer gap en − zero-shot (95% CI)",
     ]
     if has_generalized(records, task):
         measures.append(("generalized_accuracy", "all"))

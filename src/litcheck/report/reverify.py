@@ -22,13 +22,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from litcheck.console import progress
 from litcheck.errors import BadInputError
-from litcheck.report.models import MeasuredFigure, Report, ReverifyReport, Slot
-from litcheck.report.runs import RunsIndex, load_runs
+from litcheck.report.models import MeasuredFigure, Measurement, Report, ReverifyReport, Slot
+from litcheck.report.runs import RunsIndex, load_runs, t_interval
 
 DIMENSIONS = ("task", "metric", "language", "method", "intermediate")
 
@@ -102,6 +103,8 @@ METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"dev(?:elopment)?[\s_-]+(?:set\s+)?acc(?:uracy)?\b", ("dev_accuracy",)),
     (r"\baccuracy\b|\bacc\.?(?=\s|$)", ("accuracy",)),
     (r"\bF1\b|\bBLEU\b|\bexact match\b|\bEM\b", ("<other>",)),
+    # English minus zero-shot accuracy: derived, no results row states it
+    (r"(?i:\btransfer\s+gap\b|\bgap\s+en\b)", ("<other>",)),
 ]
 METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\brs[\s_-]?da\b|randomi[sz]ed\s+smoothing\s+with\s+data\s+augmentation", ("rs_da",)),
@@ -192,7 +195,12 @@ DELTA_WORDS = re.compile(
     _I,
 )
 
-_POOLED = re.compile(r"\bpooled\b|\bpaired\s+(?:tests?|runs|bootstrap)\b", _I)
+_POOLED_MEAN = re.compile(
+    r"\bpooled\b|\b(?:averaged|pooled|mean|average)\s+(?:over|across)\s+(?:all\s+|the\s+)*"
+    r"(?:methods|(?:intermediate\s+)?subsets|conditions)\b|\ball\s+(?:four\s+)?methods\b",
+    _I,
+)
+_POOLED = re.compile(_POOLED_MEAN.pattern + r"|\bpaired\s+(?:tests?|runs|bootstrap)\b", _I)
 _NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:CI\b|confidence|conf\.|interval|significance)", _I)
 _NUMBER = re.compile(
     r"(?P<sign>[+\-−])?(?P<num>\d+(?:\.\d+)?)"
@@ -563,6 +571,8 @@ class _Resolved:
     slot: Slot | None
     reason: str
     assumptions: list[str]
+    #: for a pooled figure: every slot pooled (they differ only in the pooled dimensions)
+    group: list[Slot] = field(default_factory=list)
 
 
 def _pick(mentions: Sequence[Mention], fig: Figure) -> Mention:
@@ -583,6 +593,7 @@ def resolve_slot(
     named: dict[str, tuple[str, ...]],
     index: RunsIndex,
     transfer: bool,
+    pooled: Sequence[str] = (),
 ) -> _Resolved:
     """Complete the dimensions a figure names into one measured slot, or say why not.
 
@@ -590,9 +601,12 @@ def resolve_slot(
         named: dimension -> possible values the claim names.
         index: the runs.
         transfer: the claim speaks of cross-lingual / zero-shot transfer (language default).
+        pooled: dimensions the figure pools over (e.g. ``method`` for a mean over methods):
+            they may take several values, and the result's ``group`` lists every slot pooled.
 
     Returns:
-        The slot (None when unmatched), the reason, and the assumptions made.
+        The slot (None when unmatched; for a pooled figure, the first slot of the group), the
+        reason, and the assumptions made.
     """
     slots = index.slots()
     assumptions: list[str] = []
@@ -618,7 +632,7 @@ def resolve_slot(
         slots = [s for s in slots if s.split == "eval"]
     for dim in DIMENSIONS:
         options = {str(getattr(s, dim)) for s in slots}
-        if len(options) <= 1:
+        if len(options) <= 1 or dim in pooled:
             continue
         default = DEFAULTS.get(dim)
         if dim == "language":
@@ -636,6 +650,8 @@ def resolve_slot(
         return _Resolved(
             None, f"{dim} not named and the runs measured several ({_describe(options)})", []
         )
+    if pooled and slots:
+        return _Resolved(slots[0], "", assumptions, group=slots)
     if len(slots) != 1:
         return _Resolved(None, "no single slot matches", [])
     return _Resolved(slots[0], "", assumptions)
@@ -699,15 +715,15 @@ def check_figure(
             "trained run's result"
         )
     if _POOLED.search(f"{unit.text} {unit.context}"):
-        missing = [
-            {"method": "methods", "intermediate": "intermediate subsets"}[d]
-            for d in ("method", "intermediate")
-            if d not in by_dim
-        ]
+        pooled = [d for d in ("method", "intermediate") if d not in by_dim]
+        missing = [{"method": "methods", "intermediate": "intermediate subsets"}[d] for d in pooled]
+        if pooled and fig.kind == "value" and _POOLED_MEAN.search(f"{unit.text} {unit.context}"):
+            return _check_pooled_value(base, fig, by_dim, pooled, missing, runs, transfer)
         if missing:
             return unmatched(
                 f"the figure pools runs over {' and '.join(missing)}; reverify checks single "
-                "grid cells (a claim naming a method and an intermediate subset)"
+                "grid cells and means pooled over them, not pooled differences (a claim naming "
+                "a method and an intermediate subset)"
             )
     if fig.kind == "value":
         named = {}
@@ -799,6 +815,45 @@ def check_figure(
         baseline=res_b.slot,
         measured=meas,
         outcome="CONFIRMED" if ok else "REFUTED",
+        reason=reason,
+    )
+
+
+def _check_pooled_value(
+    base: dict[str, Any],
+    fig: Figure,
+    by_dim: dict[str, list[Mention]],
+    pooled: list[str],
+    missing: list[str],
+    runs: RunsIndex,
+    transfer: bool,
+) -> MeasuredFigure:
+    """A mean pooled over methods and/or subsets: every run of the pooled cells, one interval."""
+    named = {
+        dim: (ms[0] if len({m.values for m in ms}) == 1 else _pick(ms, fig)).values
+        for dim, ms in by_dim.items()
+    }
+    res = resolve_slot(named, runs, transfer, pooled=pooled)
+    if res.slot is None:
+        return MeasuredFigure(**base, outcome="UNMATCHED", reason=res.reason)
+    values = [v for slot in res.group for v in runs.values[slot].values()]
+    seeds = sorted({seed for slot in res.group for seed in runs.values[slot]})
+    mean, low, high = t_interval(values)
+    meas = Measurement(mean=mean, low=low, high=high, n=len(values), seeds=seeds)
+    inside = low - fig.tolerance <= fig.reported <= high + fig.tolerance
+    shown = res.slot.model_copy(update=dict.fromkeys(pooled, "*"))
+    reason = (
+        f"reported {fig.reported:.4g} {'inside' if inside else 'outside'} the 95% CI "
+        f"[{low:.4f}, {high:.4f}] of {len(values)} run(s) pooled over {' and '.join(missing)} "
+        f"({len(res.group)} cells; mean {mean:.4f}, tolerance ±{fig.tolerance:.4g})"
+    )
+    if res.assumptions:
+        reason += "; " + "; ".join(res.assumptions)
+    return MeasuredFigure(
+        **base,
+        slot=shown,
+        measured=meas,
+        outcome="CONFIRMED" if inside else "REFUTED",
         reason=reason,
     )
 
