@@ -726,30 +726,11 @@ def check_figure(
                 "a method and an intermediate subset)"
             )
     if fig.kind == "value":
-        named = {}
-        for dim, ms in by_dim.items():
-            distinct = {m.values for m in ms}
-            chosen = ms[0] if len(distinct) == 1 else _pick(ms, fig)
-            named[dim] = chosen.values
-        res = resolve_slot(named, runs, transfer)
+        res = resolve_slot(_chosen_values(by_dim, fig), runs, transfer)
         if res.slot is None:
             return unmatched(res.reason)
         meas = runs.measure(res.slot)
-        inside = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
-        reason = (
-            f"reported {fig.reported:.4g} {'inside' if inside else 'outside'} the 95% CI "
-            f"[{meas.low:.4f}, {meas.high:.4f}] of {meas.n} seed(s) (mean {meas.mean:.4f}, "
-            f"tolerance ±{fig.tolerance:.4g})"
-        )
-        if res.assumptions:
-            reason += "; " + "; ".join(res.assumptions)
-        return MeasuredFigure(
-            **base,
-            slot=res.slot,
-            measured=meas,
-            outcome="CONFIRMED" if inside else "REFUTED",
-            reason=reason,
-        )
+        return _value_figure(base, fig, res.slot, meas, f"{meas.n} seed(s)", res.assumptions)
 
     # A delta: find the dimension it is a difference over, and the baseline's value.
     subject: dict[str, tuple[str, ...]] = {}
@@ -819,6 +800,40 @@ def check_figure(
     )
 
 
+def _chosen_values(by_dim: dict[str, list[Mention]], fig: Figure) -> dict[str, tuple[str, ...]]:
+    """The reading of each named dimension: the only one, else the mention nearest the figure."""
+    return {
+        dim: (ms[0] if len({m.values for m in ms}) == 1 else _pick(ms, fig)).values
+        for dim, ms in by_dim.items()
+    }
+
+
+def _value_figure(
+    base: dict[str, Any],
+    fig: Figure,
+    slot: Slot,
+    meas: Measurement,
+    of: str,
+    assumptions: list[str],
+) -> MeasuredFigure:
+    """CONFIRMED when the reported value lies inside the measured interval (with tolerance)."""
+    inside = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
+    reason = (
+        f"reported {fig.reported:.4g} {'inside' if inside else 'outside'} the 95% CI "
+        f"[{meas.low:.4f}, {meas.high:.4f}] of {of} (mean {meas.mean:.4f}, "
+        f"tolerance ±{fig.tolerance:.4g})"
+    )
+    if assumptions:
+        reason += "; " + "; ".join(assumptions)
+    return MeasuredFigure(
+        **base,
+        slot=slot,
+        measured=meas,
+        outcome="CONFIRMED" if inside else "REFUTED",
+        reason=reason,
+    )
+
+
 def _check_pooled_value(
     base: dict[str, Any],
     fig: Figure,
@@ -829,33 +844,16 @@ def _check_pooled_value(
     transfer: bool,
 ) -> MeasuredFigure:
     """A mean pooled over methods and/or subsets: every run of the pooled cells, one interval."""
-    named = {
-        dim: (ms[0] if len({m.values for m in ms}) == 1 else _pick(ms, fig)).values
-        for dim, ms in by_dim.items()
-    }
-    res = resolve_slot(named, runs, transfer, pooled=pooled)
+    res = resolve_slot(_chosen_values(by_dim, fig), runs, transfer, pooled=pooled)
     if res.slot is None:
         return MeasuredFigure(**base, outcome="UNMATCHED", reason=res.reason)
     values = [v for slot in res.group for v in runs.values[slot].values()]
     seeds = sorted({seed for slot in res.group for seed in runs.values[slot]})
     mean, low, high = t_interval(values)
     meas = Measurement(mean=mean, low=low, high=high, n=len(values), seeds=seeds)
-    inside = low - fig.tolerance <= fig.reported <= high + fig.tolerance
     shown = res.slot.model_copy(update=dict.fromkeys(pooled, "*"))
-    reason = (
-        f"reported {fig.reported:.4g} {'inside' if inside else 'outside'} the 95% CI "
-        f"[{low:.4f}, {high:.4f}] of {len(values)} run(s) pooled over {' and '.join(missing)} "
-        f"({len(res.group)} cells; mean {mean:.4f}, tolerance ±{fig.tolerance:.4g})"
-    )
-    if res.assumptions:
-        reason += "; " + "; ".join(res.assumptions)
-    return MeasuredFigure(
-        **base,
-        slot=shown,
-        measured=meas,
-        outcome="CONFIRMED" if inside else "REFUTED",
-        reason=reason,
-    )
+    of = f"{len(values)} run(s) pooled over {' and '.join(missing)}, {len(res.group)} cells"
+    return _value_figure(base, fig, shown, meas, of, res.assumptions)
 
 
 #: Sentences stating a baseline of the data itself, which no run measures.
