@@ -374,3 +374,20 @@ def test_answer_says_when_holm_undoes_significance() -> None:
     wider = PairedTest("romance", "germanic", 8, 0.02, 0.01, 0.03, 0.01, "items")
     gap = Verdict("gap", wider, "romance", "germanic", lower_is_better=True)
     assert "**germanic** is better" in gap.render(0.01, 1)
+
+
+def test_pairs_holding_a_run_that_did_not_learn_are_counted(tmp_path: Path) -> None:
+    from litcheck.experiments.compare import PairedTest, load_runs
+    from litcheck.experiments.report import Verdict, _pairs_with
+
+    for seed in (1, 2):
+        _synthetic_run(tmp_path, "plain", seed, 0.50, 0.40)
+        _synthetic_run(tmp_path, "rs_da", seed, 0.52, 0.60)
+    records = load_runs([tmp_path])
+    flat = {"pawsx-rs_da-none-s2"}
+    assert _pairs_with(records, "method", "rs_da", "plain", flat) == 1
+    assert _pairs_with(records, "method", "rs_da", "plain", set()) == 0
+    test = PairedTest("rs_da", "plain", 2, -0.1, -0.2, -0.05, 0.001, "items")
+    line = Verdict("pawsx, x", test, "rs_da", "plain", by="method", unlearned=1).render(0.01, 3)
+    assert "**plain** is better" in line
+    assert "1 of the 2 pairs hold a run that never left the majority-class rate" in line

@@ -151,6 +151,9 @@ class Verdict:
     #: wording when significant, by sign of the difference (default "**winner** is better")
     if_positive: str | None = None
     if_negative: str | None = None
+    #: the axis the two conditions lie on, and how many pairs hold a run that did not learn
+    by: str = "intermediate"
+    unlearned: int = 0
 
     def render(self, holm_p: float, family: int) -> str:
         """The line, with the raw and the Holm-adjusted p-value over ``family`` tests."""
@@ -166,6 +169,12 @@ class Verdict:
             if t.pairs < MIN_PAIRS_FOR_RUNS
             else ""
         )
+        if self.unlearned:
+            caveat += (
+                f" {self.unlearned} of the {t.pairs} pairs hold a run that never left the "
+                "majority-class rate: the difference there is about learning at all, not "
+                "about transfer."
+            )
         if t.p_value >= ALPHA:
             return f"{self.what}: **no significant difference** ({size}).{caveat}"
         if t.delta > 0 and self.if_positive:
@@ -201,7 +210,7 @@ def _verdict(
     test = next((t for t in t_table.tests if t.condition == better and t.baseline == worse), None)
     if test is None:
         return None
-    return Verdict(what, test, better, worse, lower_is_better)
+    return Verdict(what, test, better, worse, lower_is_better, by=t_table.by)
 
 
 def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
@@ -334,14 +343,43 @@ def majority_rate(records: list[RunRecord], task: str, data_dir: Path | None) ->
     return 100.0 * top / len(labels)
 
 
+def unlearned_runs(records: list[RunRecord], task: str, majority: float | None) -> list[str]:
+    """Runs of ``task`` whose English accuracy stayed within the margin of the majority rate."""
+    if majority is None:
+        return []
+    return [
+        r.run_id
+        for r in records
+        if r.task == task
+        and (v := r.value("accuracy", SOURCE_LANGUAGE)) is not None
+        and v * 100 <= majority + MAJORITY_MARGIN
+    ]
+
+
+def _pairs_with(
+    records: list[RunRecord], by: str, condition: str, baseline: str, runs: set[str]
+) -> int:
+    """Pairs (condition, baseline) along ``by`` in which either run is one of ``runs``."""
+    others = [a for a in ("task", "method", "intermediate", "seed") if a != by]
+    index = {tuple(r.axis(a) for a in others): r for r in records if r.axis(by) == baseline}
+    count = 0
+    for r in records:
+        if r.axis(by) != condition:
+            continue
+        other = index.get(tuple(r.axis(a) for a in others))
+        if other is not None and (r.run_id in runs or other.run_id in runs):
+            count += 1
+    return count
+
+
 def _learned_note(records: list[RunRecord], task: str, majority: float | None) -> str:
     if majority is None:
         return (
             "Majority-class rate of the evaluation pool: not computed (data directory not "
             "available); compare the English accuracy with chance yourself."
         )
-    english = [(r, r.value("accuracy", SOURCE_LANGUAGE)) for r in records if r.task == task]
-    flat = [r.run_id for r, v in english if v is not None and v * 100 <= majority + MAJORITY_MARGIN]
+    english = [r for r in records if r.task == task]
+    flat = unlearned_runs(records, task, majority)
     note = (
         f"Majority-class rate of the English evaluation pool: **{majority:.1f}%** (always "
         "predicting the most frequent label). "
@@ -350,7 +388,7 @@ def _learned_note(records: list[RunRecord], task: str, majority: float | None) -
         note += (
             f"**{len(flat)} of {len(english)} runs are within {MAJORITY_MARGIN:g} point of it "
             "in English: they did not learn the task at this budget**, so differences between "
-            "them are noise about transfer, not evidence."
+            "them are noise about transfer, not evidence: " + ", ".join(sorted(flat)) + "."
         )
     else:
         note += "Every run is above it in English."
@@ -484,11 +522,14 @@ def write_report(
     if plot:
         lines += [f"![zero-shot accuracy by language group]({plot.name})", ""]
     answer: list[str | Verdict] = []
+    flat_runs: dict[str, set[str]] = {}
     tests: list[tuple[str, ComparisonTable]] = []
     for task in tasks:
         recs = [r for r in records if r.task == task]
         majority = majority_rate(recs, task, data_dir)
         learned = _learned_note(recs, task, majority)
+        flat_runs[task] = set(unlearned_runs(recs, task, majority))
+        first_answer = len(answer)
         if majority is not None and "did not learn" in learned:
             answer.append(f"{task}: {learned}")
         lines += [
@@ -605,6 +646,9 @@ def write_report(
                 )
                 if v:
                     answer.append(v)
+        for a in answer[first_answer:]:
+            if isinstance(a, Verdict):
+                a.unlearned = _pairs_with(recs, a.by, a.better, a.worse, flat_runs[task])
     lines += ["## Paired tests", "", _tests_table(tests), ""]
     gain_rows: list[str] = []
     for task in tasks:
@@ -627,6 +671,8 @@ def write_report(
                     "plain",
                     if_positive="**larger in the generalized setting**",
                     if_negative="**smaller in the generalized setting**",
+                    by="method",
+                    unlearned=_pairs_with(recs, "method", other, "plain", flat_runs[task]),
                 )
             )
     if gain_rows:
