@@ -217,3 +217,19 @@ def test_unloadable_encoder_is_one_line_and_leaves_no_run(tmp_path: Path, data_d
     msg = str(err.value)
     assert "no-such-org/no-such-model" in msg and "offline" in msg and "\n" not in msg
     assert not runs.is_run_dir(tmp_path / "run")
+
+
+def test_rs_da_can_match_epochs_instead_of_steps(settings: Any, data_dir: Path) -> None:
+    from litcheck.experiments.attacks import SynonymTable
+    from litcheck.experiments.data import load_task, make_pools
+    from litcheck.experiments.trainer import _stage_examples
+
+    def task_steps(**methods: Any) -> tuple[int, int]:
+        cfg = config_from_dict(small_config(method="rs_da", methods=methods))
+        data = {"pawsx": load_task(data_dir, "pawsx")}
+        pools = {"pawsx": make_pools(data["pawsx"], cfg.pools.sizes(), cfg.pools.seed)}
+        stage = _stage_examples(cfg, data, pools, SynonymTable.load(data_dir))[-1]
+        return stage.steps, len(stage.examples)
+
+    assert task_steps() == (4, 20 * 10)  # compute-matched: train.steps
+    assert task_steps(rs_da_match_epochs=True) == (40, 20 * 10)  # official: n times the steps

@@ -98,6 +98,12 @@ class MethodConfig(_Strict):
         ge=1,
         description="RS-DA copies per pair; default the official 10 (PAWS-X) / 3 (XNLI).",
     )
+    rs_da_match_epochs: bool = Field(
+        default=False,
+        description="RS-DA: train n times train.steps, the same epochs over the n-times "
+        "augmented set as plain makes over the clean one (the official protocol); default "
+        "off: every method gets train.steps (compute-matched).",
+    )
     rp_sigma: float = Field(
         default=0.1,
         gt=0,

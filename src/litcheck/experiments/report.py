@@ -493,11 +493,12 @@ def write_report(
         "RS-RP (Gaussian noise on word embeddings), AT (adversarial perturbation of word "
         "embeddings). Budgets are CPU-sized (see the grid file); the best checkpoint on the "
         "English calibration pool is evaluated.",
-        "- Every method trains the same number of optimizer steps (compute-matched). The "
-        "official RS-DA instead trains its epochs over the n-times augmented set, n times the "
-        "steps of plain; here RS-DA's steps draw from n perturbed copies of each training pair, "
-        "so it makes n times fewer passes over them than plain makes over the clean pairs. Where "
-        "RS-DA stays at the majority-class rate, that is this budget, not the method.",
+        "- Unless a grid sets `methods.rs_da_match_epochs` (the official protocol: RS-DA trains "
+        "its epochs over the n-times augmented set, n times the steps of plain), every method "
+        "trains the same number of optimizer steps (compute-matched): RS-DA's steps then draw "
+        "from n perturbed copies of each training pair, so it makes n times fewer passes over "
+        "them than plain makes over the clean pairs. Where RS-DA stays at the majority-class "
+        "rate, that is the budget, not the method.",
         "- Zero-shot accuracy in every language of the evaluation pool; groups: romance = es, fr; "
         "germanic = de; other = every other non-English language; zero-shot = mean over all "
         "non-English languages. Robust accuracy: English evaluation pool under a random synonym "

@@ -230,7 +230,10 @@ def _stage_examples(
     if cfg.method == "rs_da":
         assert synonyms is not None
         english = synonyms.augment(english, cfg.rs_da_n, seed=cfg.seed)
-    stages.append(Stage("task", cfg.task, english, cfg.train.steps, cfg.train.lr, cfg.method))
+    steps = cfg.train.steps
+    if cfg.method == "rs_da" and cfg.methods.rs_da_match_epochs:
+        steps *= cfg.rs_da_n
+    stages.append(Stage("task", cfg.task, english, steps, cfg.train.lr, cfg.method))
     return stages
 
 
