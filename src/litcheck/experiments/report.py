@@ -721,7 +721,9 @@ def write_report(
         "lines of the answer above are our counterpart of that direction of effect: where a "
         "robust method is significantly better than plain, we agree; where there is no "
         "significant difference, our small CPU budget neither confirms nor contradicts it; "
-        "where plain is significantly better, we disagree. "
+        "where plain is significantly better, we disagree, unless the line says its pairs hold "
+        "runs that never left the majority-class rate: those show a budget too small for that "
+        "method to learn the task, not an effect on transfer. "
         + _generalized_note([t for t in tasks if has_generalized(records, t)], tasks)
         + "Our budgets (hundreds of training pairs, a 117M-parameter encoder with "
         "frozen word embeddings) are far from the paper's (full training sets, mBERT / XLM-R), "
