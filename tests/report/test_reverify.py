@@ -325,7 +325,7 @@ def test_means_pooled_over_methods(runs_dir: Path, tmp_path: Path) -> None:
         ("4.2 points", "UNMATCHED"),
     ]
     assert rep.figures[0].measured is not None and rep.figures[0].measured.n == 6
-    assert rep.figures[3].slot is None  # derived; no results row states it
+    assert "not one the runs measure" in rep.figures[3].reason  # derived: no row states it
 
 
 def test_table_group_labels_other_and_all_are_languages() -> None:

@@ -733,6 +733,11 @@ def check_figure(
         return _value_figure(base, fig, res.slot, meas, f"{meas.n} seed(s)", res.assumptions)
 
     # A delta: find the dimension it is a difference over, and the baseline's value.
+    if any(m.values == ("<other>",) for m in by_dim.get("metric", [])):
+        return unmatched(
+            "the metric named is not one the runs measure "
+            f"({_describe(runs.dimension_values('metric'))})"
+        )
     subject: dict[str, tuple[str, ...]] = {}
     baseline_values: dict[str, tuple[str, ...]] = {}
     for dim, ms in by_dim.items():
