@@ -233,6 +233,11 @@ def test_cli(finished_grid: tuple[Path, Path, Path], tmp_path: Path) -> None:
     )
     lines = [json.loads(line) for line in res.stdout.splitlines()]
     assert [x["kind"] for x in lines] == ["condition", "condition", "paired_test"]
+    res = runner.invoke(app, ["compare", str(published), "--methods", "rs_rp", "--json"])
+    kept = [json.loads(line) for line in res.stdout.splitlines()]
+    assert {x["n"] for x in kept if x["kind"] == "condition"} == {2}  # rs_rp only: 2 seeds
+    res = runner.invoke(app, ["compare", str(published), "--methods", "plain,magic"])
+    assert isinstance(res.exception, ExperimentError) and "'magic'" in str(res.exception)
     assert lines[2]["condition"] == "rs_rp" and lines[2]["baseline"] == "plain"
     res = runner.invoke(app, ["show", str(tmp_path)])
     assert isinstance(res.exception, ExperimentError)

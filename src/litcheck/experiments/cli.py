@@ -214,6 +214,10 @@ def compare_cmd(
         None
     ),
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+    methods: Annotated[
+        str | None,
+        typer.Option(help="Only runs of these methods, comma-separated (e.g. plain,rs_rp)."),
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="JSON Lines on stdout: one per condition, then per test."),
@@ -233,6 +237,7 @@ def compare_cmd(
         by=by,
         baseline=baseline,
         resamples=resamples,
+        methods=_method_list(methods),
     )
     if as_json:
         import dataclasses
@@ -313,6 +318,21 @@ def download_data_cmd(
     hint = neighbours_hint(settings.data_dir)
     if hint is not None:
         print(hint, file=sys.stderr)
+
+
+def _method_list(value: str | None) -> list[str] | None:
+    """``plain,rs_rp`` as a list, each checked."""
+    if not value:
+        return None
+    from litcheck.experiments.config import METHODS
+
+    names = [m.strip() for m in value.split(",") if m.strip()]
+    unknown = [m for m in names if m not in METHODS]
+    if unknown:
+        raise ExperimentError(
+            f"Unknown method {unknown[0]!r} in --methods: choose from {', '.join(METHODS)}."
+        )
+    return names
 
 
 def _finite(row: dict[str, object]) -> dict[str, object]:

@@ -368,6 +368,7 @@ def compare_conditions(
     by: str = "intermediate",
     baseline: str | None = None,
     resamples: int = 2000,
+    methods: list[str] | None = None,
 ) -> ComparisonTable:
     """Load finished runs under ``roots`` and compare conditions (see :func:`compare_records`).
 
@@ -379,6 +380,7 @@ def compare_conditions(
         by: ``intermediate`` or ``method``.
         baseline: condition to test the others against (default ``none`` / ``plain``).
         resamples: bootstrap resamples.
+        methods: keep only runs of these methods (e.g. the ones that learned the task).
 
     Returns:
         The comparison table.
@@ -387,6 +389,8 @@ def compare_conditions(
         ExperimentError: when no finished run matches.
     """
     records = load_runs(roots)
+    if methods:
+        records = [r for r in records if r.method in methods]
     if not records:
         raise ExperimentError(f"No finished runs under {', '.join(map(str, roots))}.")
     if baseline is None:
