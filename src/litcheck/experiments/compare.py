@@ -312,15 +312,8 @@ def compare_records(
     pairs_wanted = list(versus or [])
     if baseline is not None:
         pairs_wanted += [(c, baseline) for c in conditions if c != baseline]
-    others = [a for a in AXES if a != by]
     for cond, base in pairs_wanted:
-        index = {tuple(r.axis(a) for a in others): r for r in kept if r.axis(by) == base}
-        matched = [
-            (r, index[key])
-            for r in kept
-            if r.axis(by) == cond
-            if (key := tuple(r.axis(a) for a in others)) in index
-        ]
+        matched = paired_runs(kept, by, cond, base)
         if not matched:
             continue
         scores = [
@@ -331,7 +324,7 @@ def compare_records(
             d, lo, hi, p = paired_bootstrap(
                 [x for x, _ in usable], [y for _, y in usable], resamples
             )
-            unit = "items and runs" if len(usable) >= MIN_PAIRS_FOR_RUNS else "items"
+            unit = _resampled(len(usable))
         else:
             diffs = np.array(
                 [
@@ -343,6 +336,34 @@ def compare_records(
             unit = "runs"
         table.tests.append(PairedTest(cond, base, len(matched), d, lo, hi, p, unit))
     return table
+
+
+def paired_runs(
+    records: list[RunRecord], by: str, condition: str, baseline: str
+) -> list[tuple[RunRecord, RunRecord]]:
+    """Each run of ``condition`` with the ``baseline`` run that agrees on every other axis.
+
+    Args:
+        records: finished runs.
+        by: the axis the two conditions lie on (``intermediate`` or ``method``).
+        condition: its value for the first run of each pair.
+        baseline: its value for the second.
+
+    Returns:
+        (condition run, baseline run) pairs; runs without a partner are left out.
+    """
+    others = [a for a in AXES if a != by]
+
+    def key(r: RunRecord) -> tuple[str, ...]:
+        return tuple(r.axis(a) for a in others)
+
+    index = {key(r): r for r in records if r.axis(by) == baseline}
+    return [(r, index[key(r)]) for r in records if r.axis(by) == condition and key(r) in index]
+
+
+def _resampled(pairs: int) -> str:
+    """What the paired bootstrap resampled for this many pairs of runs."""
+    return "items and runs" if pairs >= MIN_PAIRS_FOR_RUNS else "items"
 
 
 def _condition_order(name: str) -> tuple[int, str]:
@@ -422,11 +443,8 @@ def gain_difference(
         resamples: bootstrap resamples.
 
     Returns:
-        The test (``unit`` "items"), or None when no paired runs carry both settings' items.
+        The test, or None when no paired runs carry both settings' items.
     """
-
-    def key(r: RunRecord) -> tuple[str, str]:
-        return (r.intermediate, str(r.seed))
 
     def scores(r: RunRecord) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
         gen = r.item_scores("generalized_accuracy", "all")
@@ -435,13 +453,12 @@ def gain_difference(
             return None
         return gen, zs
 
-    base = {key(r): r for r in records if r.task == task and r.method == baseline}
     gains_gen: list[npt.NDArray[np.float64]] = []
     gains_zs: list[npt.NDArray[np.float64]] = []
-    for r in records:
-        if r.task != task or r.method != condition or key(r) not in base:
-            continue
-        a, b = scores(r), scores(base[key(r)])
+    for run, base in paired_runs(
+        [r for r in records if r.task == task], "method", condition, baseline
+    ):
+        a, b = scores(run), scores(base)
         if a is None or b is None or len(a[0]) != len(b[0]):
             continue
         gains_gen.append(a[0] - b[0])
@@ -449,5 +466,4 @@ def gain_difference(
     if not gains_gen or len({len(g) for g in gains_gen}) != 1:
         return None
     d, lo, hi, p = paired_bootstrap(gains_gen, gains_zs, resamples)
-    unit = "items and runs" if len(gains_gen) >= MIN_PAIRS_FOR_RUNS else "items"
-    return PairedTest(condition, baseline, len(gains_gen), d, lo, hi, p, unit)
+    return PairedTest(condition, baseline, len(gains_gen), d, lo, hi, p, _resampled(len(gains_gen)))

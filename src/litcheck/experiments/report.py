@@ -26,6 +26,7 @@ from litcheck.experiments.compare import (
     gain_difference,
     load_runs,
     mean_ci,
+    paired_runs,
 )
 from litcheck.experiments.config import load_grid
 from litcheck.experiments.data import SOURCE_LANGUAGE, TASKS
@@ -360,16 +361,8 @@ def _pairs_with(
     records: list[RunRecord], by: str, condition: str, baseline: str, runs: set[str]
 ) -> int:
     """Pairs (condition, baseline) along ``by`` in which either run is one of ``runs``."""
-    others = [a for a in ("task", "method", "intermediate", "seed") if a != by]
-    index = {tuple(r.axis(a) for a in others): r for r in records if r.axis(by) == baseline}
-    count = 0
-    for r in records:
-        if r.axis(by) != condition:
-            continue
-        other = index.get(tuple(r.axis(a) for a in others))
-        if other is not None and (r.run_id in runs or other.run_id in runs):
-            count += 1
-    return count
+    pairs = paired_runs(records, by, condition, baseline)
+    return sum(1 for a, b in pairs if a.run_id in runs or b.run_id in runs)
 
 
 def _learned_note(records: list[RunRecord], task: str, majority: float | None) -> str:
@@ -580,30 +573,18 @@ def write_report(
                 )
                 if v:
                     answer.append(v)
-        t = compare_records(
-            recs,
-            TRANSFER_GAP,
-            "zero_shot",
-            "intermediate",
-            None,
-            task,
-            resamples=resamples,
-            versus=[("romance", "germanic"), ("romance", "none"), ("germanic", "none")],
-        )
-        tests.append(("transfer gap en − zero-shot", t))
-        v = _verdict(
-            t,
-            "romance",
-            "germanic",
-            f"{task}, transfer gap (English minus zero-shot accuracy; smaller is more robust), "
-            "romance vs germanic intermediate",
-            lower_is_better=True,
-        )
-        if v:
-            answer.append(v)
         generalized = has_generalized(recs, task)
-        subset_tests: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
-            ("robust_accuracy", "en", "robust en", "English robust accuracy", [])
+        # (metric, language, table label, answer wording, extra comparisons, lower is better)
+        subset_tests: list[tuple[str, str, str, str, list[tuple[str, str]], bool]] = [
+            (
+                TRANSFER_GAP,
+                "zero_shot",
+                "transfer gap en − zero-shot",
+                "transfer gap (English minus zero-shot accuracy; smaller is more robust)",
+                [("romance", "none"), ("germanic", "none")],
+                True,
+            ),
+            ("robust_accuracy", "en", "robust en", "English robust accuracy", [], False),
         ]
         if generalized:
             subset_tests.append(
@@ -613,9 +594,10 @@ def write_report(
                     "generalized accuracy",
                     "generalized accuracy",
                     [("romance", "none"), ("germanic", "none")],
+                    False,
                 )
             )
-        for metric, lang, label, what, extra in subset_tests:
+        for metric, lang, label, what, extra, lower in subset_tests:
             t = compare_records(
                 recs,
                 metric,
@@ -628,7 +610,11 @@ def write_report(
             )
             tests.append((label, t))
             v = _verdict(
-                t, "romance", "germanic", f"{task}, {what}, romance vs germanic intermediate"
+                t,
+                "romance",
+                "germanic",
+                f"{task}, {what}, romance vs germanic intermediate",
+                lower_is_better=lower,
             )
             if v:
                 answer.append(v)
