@@ -59,7 +59,7 @@ from litcheck import __version__
 from litcheck.errors import ExperimentError
 from litcheck.experiments.attacks import NEIGHBOURS_FILE, NEIGHBOURS_URL
 from litcheck.experiments.data import SOURCE_LANGUAGE, TASKS, TaskSpec, get_task
-from litcheck.retrieve.http import parse_retry_after
+from litcheck.retrieve.http import parse_retry_after, status_text
 from litcheck.settings import Settings
 
 #: the official archive of each task
@@ -568,7 +568,7 @@ def _stream_once(
             status = response.status_code
             if status in RETRY_STATUSES:
                 raise _TransientError(
-                    f"answered {_status_text(response)}",
+                    f"answered {status_text(response)}",
                     parse_retry_after(response.headers.get("Retry-After")),
                 )
             if have and status == 416:
@@ -584,7 +584,7 @@ def _stream_once(
                 have = 0  # the server ignored the Range header: start from zero
             else:
                 raise ExperimentError(
-                    f"{urlsplit(url).netloc or url} answered {_status_text(response)} to {url}; "
+                    f"{urlsplit(url).netloc or url} answered {status_text(response)} to {url}; "
                     "check the URL."
                 )
             length = response.headers.get("Content-Length", "")
@@ -608,11 +608,6 @@ def _stream_once(
             part.unlink()
         raise _TransientError(f"sent {size} of {total} bytes")
     return True
-
-
-def _status_text(response: httpx.Response) -> str:
-    phrase = response.reason_phrase
-    return f"{response.status_code} {phrase}" if phrase else str(response.status_code)
 
 
 def _range_start(value: str | None) -> int | None:

@@ -80,7 +80,8 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
-def _status_text(response: httpx.Response) -> str:
+def status_text(response: httpx.Response) -> str:
+    """``404 Not Found`` (the reason phrase when the server sent one)."""
     phrase = response.reason_phrase
     return f"{response.status_code} {phrase}" if phrase else str(response.status_code)
 
@@ -235,13 +236,13 @@ class PoliteHttp:
                     return response
                 if status not in RETRY_STATUSES:
                     raise HttpStatusError(
-                        f"{_host(url)} answered {_status_text(response)} to {url}.",
+                        f"{_host(url)} answered {status_text(response)} to {url}.",
                         url=url,
                         status_code=status,
                         body=response.text,
                         retries=attempt,
                     )
-                problem = f"answered {_status_text(response)}"
+                problem = f"answered {status_text(response)}"
                 if attempt >= retries:
                     raise self._give_up(url, problem, attempt)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
