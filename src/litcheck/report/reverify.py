@@ -589,6 +589,13 @@ def _describe(values: set[str]) -> str:
     return ", ".join(sorted(values)) or "none"
 
 
+def _unmeasured_metric(index: RunsIndex) -> str:
+    return (
+        "the metric named is not one the runs measure "
+        f"({_describe(index.dimension_values('metric'))})"
+    )
+
+
 def resolve_slot(
     named: dict[str, tuple[str, ...]],
     index: RunsIndex,
@@ -612,12 +619,7 @@ def resolve_slot(
     assumptions: list[str] = []
     for dim, values in named.items():
         if dim == "metric" and values == ("<other>",):
-            return _Resolved(
-                None,
-                f"the metric named is not one the runs measure "
-                f"({_describe(index.dimension_values('metric'))})",
-                [],
-            )
+            return _Resolved(None, _unmeasured_metric(index), [])
         keep = [s for s in slots if getattr(s, dim) in values]
         if not keep:
             return _Resolved(
@@ -716,12 +718,11 @@ def check_figure(
         )
     if _POOLED.search(f"{unit.text} {unit.context}"):
         pooled = [d for d in ("method", "intermediate") if d not in by_dim]
-        missing = [{"method": "methods", "intermediate": "intermediate subsets"}[d] for d in pooled]
         if pooled and fig.kind == "value" and _POOLED_MEAN.search(f"{unit.text} {unit.context}"):
-            return _check_pooled_value(base, fig, by_dim, pooled, missing, runs, transfer)
-        if missing:
+            return _check_pooled_value(base, fig, by_dim, pooled, runs, transfer)
+        if pooled:
             return unmatched(
-                f"the figure pools runs over {' and '.join(missing)}; reverify checks single "
+                f"the figure pools runs over {_pooled_names(pooled)}; reverify checks single "
                 "grid cells and means pooled over them, not pooled differences (a claim naming "
                 "a method and an intermediate subset)"
             )
@@ -734,10 +735,7 @@ def check_figure(
 
     # A delta: find the dimension it is a difference over, and the baseline's value.
     if any(m.values == ("<other>",) for m in by_dim.get("metric", [])):
-        return unmatched(
-            "the metric named is not one the runs measure "
-            f"({_describe(runs.dimension_values('metric'))})"
-        )
+        return unmatched(_unmeasured_metric(runs))
     subject: dict[str, tuple[str, ...]] = {}
     baseline_values: dict[str, tuple[str, ...]] = {}
     for dim, ms in by_dim.items():
@@ -805,6 +803,11 @@ def check_figure(
     )
 
 
+def _pooled_names(pooled: Sequence[str]) -> str:
+    names = {"method": "methods", "intermediate": "intermediate subsets"}
+    return " and ".join(names[d] for d in pooled)
+
+
 def _chosen_values(by_dim: dict[str, list[Mention]], fig: Figure) -> dict[str, tuple[str, ...]]:
     """The reading of each named dimension: the only one, else the mention nearest the figure."""
     return {
@@ -844,7 +847,6 @@ def _check_pooled_value(
     fig: Figure,
     by_dim: dict[str, list[Mention]],
     pooled: list[str],
-    missing: list[str],
     runs: RunsIndex,
     transfer: bool,
 ) -> MeasuredFigure:
@@ -857,7 +859,7 @@ def _check_pooled_value(
     mean, low, high = t_interval(values)
     meas = Measurement(mean=mean, low=low, high=high, n=len(values), seeds=seeds)
     shown = res.slot.model_copy(update=dict.fromkeys(pooled, "*"))
-    of = f"{len(values)} run(s) pooled over {' and '.join(missing)}, {len(res.group)} cells"
+    of = f"{len(values)} run(s) pooled over {_pooled_names(pooled)}, {len(res.group)} cells"
     return _value_figure(base, fig, shown, meas, of, res.assumptions)
 
 
