@@ -365,14 +365,15 @@ def _pairs_with(
     return sum(1 for a, b in pairs if a.run_id in runs or b.run_id in runs)
 
 
-def _learned_note(records: list[RunRecord], task: str, majority: float | None) -> str:
+def _learned_note(
+    records: list[RunRecord], task: str, majority: float | None, flat: list[str]
+) -> str:
     if majority is None:
         return (
             "Majority-class rate of the evaluation pool: not computed (data directory not "
             "available); compare the English accuracy with chance yourself."
         )
     english = [r for r in records if r.task == task]
-    flat = unlearned_runs(records, task, majority)
     note = (
         f"Majority-class rate of the English evaluation pool: **{majority:.1f}%** (always "
         "predicting the most frequent label). "
@@ -526,8 +527,9 @@ def write_report(
     for task in tasks:
         recs = [r for r in records if r.task == task]
         majority = majority_rate(recs, task, data_dir)
-        learned = _learned_note(recs, task, majority)
-        flat_runs[task] = set(unlearned_runs(recs, task, majority))
+        flat = unlearned_runs(recs, task, majority)
+        flat_runs[task] = set(flat)
+        learned = _learned_note(recs, task, majority, flat)
         first_answer = len(answer)
         if majority is not None and "did not learn" in learned:
             answer.append(f"{task}: {learned}")
