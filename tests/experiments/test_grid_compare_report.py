@@ -166,10 +166,33 @@ def test_report_written(finished_grid: tuple[Path, Path, Path], tmp_path: Path) 
     text = out.read_text()
     assert "**12 finished runs out of 12 planned.**" in text
     assert "partial" not in text.split("## Setup")[0]
-    assert "romance vs germanic" in text
+    assert "Romance vs Germanic intermediate stage" in text
     svg = (tmp_path / "report.svg").read_text()
     assert svg.startswith("<svg") and "<rect" in svg
     assert "Majority-class rate of the evaluation pool: not computed" in text
+
+
+def test_report_figures_reverify_against_its_runs(
+    finished_grid: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Every figure the report states is read back by `reverify` from the same runs: the cells,
+    the pooled means and the pooled paired differences are CONFIRMED, none REFUTED."""
+    from litcheck.report.reverify import reverify
+
+    grid, _, published = finished_grid
+    out = write_report([published], tmp_path / "report.md", grid_file=grid, resamples=200)
+    rep = reverify(out, published)
+    refuted = [(f.line, f.figure, f.reason) for f in rep.figures if f.outcome == "REFUTED"]
+    assert not refuted
+    deltas = [f for f in rep.figures if f.kind == "delta" and f.outcome == "CONFIRMED"]
+    assert any(f.slot and f.slot.method == "*" for f in deltas)  # Romance − Germanic, pooled
+    assert any(f.slot and f.slot.intermediate == "*" for f in deltas)  # a method − plain
+    for f in rep.figures:
+        if f.outcome == "UNMATCHED":
+            assert any(
+                why in f.reason
+                for why in ("not one the runs measure", "property of the data", "differences")
+            ), f.reason
 
 
 def test_report_states_the_majority_class_rate(
@@ -327,9 +350,9 @@ def test_gain_in_the_generalized_setting(tmp_path: Path) -> None:
     assert "Is the gain of robust training larger in the generalized setting?" in text
     assert "| pawsx | rs_da − plain | 3 | +18.0 |" in text
     answer = text.split("## Answer")[1]
-    assert "gain of rs_da over plain, generalized minus zero-shot: **larger in the" in answer
-    assert "gain of rs_rp over plain, generalized minus zero-shot: **no significant" in answer
-    assert "generalized accuracy, rs_da vs plain: **rs_da** is better" in answer
+    assert "gain of RS-DA over plain, generalized minus zero-shot: **larger in the" in answer
+    assert "gain of RS-RP over plain, generalized minus zero-shot: **no significant" in answer
+    assert "generalized accuracy, RS-DA vs plain: **RS-DA** is better" in answer
     assert "The generalized setting was evaluated for pawsx" in text
     assert ">generalized</text>" in (tmp_path / "out" / "report.svg").read_text()
     assert "| robust en | generalized |" in text  # per-language table
@@ -373,7 +396,7 @@ def test_answer_says_when_holm_undoes_significance() -> None:
     test = PairedTest("at", "plain", 8, 0.03, 0.006, 0.054, 0.014, "items and runs")
     v = Verdict("xnli, robust en, at vs plain", test, "at", "plain")
     line = v.render(holm_p=0.2, family=14)
-    assert "**at** is better" in line and "Holm-adjusted p = 0.200" in line
+    assert "**AT** is better" in line and "Holm-adjusted p = 0.200" in line
     assert "Not significant once the 14 tests of this answer are corrected for (Holm)." in line
     assert "Not significant" not in v.render(holm_p=0.03, family=14)
     wider = PairedTest("romance", "germanic", 8, 0.02, 0.01, 0.03, 0.01, "items")

@@ -271,14 +271,17 @@ EXPERIMENT_REPORT = """# Robust zero-shot transfer: Romance vs Germanic intermed
 
 ## Paired tests
 
-| task | measure | comparison | pairs | Δ (points) | 95% CI | p |
-|---|---|---|---|---|---|---|
-| pawsx | accuracy zero-shot | romance − germanic | 3 | +1.3 | [+1.0, +1.6] | 0.004 |
+| task | measure | intermediate | method | pairs | Δ (points) | 95% CI | p |
+|---|---|---|---|---|---|---|---|
+| pawsx | accuracy, zero-shot languages | romance − germanic | all (pooled) | 3 | +1.3 | – | – |
+| pawsx | accuracy zero-shot | all (pooled) | RS-DA − plain | 3 | +1.8 | – | – |
 
 ## Answer
 
-- pawsx, zero-shot accuracy, romance vs germanic intermediate: **romance** is better (+1.3 points,
-  95% CI [+1.0, +1.6], p = 0.004, 3 paired runs).
+- pawsx, zero-shot accuracy, Romance vs Germanic intermediate stage: **romance** is better (+1.3
+  points, 95% CI [+1.0, +1.6], p = 0.004, 3 paired runs).
+- pawsx, zero-shot accuracy, RS-DA vs plain: **plain** is better (-1.8 points, 95% CI [-2.1, -1.5],
+  p = 0.001, 3 paired runs).
 """
 
 
@@ -293,14 +296,29 @@ def test_experiment_report_tables(runs_dir: Path, tmp_path: Path) -> None:
         ("51.0", "CONFIRMED"),
         ("69.0", "REFUTED"),
         ("74.4", "CONFIRMED"),  # a mean pooled over methods (only plain ran romance here)
-        ("+1.3", "UNMATCHED"),
-        ("+1.3 points", "UNMATCHED"),
+        ("+1.3", "CONFIRMED"),  # a difference over paired runs, pooled over methods
+        ("+1.8", "CONFIRMED"),  # rs_da − plain without a stage: 0.723 − 0.705
+        ("+1.3 points", "CONFIRMED"),
+        ("-1.8 points", "REFUTED"),  # the sign is wrong: RS-DA is the better one
     ]
     assert rep.figures[2].slot is not None
     assert rep.figures[2].slot.metric == "robust_accuracy" and rep.figures[2].slot.language == "en"
     assert "pooled over methods" in rep.figures[4].reason
     assert rep.figures[4].slot is not None and rep.figures[4].slot.method == "*"
-    assert all("pools" in f.reason for f in rep.figures[5:])
+    subset_delta = rep.figures[5]
+    assert subset_delta.slot is not None and subset_delta.baseline is not None
+    assert (subset_delta.slot.intermediate, subset_delta.baseline.intermediate) == (
+        "romance",
+        "germanic",
+    )
+    assert subset_delta.slot.method == "*" and subset_delta.slot.language == "zero_shot"
+    assert subset_delta.measured is not None and subset_delta.measured.n == 3
+    assert subset_delta.measured.mean == pytest.approx(0.013)
+    method_delta = rep.figures[6]
+    assert method_delta.slot is not None and method_delta.baseline is not None
+    assert (method_delta.slot.method, method_delta.baseline.method) == ("rs_da", "plain")
+    assert method_delta.slot.intermediate == "*"
+    assert "sign disagrees" in rep.figures[8].reason
 
 
 def test_means_pooled_over_methods(runs_dir: Path, tmp_path: Path) -> None:
@@ -413,3 +431,52 @@ def test_generalized_setting_is_its_own_metric(tmp_path: Path) -> None:
         "generalized_accuracy",
         "generalized_accuracy",
     ]
+
+
+def test_pooled_differences_in_prose(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "pooled-deltas.md"
+    path.write_text(
+        "# Results\n\n"
+        # plain is the only method with both subsets: 3 pairs, +1.3 points
+        "In paired runs pooled over methods, Romance intermediate fine-tuning beats Germanic "
+        "by 1.3 points of PAWS-X zero-shot accuracy.\n"
+        "In paired runs pooled over methods, Romance intermediate fine-tuning beats Germanic "
+        "by 4.0 points of PAWS-X zero-shot accuracy.\n"
+        # romance − none exists for plain only, none − germanic too; english never ran
+        "In paired runs pooled over methods, English intermediate fine-tuning beats no "
+        "intermediate stage by 2.0 points of PAWS-X zero-shot accuracy.\n"
+        "In paired runs, the gain of RS-DA over plain on PAWS-X, generalized minus zero-shot, "
+        "is +3.0 points.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    got = [(f.figure, f.outcome) for f in rep.figures]
+    assert got == [
+        ("1.3 points", "CONFIRMED"),
+        ("4.0 points", "REFUTED"),
+        ("2.0 points", "UNMATCHED"),
+        ("+3.0 points", "UNMATCHED"),
+    ]
+    assert "size outside" in rep.figures[1].reason
+    assert rep.figures[2].reason.startswith("no run measured intermediate english")
+    assert "difference of differences" in rep.figures[3].reason
+
+
+def test_pooled_difference_needs_two_pairs(tmp_path: Path) -> None:
+    root = tmp_path / "runs"
+    for inter, value in [("romance", 0.74), ("germanic", 0.72)]:
+        run_dir = root / f"pawsx-plain-{inter}-s1"
+        run_dir.mkdir(parents=True)
+        row = {"run_id": run_dir.name, "task": "pawsx", "metric": "accuracy",
+               "language": "zero_shot", "method": "plain", "intermediate": inter, "seed": 1,
+               "value": value}  # fmt: skip
+        (run_dir / "results.json").write_text(json.dumps([row]), encoding="utf-8")
+    path = tmp_path / "r.md"
+    path.write_text(
+        "Pooled over all methods (paired runs), Romance intermediate fine-tuning beats "
+        "Germanic by 2.0 points of PAWS-X zero-shot accuracy.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, root, now=FIXED_NOW)
+    assert [f.outcome for f in rep.figures] == ["UNMATCHED"]
+    assert "fewer than two pairs" in rep.figures[0].reason

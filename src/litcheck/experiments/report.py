@@ -121,9 +121,11 @@ def group_ci_table(records: list[RunRecord], task: str) -> str:
 
 
 def _tests_table(tables: list[tuple[str, ComparisonTable]]) -> str:
+    # The compared setting sits in its own labelled column and the pooled one says so, so that
+    # `reverify` (and a reader) knows which axis each difference runs along.
     lines = [
-        "| task | measure | comparison | pairs | Δ (points) | 95% CI | p |",
-        "|---|---|---|---|---|---|---|",
+        "| task | measure | intermediate | method | pairs | Δ (points) | 95% CI | p |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     if not any(table.tests for _, table in tables):
         return (
@@ -133,11 +135,29 @@ def _tests_table(tables: list[tuple[str, ComparisonTable]]) -> str:
     for label, table in tables:
         for t in table.tests:
             ci = "–" if math.isnan(t.ci_low) else f"[{100 * t.ci_low:+.1f}, {100 * t.ci_high:+.1f}]"
+            compared = f"{t.condition} − {t.baseline}"
+            subsets, methods = (
+                (compared, "all (pooled)")
+                if table.by == "intermediate"
+                else ("all (pooled)", compared)
+            )
             lines.append(
-                f"| {table.task} | {label} | {t.condition} − {t.baseline} | {t.pairs} | "
+                f"| {table.task} | {label} | {subsets} | {methods} | {t.pairs} | "
                 f"{100 * t.delta:+.1f} | {ci} | {t.p_value:.3f} |"
             )
     return "\n".join(lines)
+
+
+#: How a method is named in the answer lines (the paper's abbreviations).
+METHOD_NAMES = {"plain": "plain", "rs_da": "RS-DA", "rs_rp": "RS-RP", "at": "AT"}
+
+#: How a language group is named in the report's tables and answer lines.
+_GROUP_WORDS = {
+    "romance": "Romance languages",
+    "germanic": "Germanic languages",
+    "other": "the other languages",
+    "zero_shot": "zero-shot languages",
+}
 
 
 @dataclass
@@ -184,7 +204,7 @@ class Verdict:
             claim = self.if_negative
         else:
             winner = self.better if (t.delta > 0) != self.lower_is_better else self.worse
-            claim = f"**{winner}** is better"
+            claim = f"**{METHOD_NAMES.get(winner, winner)}** is better"
         if holm_p >= ALPHA:
             caveat = (
                 f" Not significant once the {family} tests of this answer are corrected for "
@@ -565,13 +585,16 @@ def write_report(
                     ("english", "none"),
                 ],
             )
-            tests.append((f"accuracy {group}", t))
+            tests.append((f"accuracy, {_GROUP_WORDS[group]}", t))
             if group != "zero_shot":
-                what = {"other": "other-language accuracy (no stage trains on them)"}.get(
-                    group, f"{group} accuracy"
+                what = f"accuracy on {_GROUP_WORDS[group]}" + (
+                    " (no stage trains on them)" if group == "other" else ""
                 )
                 v = _verdict(
-                    t, "romance", "germanic", f"{task}, {what}, romance vs germanic intermediate"
+                    t,
+                    "romance",
+                    "germanic",
+                    f"{task}, {what}, Romance vs Germanic intermediate stage",
                 )
                 if v:
                     answer.append(v)
@@ -586,7 +609,7 @@ def write_report(
                 [("romance", "none"), ("germanic", "none")],
                 True,
             ),
-            ("robust_accuracy", "en", "robust en", "English robust accuracy", [], False),
+            ("robust_accuracy", "en", "robust accuracy (en)", "English robust accuracy", [], False),
         ]
         if generalized:
             subset_tests.append(
@@ -615,27 +638,29 @@ def write_report(
                 t,
                 "romance",
                 "germanic",
-                f"{task}, {what}, romance vs germanic intermediate",
+                f"{task}, {what}, Romance vs Germanic intermediate stage",
                 lower_is_better=lower,
             )
             if v:
                 answer.append(v)
         measures = [
-            ("accuracy", "zero_shot", "accuracy zero-shot"),
-            (TRANSFER_GAP, "zero_shot", "transfer gap en − zero-shot"),
-            ("robust_accuracy", "en", "robust en"),
+            ("accuracy", "zero_shot", "accuracy zero-shot", "zero-shot accuracy"),
+            (TRANSFER_GAP, "zero_shot", "transfer gap en − zero-shot", "transfer gap"),
+            ("robust_accuracy", "en", "robust accuracy (en)", "English robust accuracy"),
         ]
         if generalized:
-            measures.append(("generalized_accuracy", "all", "generalized accuracy"))
-        for metric, lang, label in measures:
+            measures.append(
+                ("generalized_accuracy", "all", "generalized accuracy", "generalized accuracy")
+            )
+        for metric, lang, label, what in measures:
             t = compare_records(recs, metric, lang, "method", "plain", task, resamples=resamples)
-            tests.append((f"{label}, methods", t))
+            tests.append((label, t))
             for other in ("rs_da", "rs_rp", "at"):
                 v = _verdict(
                     t,
                     other,
                     "plain",
-                    f"{task}, {label}, {other} vs plain",
+                    f"{task}, {what}, {METHOD_NAMES[other]} vs plain",
                     lower_is_better=metric == TRANSFER_GAP,
                 )
                 if v:
@@ -659,7 +684,8 @@ def write_report(
             )
             answer.append(
                 Verdict(
-                    f"{task}, gain of {other} over plain, generalized minus zero-shot",
+                    f"{task}, gain of {METHOD_NAMES[other]} over plain, "
+                    "generalized minus zero-shot",
                     g,
                     other,
                     "plain",

@@ -262,7 +262,10 @@ def write_reverify_markdown(rep: ReverifyReport) -> str:
     out.append(
         "- Each figure is read as a fraction (74.4% → 0.744; a delta in points → /100) and set "
         "beside the runs' mean over seeds with its 95% Student-t confidence interval "
-        "(paired over common seeds for a difference of two slots, else Welch)."
+        "(paired over common seeds for a difference of two slots, else Welch). A mean "
+        "pooled over methods or subsets takes every run of the pooled cells; a difference "
+        "pooled over them takes the runs paired on everything but the compared setting "
+        "(same cell, same seed), Student-t over the paired differences."
     )
     out.append(
         "- CONFIRMED: the reported value lies inside the interval widened by half a unit of "

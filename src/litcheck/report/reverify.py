@@ -138,6 +138,10 @@ INTERMEDIATE_PATTERNS: list[tuple[str, str]] = [
     (r"\bintermediate\s+" + GROUP, ""),
     (r"\bgermanic_en\b", "germanic_en"),
 ]
+_SUBSET = r"(none|romance|germanic_en|germanic|english)"
+_SUBSET_COMPARISON = (
+    r"intermediate[\s_]*[=:]\s*" + _SUBSET + r"\s*(?:−|–|-|vs\.?|versus)\s*" + _SUBSET + r"\b"
+)
 LANGUAGE_NAMES = {
     "english": "en",
     "german": "de",
@@ -198,6 +202,12 @@ DELTA_WORDS = re.compile(
 _POOLED_MEAN = re.compile(
     r"\bpooled\b|\b(?:averaged|pooled|mean|average)\s+(?:over|across)\s+(?:all\s+|the\s+)*"
     r"(?:methods|(?:intermediate\s+)?subsets|conditions)\b|\ball\s+(?:four\s+)?methods\b",
+    _I,
+)
+#: A difference of differences (a method's gain in one setting minus its gain in another).
+_DIFF_IN_DIFF = re.compile(
+    r"generali[sz]ed\s+minus\s+zero[\s-]?shot|zero[\s-]?shot\s+minus\s+generali[sz]ed|"
+    r"difference[\s-]+in[\s-]+differences|Δ\s*gain\b",
     _I,
 )
 _POOLED = re.compile(_POOLED_MEAN.pattern + r"|\bpaired\s+(?:tests?|runs|bootstrap)\b", _I)
@@ -506,6 +516,10 @@ def find_mentions(text: str) -> list[Mention]:
     for pattern, values in TASK_PATTERNS:
         for m in re.finditer(pattern, text, _I):
             add("task", values, m.start(), m.end())
+    # A labelled comparison ("intermediate: romance − germanic") names both of its subsets.
+    for m in re.finditer(_SUBSET_COMPARISON, text, _I):
+        for g in (1, 2):
+            add("intermediate", (_group_value(m.group(g)),), m.start(g), m.end(g))
     for pat, fixed in INTERMEDIATE_PATTERNS:
         for m in re.finditer(pat, text, _I):
             if not free(m.start(), m.end()):
@@ -716,15 +730,23 @@ def check_figure(
             "the figure is a property of the data (a majority-class or chance rate), not a "
             "trained run's result"
         )
+    if fig.kind == "delta" and any(m.values == ("<other>",) for m in by_dim.get("metric", [])):
+        return unmatched(_unmeasured_metric(runs))
+    if fig.kind == "delta" and _DIFF_IN_DIFF.search(f"{unit.text} {unit.context}"):
+        return unmatched(
+            "the figure is a difference of differences (a method's gain over plain in one "
+            "setting minus its gain in another), which no paired slot holds"
+        )
     if _POOLED.search(f"{unit.text} {unit.context}"):
         pooled = [d for d in ("method", "intermediate") if d not in by_dim]
         if pooled and fig.kind == "value" and _POOLED_MEAN.search(f"{unit.text} {unit.context}"):
             return _check_pooled_value(base, fig, by_dim, pooled, runs, transfer)
+        if pooled and fig.kind == "delta":
+            return _check_pooled_delta(base, fig, by_dim, pooled, runs, transfer)
         if pooled:
             return unmatched(
-                f"the figure pools runs over {_pooled_names(pooled)}; reverify checks single "
-                "grid cells and means pooled over them, not pooled differences (a claim naming "
-                "a method and an intermediate subset)"
+                f"the figure pools runs over {_pooled_names(pooled)} and states no mean over "
+                "them: name a method and an intermediate subset, or say it is pooled"
             )
     if fig.kind == "value":
         res = resolve_slot(_chosen_values(by_dim, fig), runs, transfer)
@@ -736,6 +758,38 @@ def check_figure(
     # A delta: find the dimension it is a difference over, and the baseline's value.
     if any(m.values == ("<other>",) for m in by_dim.get("metric", [])):
         return unmatched(_unmeasured_metric(runs))
+    split = _split_comparison(by_dim)
+    if isinstance(split, str):
+        return unmatched(split)
+    subject, baseline_values = split
+    dim = next(iter(baseline_values))
+    res = resolve_slot(subject, runs, transfer)
+    if res.slot is None:
+        return unmatched(res.reason)
+    base_named = {**subject, dim: baseline_values[dim]}
+    for d in DIMENSIONS:
+        if d not in base_named:
+            base_named[d] = (str(getattr(res.slot, d)),)
+    res_b = resolve_slot(base_named, runs, transfer)
+    if res_b.slot is None:
+        return unmatched("baseline: " + res_b.reason)
+    meas = runs.measure_difference(res.slot, res_b.slot)
+    how = "paired over common seeds" if meas.paired else "Welch"
+    return _delta_outcome(base, fig, res.slot, res_b.slot, meas, how, res.assumptions)
+
+
+def _split_comparison(
+    by_dim: dict[str, list[Mention]],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | str:
+    """Split a delta's named dimensions into the subject and the baseline it is compared with.
+
+    The compared dimension is the one named with two readings ("romance vs germanic"); its
+    baseline is the reading after a comparator ("over", "than", "vs"), else the last one. When
+    only one setting is named, the baseline is that dimension's default (plain, no stage).
+
+    Returns:
+        (subject values, baseline values of the one compared dimension), or why not.
+    """
     subject: dict[str, tuple[str, ...]] = {}
     baseline_values: dict[str, tuple[str, ...]] = {}
     for dim, ms in by_dim.items():
@@ -750,7 +804,7 @@ def check_figure(
             subject[dim] = subj_m.values
             baseline_values[dim] = base_m.values
         elif len(readings) >= 2:
-            return unmatched(f"the claim compares several dimensions at once ({dim} too)")
+            return f"the claim compares several dimensions at once ({dim} too)"
         else:
             subject[dim] = ms[0].values
     if not baseline_values:
@@ -758,28 +812,25 @@ def check_figure(
             d for d in ("method", "intermediate") if d in subject and DEFAULTS[d] not in subject[d]
         ]
         if len(movable) != 1:
-            return unmatched(
-                "a delta needs a baseline: name what it is compared with "
-                + ("(several settings are named)" if movable else "(no method or subset named)")
+            return "a delta needs a baseline: name what it is compared with " + (
+                "(several settings are named)" if movable else "(no method or subset named)"
             )
-        dim = movable[0]
-        baseline_values[dim] = (DEFAULTS[dim],)
-    dim = next(iter(baseline_values))
-    res = resolve_slot(subject, runs, transfer)
-    if res.slot is None:
-        return unmatched(res.reason)
-    base_named = {**subject, dim: baseline_values[dim]}
-    for d in DIMENSIONS:
-        if d not in base_named:
-            base_named[d] = (str(getattr(res.slot, d)),)
-    res_b = resolve_slot(base_named, runs, transfer)
-    if res_b.slot is None:
-        return unmatched("baseline: " + res_b.reason)
-    meas = runs.measure_difference(res.slot, res_b.slot)
+        baseline_values[movable[0]] = (DEFAULTS[movable[0]],)
+    return subject, baseline_values
+
+
+def _delta_outcome(
+    base: dict[str, Any],
+    fig: Figure,
+    slot: Slot,
+    baseline: Slot,
+    meas: Measurement,
+    how: str,
+    assumptions: list[str],
+) -> MeasuredFigure:
+    """CONFIRMED when the reported delta has the measured sign and lies inside its interval."""
     size_ok = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
     sign_ok = (fig.reported > 0) == (meas.mean > 0) or (fig.reported == 0 and size_ok)
-    ok = size_ok and sign_ok
-    how = "paired over common seeds" if meas.paired else "Welch"
     if not sign_ok:
         verdict = "sign disagrees"
     elif not size_ok:
@@ -791,16 +842,65 @@ def check_figure(
         f"95% CI [{meas.low:+.4f}, {meas.high:+.4f}] ({how}, n={meas.n}, "
         f"tolerance ±{fig.tolerance:.4g})"
     )
-    if res.assumptions:
-        reason += "; " + "; ".join(res.assumptions)
+    if assumptions:
+        reason += "; " + "; ".join(assumptions)
     return MeasuredFigure(
         **base,
-        slot=res.slot,
-        baseline=res_b.slot,
+        slot=slot,
+        baseline=baseline,
         measured=meas,
-        outcome="CONFIRMED" if ok else "REFUTED",
+        outcome="CONFIRMED" if size_ok and sign_ok else "REFUTED",
         reason=reason,
     )
+
+
+def _check_pooled_delta(
+    base: dict[str, Any],
+    fig: Figure,
+    by_dim: dict[str, list[Mention]],
+    pooled: list[str],
+    runs: RunsIndex,
+    transfer: bool,
+) -> MeasuredFigure:
+    """A difference pooled over methods and/or subsets: the mean over paired runs.
+
+    Each run of the subject is paired with the run of the baseline that differs from it only
+    in the compared setting (same pooled cell, same seed), as a paired test over runs does; the
+    interval is Student-t over those paired differences.
+    """
+
+    def unmatched(reason: str) -> MeasuredFigure:
+        return MeasuredFigure(**base, outcome="UNMATCHED", reason=reason)
+
+    split = _split_comparison(by_dim)
+    if isinstance(split, str):
+        return unmatched(split)
+    subject, baseline_values = split
+    dim = next(iter(baseline_values))
+    res = resolve_slot(subject, runs, transfer, pooled=pooled)
+    if res.slot is None:
+        return unmatched(res.reason)
+    diffs: list[float] = []
+    seeds: set[int] = set()
+    for slot in res.group:
+        other = slot.model_copy(update={dim: baseline_values[dim][0]})
+        a, b = runs.values[slot], runs.values.get(other, {})
+        for seed in sorted(set(a) & set(b)):
+            diffs.append(a[seed] - b[seed])
+            seeds.add(seed)
+    shown = res.slot.model_copy(update=dict.fromkeys(pooled, "*"))
+    shown_base = shown.model_copy(update={dim: baseline_values[dim][0]})
+    if len(diffs) < 2:
+        return unmatched(
+            f"fewer than two pairs of runs differ only in {dim} "
+            f"({'/'.join(subject[dim])} vs {baseline_values[dim][0]}) within the pooled cells"
+        )
+    mean, low, high = t_interval(diffs)
+    meas = Measurement(
+        mean=mean, low=low, high=high, n=len(diffs), seeds=sorted(seeds), paired=True
+    )
+    how = f"paired runs pooled over {_pooled_names(pooled)}"
+    return _delta_outcome(base, fig, shown, shown_base, meas, how, res.assumptions)
 
 
 def _pooled_names(pooled: Sequence[str]) -> str:
