@@ -296,7 +296,14 @@ def test_report_without_runs(tmp_path: Path) -> None:
 
 
 def _synthetic_run(
-    root: Path, method: str, seed: int, zero_shot: float, generalized: float, n: int = 200
+    root: Path,
+    method: str,
+    seed: int,
+    zero_shot: float,
+    generalized: float,
+    n: int = 200,
+    intermediate: str = "none",
+    english: float = 0.8,
 ) -> None:
     """A published run whose per-item correctness hits the given rates exactly."""
     from litcheck.experiments import runs
@@ -308,14 +315,14 @@ def _synthetic_run(
         ones = set(rng.choice(n, size=round(rate * n), replace=False).tolist())
         return "".join("1" if i in ones else "0" for i in range(n))
 
-    run_id = f"pawsx-{method}-none-s{seed}"
-    correct = {"en": bits(0.8), "de": bits(zero_shot), "fr": bits(zero_shot)}
+    run_id = f"pawsx-{method}-{intermediate}-s{seed}"
+    correct = {"en": bits(english), "de": bits(zero_shot), "fr": bits(zero_shot)}
     gen = {"en": bits(generalized), "de": bits(generalized), "fr": bits(generalized)}
 
     def row(metric: str, lang: str, value: float) -> RunResult:
         return RunResult(
             run_id=run_id, task="pawsx", metric=metric, language=lang, method=method,
-            intermediate="none", seed=seed, value=value, split="eval",
+            intermediate=intermediate, seed=seed, value=value, split="eval",
         )  # fmt: skip
 
     rows = [row("accuracy", lang, b.count("1") / n) for lang, b in correct.items()]
@@ -357,6 +364,49 @@ def test_gain_in_the_generalized_setting(tmp_path: Path) -> None:
     assert ">generalized</text>" in (tmp_path / "out" / "report.svg").read_text()
     assert "| robust en | generalized |" in text  # per-language table
     assert "| generalized (95% CI) |" in text  # group means
+
+
+def test_romance_vs_germanic_over_the_methods_that_learned(tmp_path: Path, data_dir: Path) -> None:
+    """AT never learns (English at 30%, below the majority rate): the report tests Romance vs
+    Germanic once over all methods and once over plain + RS-RP, and reverify reads both."""
+    from litcheck.report.reverify import reverify
+
+    runs_dir = tmp_path / "runs"
+    runs_dir.mkdir()
+    for seed in (1, 2, 3):
+        for method in ("plain", "rs_rp"):
+            _synthetic_run(runs_dir, method, seed, 0.60, 0.5, 80, "romance", english=0.9)
+            _synthetic_run(runs_dir, method, seed, 0.50, 0.5, 80, "germanic", english=0.9)
+        _synthetic_run(runs_dir, "at", seed, 0.30, 0.5, 80, "romance", english=0.3)
+        _synthetic_run(runs_dir, "at", seed, 0.70, 0.5, 80, "germanic", english=0.3)
+    out = write_report([runs_dir], tmp_path / "r.md", resamples=300, data_dir=data_dir)
+    text = out.read_text()
+    answer = text.split("## Answer")[1]
+    learned_line = next(
+        line
+        for line in answer.splitlines()
+        if line.startswith("- pawsx, zero-shot accuracy, Romance vs Germanic")
+        and "plain + RS-RP runs pooled" in line
+    )
+    assert "**romance** is better (+10.0 points" in learned_line
+    assert "6 paired runs" in learned_line and "never left" not in learned_line
+    pooled_line = next(
+        line
+        for line in answer.splitlines()
+        if line.startswith("- pawsx, transfer gap") and "runs pooled" not in line
+    )
+    assert "3 of the 9 pairs hold a run that never left the majority-class rate" in pooled_line
+    assert "| romance − germanic | plain + RS-RP (pooled) | 6 | +10.0 |" in text
+    assert "| romance − germanic | all (pooled) | 9 | -6.7 |" in text
+    rep = reverify(out, runs_dir)
+    assert not [f for f in rep.figures if f.outcome == "REFUTED"]
+    learned = [
+        f
+        for f in rep.figures
+        if f.slot is not None and f.slot.method == "plain+rs_rp" and f.kind == "delta"
+    ]
+    assert learned and all(f.outcome == "CONFIRMED" for f in learned)
+    assert learned[0].measured is not None and learned[0].measured.n == 6
 
 
 def test_report_without_generalized_runs_says_so(

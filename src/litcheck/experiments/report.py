@@ -120,24 +120,24 @@ def group_ci_table(records: list[RunRecord], task: str) -> str:
     return "\n".join(lines)
 
 
-def _tests_table(tables: list[tuple[str, ComparisonTable]]) -> str:
+def _tests_table(tables: list[tuple[str, ComparisonTable, str]]) -> str:
     # The compared setting sits in its own labelled column and the pooled one says so, so that
     # `reverify` (and a reader) knows which axis each difference runs along.
     lines = [
         "| task | measure | intermediate | method | pairs | Δ (points) | 95% CI | p |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    if not any(table.tests for _, table in tables):
+    if not any(table.tests for _, table, _ in tables):
         return (
             "No paired runs yet: every test needs two finished runs that differ only in the "
             "compared factor."
         )
-    for label, table in tables:
+    for label, table, pooled_methods in tables:
         for t in table.tests:
             ci = "–" if math.isnan(t.ci_low) else f"[{100 * t.ci_low:+.1f}, {100 * t.ci_high:+.1f}]"
             compared = f"{t.condition} − {t.baseline}"
             subsets, methods = (
-                (compared, "all (pooled)")
+                (compared, f"{pooled_methods} (pooled)")
                 if table.by == "intermediate"
                 else ("all (pooled)", compared)
             )
@@ -175,6 +175,8 @@ class Verdict:
     #: the axis the two conditions lie on, and how many pairs hold a run that did not learn
     by: str = "intermediate"
     unlearned: int = 0
+    #: the methods whose runs the test pools (None: all)
+    methods: tuple[str, ...] | None = None
 
     def render(self, holm_p: float, family: int) -> str:
         """The line, with the raw and the Holm-adjusted p-value over ``family`` tests."""
@@ -377,6 +379,14 @@ def unlearned_runs(records: list[RunRecord], task: str, majority: float | None) 
     ]
 
 
+def _learned_methods(records: list[RunRecord], unlearned: set[str]) -> list[str]:
+    """Methods (in the report's order) none of whose runs is in ``unlearned``."""
+    present = {r.method for r in records}
+    failed = {r.method for r in records if r.run_id in unlearned}
+    order = [m for m in METHOD_NAMES if m in present] + sorted(present - set(METHOD_NAMES))
+    return [m for m in order if m not in failed]
+
+
 def _pairs_with(
     records: list[RunRecord], by: str, condition: str, baseline: str, runs: set[str]
 ) -> int:
@@ -543,7 +553,7 @@ def write_report(
         lines += [f"![zero-shot accuracy by language group]({plot.name})", ""]
     answer: list[str | Verdict] = []
     flat_runs: dict[str, set[str]] = {}
-    tests: list[tuple[str, ComparisonTable]] = []
+    tests: list[tuple[str, ComparisonTable, str]] = []
     for task in tasks:
         recs = [r for r in records if r.task == task]
         majority = majority_rate(recs, task, data_dir)
@@ -585,7 +595,7 @@ def write_report(
                     ("english", "none"),
                 ],
             )
-            tests.append((f"accuracy, {_GROUP_WORDS[group]}", t))
+            tests.append((f"accuracy, {_GROUP_WORDS[group]}", t, "all"))
             if group != "zero_shot":
                 what = f"accuracy on {_GROUP_WORDS[group]}" + (
                     " (no stage trains on them)" if group == "other" else ""
@@ -633,7 +643,7 @@ def write_report(
                 resamples=resamples,
                 versus=[("romance", "germanic"), *extra],
             )
-            tests.append((label, t))
+            tests.append((label, t, "all"))
             v = _verdict(
                 t,
                 "romance",
@@ -643,6 +653,53 @@ def write_report(
             )
             if v:
                 answer.append(v)
+        learned_methods = _learned_methods(recs, flat_runs[task])
+        if flat and learned_methods:
+            # The pooled tests mix in runs that never learned the task; the same question over
+            # the methods whose every run learned it is the one about transfer.
+            subset = [r for r in recs if r.method in learned_methods]
+            names = " + ".join(METHOD_NAMES.get(m, m) for m in learned_methods)
+            for metric, lang, label, what, _extra, lower in [
+                (
+                    "accuracy",
+                    "zero_shot",
+                    "accuracy, zero-shot languages",
+                    "zero-shot accuracy",
+                    [],
+                    False,
+                ),
+                (
+                    "accuracy",
+                    "other",
+                    "accuracy, the other languages",
+                    "accuracy on the other languages",
+                    [],
+                    False,
+                ),
+                *subset_tests,
+            ]:
+                t = compare_records(
+                    subset,
+                    metric,
+                    lang,
+                    "intermediate",
+                    None,
+                    task,
+                    resamples=resamples,
+                    versus=[("romance", "germanic")],
+                )
+                tests.append((label, t, names))
+                v = _verdict(
+                    t,
+                    "romance",
+                    "germanic",
+                    f"{task}, {what}, Romance vs Germanic intermediate stage, {names} runs "
+                    "pooled (the methods whose every run learned the task)",
+                    lower_is_better=lower,
+                )
+                if v:
+                    v.methods = tuple(learned_methods)
+                    answer.append(v)
         measures = [
             ("accuracy", "zero_shot", "accuracy zero-shot", "zero-shot accuracy"),
             (TRANSFER_GAP, "zero_shot", "transfer gap en − zero-shot", "transfer gap"),
@@ -654,7 +711,7 @@ def write_report(
             )
         for metric, lang, label, what in measures:
             t = compare_records(recs, metric, lang, "method", "plain", task, resamples=resamples)
-            tests.append((label, t))
+            tests.append((label, t, "all"))
             for other in ("rs_da", "rs_rp", "at"):
                 v = _verdict(
                     t,
@@ -667,7 +724,8 @@ def write_report(
                     answer.append(v)
         for a in answer[first_answer:]:
             if isinstance(a, Verdict):
-                a.unlearned = _pairs_with(recs, a.by, a.better, a.worse, flat_runs[task])
+                within = [r for r in recs if a.methods is None or r.method in a.methods]
+                a.unlearned = _pairs_with(within, a.by, a.better, a.worse, flat_runs[task])
     lines += ["## Paired tests", "", _tests_table(tests), ""]
     gain_rows: list[str] = []
     for task in tasks:
@@ -715,7 +773,9 @@ def write_report(
         "Does a Romance or a Germanic intermediate stage give more robust zero-shot transfer? "
         f"From the {n} finished run{'s' if n != 1 else ''} (significance level {ALPHA}, "
         "paired bootstrap; each line also gives its Holm-adjusted p over all the tests of this "
-        "answer):",
+        "answer). Where some method's runs never learned a task, its Romance-vs-Germanic tests "
+        "are repeated over the methods whose every run learned it (the lines *… runs pooled*); "
+        "those are the tests about transfer rather than about learning at all:",
         "",
     ]
     verdicts = [a for a in answer if isinstance(a, Verdict)]

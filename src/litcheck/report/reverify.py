@@ -76,6 +76,7 @@ class Mention:
     start: int
     end: int
     comparator: bool = False  # preceded by 'over', 'than', 'vs', 'compared to', ...
+    pooled: bool = False  # a list of settings whose runs are pooled ("plain + RS-RP (pooled)")
 
 
 # -- vocabulary -----------------------------------------------------------------------------
@@ -138,6 +139,12 @@ INTERMEDIATE_PATTERNS: list[tuple[str, str]] = [
     (r"\bintermediate\s+" + GROUP, ""),
     (r"\bgermanic_en\b", "germanic_en"),
 ]
+_METHOD_WORD = r"(?:plain|rs[\s_-]?da|rs[\s_-]?rp|AT\b|at\b)"
+#: Methods whose runs a figure pools: "plain + RS-RP (pooled)", "plain and RS-RP runs pooled".
+_POOLED_METHODS = (
+    rf"\b({_METHOD_WORD}(?:\s*(?:\+|,|\band\b)\s*{_METHOD_WORD})+)\s*"
+    r"(?:\(pooled\)|runs\s+pooled\b)"
+)
 _SUBSET = r"(none|romance|germanic_en|germanic|english)"
 _SUBSET_COMPARISON = (
     r"intermediate[\s_]*[=:]\s*" + _SUBSET + r"\s*(?:−|–|-|vs\.?|versus)\s*" + _SUBSET + r"\b"
@@ -508,10 +515,10 @@ def find_mentions(text: str) -> list[Mention]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    def add(dim: str, values: tuple[str, ...], a: int, b: int) -> None:
+    def add(dim: str, values: tuple[str, ...], a: int, b: int, pooled: bool = False) -> None:
         taken.append((a, b))
         comp = bool(COMPARATOR.search(text[max(0, a - 60) : a]))
-        mentions.append(Mention(dim, values, a, b, comp))
+        mentions.append(Mention(dim, values, a, b, comp, pooled))
 
     for pattern, values in TASK_PATTERNS:
         for m in re.finditer(pattern, text, _I):
@@ -531,6 +538,12 @@ def find_mentions(text: str) -> list[Mention]:
         for m in re.finditer(pattern, text, flags):
             if free(m.start(), m.end()):
                 add("metric", values, m.start(), m.end())
+    for m in re.finditer(_POOLED_METHODS, text, _I):
+        if free(m.start(), m.end()):
+            words = re.findall(_METHOD_WORD, m.group(1), _I)
+            names = tuple(dict.fromkeys(re.sub(r"[\s_-]", "", w).lower() for w in words))
+            codes = tuple({"rsda": "rs_da", "rsrp": "rs_rp"}.get(n, n) for n in names)
+            add("method", codes, m.start(), m.end(), pooled=True)
     for pattern, values in METHOD_PATTERNS:
         flags = 0 if "at" in values else _I
         for m in re.finditer(pattern, text, flags):
@@ -738,7 +751,11 @@ def check_figure(
             "setting minus its gain in another), which no paired slot holds"
         )
     if _POOLED.search(f"{unit.text} {unit.context}"):
-        pooled = [d for d in ("method", "intermediate") if d not in by_dim]
+        pooled = [
+            d
+            for d in ("method", "intermediate")
+            if d not in by_dim or all(m.pooled for m in by_dim[d])
+        ]
         if pooled and fig.kind == "value" and _POOLED_MEAN.search(f"{unit.text} {unit.context}"):
             return _check_pooled_value(base, fig, by_dim, pooled, runs, transfer)
         if pooled and fig.kind == "delta":
@@ -888,7 +905,7 @@ def _check_pooled_delta(
         for seed in sorted(set(a) & set(b)):
             diffs.append(a[seed] - b[seed])
             seeds.add(seed)
-    shown = res.slot.model_copy(update=dict.fromkeys(pooled, "*"))
+    shown = _pooled_slot(res.slot, pooled, subject)
     shown_base = shown.model_copy(update={dim: baseline_values[dim][0]})
     if len(diffs) < 2:
         return unmatched(
@@ -899,8 +916,16 @@ def _check_pooled_delta(
     meas = Measurement(
         mean=mean, low=low, high=high, n=len(diffs), seeds=sorted(seeds), paired=True
     )
-    how = f"paired runs pooled over {_pooled_names(pooled)}"
+    how = "paired runs pooled over " + " and ".join(
+        f"{_pooled_names([d])} {', '.join(subject[d])}" if d in subject else _pooled_names([d])
+        for d in pooled
+    )
     return _delta_outcome(base, fig, shown, shown_base, meas, how, res.assumptions)
+
+
+def _pooled_slot(slot: Slot, pooled: Sequence[str], named: dict[str, tuple[str, ...]]) -> Slot:
+    """``slot`` with each pooled dimension shown as ``*`` (all) or its pooled values."""
+    return slot.model_copy(update={d: "+".join(named[d]) if d in named else "*" for d in pooled})
 
 
 def _pooled_names(pooled: Sequence[str]) -> str:
@@ -958,7 +983,7 @@ def _check_pooled_value(
     seeds = sorted({seed for slot in res.group for seed in runs.values[slot]})
     mean, low, high = t_interval(values)
     meas = Measurement(mean=mean, low=low, high=high, n=len(values), seeds=seeds)
-    shown = res.slot.model_copy(update=dict.fromkeys(pooled, "*"))
+    shown = _pooled_slot(res.slot, pooled, _chosen_values(by_dim, fig))
     of = f"{len(values)} run(s) pooled over {_pooled_names(pooled)}, {len(res.group)} cells"
     return _value_figure(base, fig, shown, meas, of, res.assumptions)
 
