@@ -343,7 +343,8 @@ def test_means_pooled_over_methods(runs_dir: Path, tmp_path: Path) -> None:
         ("4.2 points", "UNMATCHED"),
     ]
     assert rep.figures[0].measured is not None and rep.figures[0].measured.n == 6
-    assert "not one the runs measure" in rep.figures[3].reason  # derived: no row states it
+    # derived from English and zero-shot accuracy, but these runs have no English row
+    assert rep.figures[3].reason.startswith("no run measured metric transfer_gap")
 
 
 def test_table_group_labels_other_and_all_are_languages() -> None:
@@ -480,3 +481,57 @@ def test_pooled_difference_needs_two_pairs(tmp_path: Path) -> None:
     rep = reverify(path, root, now=FIXED_NOW)
     assert [f.outcome for f in rep.figures] == ["UNMATCHED"]
     assert "fewer than two pairs" in rep.figures[0].reason
+
+
+def test_transfer_gap_is_derived_from_english_and_target_accuracy(tmp_path: Path) -> None:
+    root = tmp_path / "runs"
+    # (method, seed) -> (English, zero-shot): plain's gap 4.0/4.5/5.0, rs_da's 3.0/3.5/4.0
+    values = {
+        ("plain", 1): (0.80, 0.760), ("plain", 2): (0.81, 0.765), ("plain", 3): (0.82, 0.770),
+        ("rs_da", 1): (0.80, 0.770), ("rs_da", 2): (0.81, 0.775), ("rs_da", 3): (0.82, 0.780),
+    }  # fmt: skip
+    for (method, seed), (en, zs) in values.items():
+        run_id = f"pawsx-{method}-none-s{seed}"
+        rows = [
+            {"run_id": run_id, "task": "pawsx", "metric": "accuracy", "language": lang,
+             "method": method, "intermediate": "none", "seed": seed, "value": v}
+            for lang, v in (("en", en), ("zero_shot", zs))
+        ]  # fmt: skip
+        (root / run_id).mkdir(parents=True)
+        (root / run_id / "results.json").write_text(json.dumps(rows), encoding="utf-8")
+    index = load_runs(root)
+    gaps = [s for s in index.slots() if s.metric == "transfer_gap"]
+    assert {(s.method, s.language) for s in gaps} == {
+        ("plain", "zero_shot"),
+        ("rs_da", "zero_shot"),
+    }
+    report = tmp_path / "r.md"
+    report.write_text(
+        "# PAWS-X\n\n"
+        "The transfer gap of plain fine-tuning on PAWS-X without an intermediate stage is "
+        "4.5 points.\n"
+        "The transfer gap (English minus zero-shot accuracy) of plain fine-tuning on PAWS-X is "
+        "9.0 points.\n"
+        "RS-DA narrows the transfer gap on PAWS-X by 1.0 points.\n"
+        "RS-DA widens the transfer gap on PAWS-X by 1.0 points.\n\n"
+        "### Transfer gap by method (%)\n\n"
+        "| method | intermediate | PAWS-X transfer gap |\n|---|---|---|\n"
+        "| rs_da | none | 0.4 |\n| rs_da | none | 3.5 |\n",
+        encoding="utf-8",
+    )
+    rep = reverify(report, root, now=FIXED_NOW)
+    got = [(f.figure, f.kind, f.outcome) for f in rep.figures]
+    assert got == [
+        ("4.5 points", "value", "CONFIRMED"),
+        ("9.0 points", "value", "REFUTED"),  # "English" in the definition is not the language
+        ("1.0 points", "delta", "CONFIRMED"),
+        ("1.0 points", "delta", "REFUTED"),  # a narrower gap is a negative change
+        ("0.4", "value", "REFUTED"),  # 0.4 points under a "%" heading, not 40%
+        ("3.5", "value", "CONFIRMED"),
+    ]
+    assert rep.figures[0].slot is not None
+    assert (rep.figures[0].slot.metric, rep.figures[0].slot.language) == (
+        "transfer_gap",
+        "zero_shot",
+    )
+    assert rep.figures[4].reported == pytest.approx(0.004)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from litcheck.console import progress
 from litcheck.errors import BadInputError
 from litcheck.report.models import MeasuredFigure, Measurement, Report, ReverifyReport, Slot
-from litcheck.report.runs import RunsIndex, load_runs, t_interval
+from litcheck.report.runs import TRANSFER_GAP, RunsIndex, load_runs, t_interval
 
 DIMENSIONS = ("task", "metric", "language", "method", "intermediate")
 
@@ -53,6 +53,7 @@ class Unit:
     line: int | None = None
     context: str = ""
     figure_at: int = 0  # figures before this offset are labels, not the unit's own figure
+    percent: bool = False  # a table cell under a "%" or "points" header: bare numbers are %
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,13 @@ METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"(?:[\s-]+setting)?(?:[\s-]+acc(?:uracy)?\b)?",
         ("generalized_accuracy",),
     ),
+    # English minus zero-shot accuracy (derived by the runs index); its spelled-out definition
+    # is part of the name, so "English" there is not read as the language of the figure.
+    (
+        r"\btransfer\s+gap\b(?:\s*\(?\s*(?:en|english)\s*(?:−|–|-|minus)\s*"
+        r"zero[\s-]?shot(?:\s+acc(?:uracy)?)?)?|\bgap\s+en\b",
+        ("transfer_gap",),
+    ),
     (r"robust(?:ness)?[\s_-]+acc(?:uracy)?\b|\brobust(?=\s+en\b)", ("robust_accuracy",)),
     (
         r"acc(?:uracy)?\s+under\s+(?:the\s+)?(?:synonym\s+|word[\s-]substitution\s+)?attacks?",
@@ -105,7 +113,6 @@ METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\baccuracy\b|\bacc\.?(?=\s|$)", ("accuracy",)),
     (r"\bF1\b|\bBLEU\b|\bexact match\b|\bEM\b", ("<other>",)),
     # English minus zero-shot accuracy: derived, no results row states it
-    (r"(?i:\btransfer\s+gap\b|\bgap\s+en\b)", ("<other>",)),
 ]
 METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\brs[\s_-]?da\b|randomi[sz]ed\s+smoothing\s+with\s+data\s+augmentation", ("rs_da",)),
@@ -197,7 +204,7 @@ COMPARATOR = re.compile(
 )
 NEGATIVE = re.compile(
     r"\b(drops?|decreas\w*|lower\w*|worse|degrad\w*|hurts?|reduc\w*|loses?|fall\w*|declin\w*|"
-    r"falls?\s+short|below)\b",
+    r"falls?\s+short|below|narrow\w*|shrink\w*|clos(?:es|ed|ing)\b)\b",
     _I,
 )
 DELTA_WORDS = re.compile(
@@ -209,6 +216,13 @@ DELTA_WORDS = re.compile(
 _POOLED_MEAN = re.compile(
     r"\bpooled\b|\b(?:averaged|pooled|mean|average)\s+(?:over|across)\s+(?:all\s+|the\s+)*"
     r"(?:methods|(?:intermediate\s+)?subsets|conditions)\b|\ball\s+(?:four\s+)?methods\b",
+    _I,
+)
+#: Words that make a transfer-gap figure a change of the gap rather than its value.
+_GAP_CHANGE = re.compile(
+    r"\b(?:by|improv\w*|gain\w*|increas\w*|boost\w*|higher|better|outperform\w*|drops?|"
+    r"decreas\w*|lower\w*|worse|degrad\w*|hurts?|reduc\w*|narrow\w*|widen\w*|shrink\w*|"
+    r"clos\w*|smaller|larger)\b",
     _I,
 )
 #: A difference of differences (a method's gain in one setting minus its gain in another).
@@ -330,8 +344,17 @@ def prose_units(text: str) -> list[Unit]:
                     col = header[j] if j < len(header) else ""
                     if _numeric_cell(c) and not _COUNT_COLUMN.match(col):
                         prefix = f"{'; '.join(labels)}; {col}: "
+                        in_percent = bool(
+                            _PERCENT_HEADER.search(f"{col} {headings[-1] if headings else ''}")
+                        )
                         units.append(
-                            Unit(prefix + c, i + 1, " / ".join(headings), figure_at=len(prefix))
+                            Unit(
+                                prefix + c,
+                                i + 1,
+                                " / ".join(headings),
+                                figure_at=len(prefix),
+                                percent=in_percent,
+                            )
                         )
                 i += 1
             continue
@@ -348,6 +371,7 @@ def prose_units(text: str) -> list[Unit]:
     return units
 
 
+_PERCENT_HEADER = re.compile(r"%|\bpoints\b|\bpp\b|\bpercent", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\s*(?:[-–—]+|n/?a|none\s+measured|\?)\s*", re.IGNORECASE)
 _COUNT_COLUMN = re.compile(
     r"\s*(?:p|p[\s-]?value|pairs|seeds|runs|n|#|steps|count|step)\s*$", re.IGNORECASE
@@ -437,7 +461,7 @@ def _our_markdown_units(text: str) -> list[Unit]:
 # -- figures and slots ----------------------------------------------------------------------
 
 
-def find_figures(text: str) -> list[Figure]:
+def find_figures(text: str, percent: bool = False) -> list[Figure]:
     """Accuracy-like figures in ``text``, read as fractions.
 
     A number counts when it has a unit (%, points, pp), or is a decimal (0.744, 74.4); bare
@@ -445,6 +469,8 @@ def find_figures(text: str) -> list[Figure]:
 
     Args:
         text: a unit's text.
+        percent: bare numbers are percentages or points (a table cell under a "%" header),
+            so 0.8 there is 0.8 points, not 80%.
 
     Returns:
         Figures in reading order.
@@ -482,8 +508,8 @@ def find_figures(text: str) -> list[Figure]:
         explicit_by = bool(re.search(r"\bby\s*(?:about|around|roughly|~)?\s*$", before, _I))
         is_delta = bool(sign) or unit.startswith(("point", "pt", "pp", "percentage"))
         is_delta = is_delta or (explicit_by and bool(DELTA_WORDS.search(before_clause)))
-        percent_scale = bool(unit) or value > 1 or (is_delta and decimals <= 1)
-        if not unit and value <= 1 and decimals >= 2:
+        percent_scale = bool(unit) or value > 1 or (is_delta and decimals <= 1) or percent
+        if not unit and value <= 1 and decimals >= 2 and not percent:
             percent_scale = False
         scale = 0.01 if percent_scale else 1.0
         if unit == "" and not percent_scale and value > 1:
@@ -725,6 +751,8 @@ def check_figure(
     """Match one figure to the runs and decide CONFIRMED / REFUTED / UNMATCHED."""
     by_dim = _named_for(fig, mentions, context)
     transfer = bool(re.search(r"zero[\s-]?shot|cross[\s-]?lingual|transfer", unit.text, _I))
+    if fig.kind == "delta" and _is_gap_value(by_dim, unit.text):
+        fig = replace(fig, kind="value")
     base = {
         "index": index_no,
         "claim": unit.text,
@@ -759,7 +787,9 @@ def check_figure(
         if pooled and fig.kind == "value" and _POOLED_MEAN.search(f"{unit.text} {unit.context}"):
             return _check_pooled_value(base, fig, by_dim, pooled, runs, transfer)
         if pooled and fig.kind == "delta":
-            return _check_pooled_delta(base, fig, by_dim, pooled, runs, transfer)
+            return _check_pooled_delta(
+                base, fig, by_dim, pooled, runs, transfer, f"{unit.text} {unit.context}"
+            )
         if pooled:
             return unmatched(
                 f"the figure pools runs over {_pooled_names(pooled)} and states no mean over "
@@ -793,6 +823,17 @@ def check_figure(
     meas = runs.measure_difference(res.slot, res_b.slot)
     how = "paired over common seeds" if meas.paired else "Welch"
     return _delta_outcome(base, fig, res.slot, res_b.slot, meas, how, res.assumptions)
+
+
+def _is_gap_value(by_dim: dict[str, list[Mention]], text: str) -> bool:
+    """A transfer gap in points ("the gap is 4.2 points") is a value of that metric, not a
+    difference between two settings, unless the claim compares settings or states a change
+    ("narrows the gap by 2 points")."""
+    if not any(m.values == (TRANSFER_GAP,) for m in by_dim.get("metric", [])):
+        return False
+    compares = any(len({m.values for m in ms}) >= 2 for ms in by_dim.values())
+    compares = compares or any(m.comparator for ms in by_dim.values() for m in ms)
+    return not compares and not _GAP_CHANGE.search(text)
 
 
 def _split_comparison(
@@ -878,6 +919,7 @@ def _check_pooled_delta(
     pooled: list[str],
     runs: RunsIndex,
     transfer: bool,
+    text: str,
 ) -> MeasuredFigure:
     """A difference pooled over methods and/or subsets: the mean over paired runs.
 
@@ -894,6 +936,15 @@ def _check_pooled_delta(
         return unmatched(split)
     subject, baseline_values = split
     dim = next(iter(baseline_values))
+    if dim not in ("method", "intermediate") and not _POOLED_MEAN.search(text):
+        # "paired tests" compare methods or subsets; a difference along another dimension with
+        # nothing saying it is averaged is a misread label ("comparison: romance − germanic"
+        # could be language groups or intermediate subsets).
+        return unmatched(
+            f"the claim seems to compare {dim} values ({'/'.join(subject[dim])} vs "
+            f"{baseline_values[dim][0]}) over paired runs; say which setting is compared "
+            "(e.g. 'intermediate: romance − germanic' or 'method: RS-DA − plain')"
+        )
     res = resolve_slot(subject, runs, transfer, pooled=pooled)
     if res.slot is None:
         return unmatched(res.reason)
@@ -1013,7 +1064,9 @@ def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigur
     with progress(transient=True) as bar:
         task = bar.add_task("Checking figures", total=len(units))
         for unit in units:
-            figures = [f for f in find_figures(unit.text) if f.start >= unit.figure_at]
+            figures = [
+                f for f in find_figures(unit.text, unit.percent) if f.start >= unit.figure_at
+            ]
             if figures:
                 mentions = find_mentions(unit.text)
                 in_scope = [

@@ -137,6 +137,26 @@ def _looks_like_results(path: Path, data: Any) -> bool:
     )
 
 
+#: The derived metric: English accuracy minus the accuracy of a language or group.
+TRANSFER_GAP = "transfer_gap"
+SOURCE_LANGUAGE = "en"
+
+
+def _derive_transfer_gap(index: RunsIndex) -> None:
+    """Add ``transfer_gap`` slots (English minus target accuracy, per seed) where the results
+    state both accuracies and no transfer-gap row of their own."""
+    for slot, by_seed in list(index.values.items()):
+        if slot.metric != "accuracy" or slot.language == SOURCE_LANGUAGE:
+            continue
+        english = index.values.get(slot.model_copy(update={"language": SOURCE_LANGUAGE}))
+        gap = slot.model_copy(update={"metric": TRANSFER_GAP})
+        if not english or gap in index.values:
+            continue
+        common = sorted(set(english) & set(by_seed))
+        if common:
+            index.values[gap] = {s: english[s] - by_seed[s] for s in common}
+
+
 def load_runs(root: Path) -> RunsIndex:
     """Read every results file under ``root``.
 
@@ -209,6 +229,7 @@ def load_runs(root: Path) -> RunsIndex:
                 )
             seen_from[key] = rel
             index.values.setdefault(slot, {})[r.seed] = r.value
+    _derive_transfer_gap(index)
     if not index.files:
         named = "; ".join(f"{s.path}: {s.reason}" for s in index.skipped)
         raise BadInputError(
