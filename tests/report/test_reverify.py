@@ -535,3 +535,18 @@ def test_transfer_gap_is_derived_from_english_and_target_accuracy(tmp_path: Path
         "zero_shot",
     )
     assert rep.figures[4].reported == pytest.approx(0.004)
+
+
+def test_an_unlabelled_comparison_is_not_read_as_a_language_difference(
+    runs_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.md"
+    path.write_text(
+        "## Paired tests\n\n"
+        "| task | measure | comparison | pairs | Δ (points) |\n|---|---|---|---|---|\n"
+        "| pawsx | accuracy romance | romance − germanic | 3 | +1.3 |\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    assert [f.outcome for f in rep.figures] == ["UNMATCHED"]
+    assert "say which setting is compared" in rep.figures[0].reason
