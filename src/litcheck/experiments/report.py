@@ -632,9 +632,17 @@ def write_report(
                     False,
                 )
             )
-        for metric, lang, label, what, extra, lower in subset_tests:
+
+        def romance_vs_germanic(
+            task: str,
+            within: list[RunRecord],
+            spec: tuple[str, str, str, str, list[tuple[str, str]], bool],
+            pooled_methods: str,
+            note: str = "",
+        ) -> Verdict | None:
+            metric, lang, label, what, extra, lower = spec
             t = compare_records(
-                recs,
+                within,
                 metric,
                 lang,
                 "intermediate",
@@ -643,23 +651,27 @@ def write_report(
                 resamples=resamples,
                 versus=[("romance", "germanic"), *extra],
             )
-            tests.append((label, t, "all"))
+            tests.append((label, t, pooled_methods))
             v = _verdict(
                 t,
                 "romance",
                 "germanic",
-                f"{task}, {what}, Romance vs Germanic intermediate stage",
+                f"{task}, {what}, Romance vs Germanic intermediate stage{note}",
                 lower_is_better=lower,
             )
             if v:
                 answer.append(v)
+            return v
+
+        for spec in subset_tests:
+            romance_vs_germanic(task, recs, spec, "all")
         learned_methods = _learned_methods(recs, flat_runs[task])
         if flat and learned_methods:
             # The pooled tests mix in runs that never learned the task; the same question over
             # the methods whose every run learned it is the one about transfer.
             subset = [r for r in recs if r.method in learned_methods]
             names = " + ".join(METHOD_NAMES.get(m, m) for m in learned_methods)
-            for metric, lang, label, what, _extra, lower in [
+            for spec in [
                 (
                     "accuracy",
                     "zero_shot",
@@ -676,30 +688,17 @@ def write_report(
                     [],
                     False,
                 ),
-                *subset_tests,
+                *[(m, lang, lab, w, [], low) for m, lang, lab, w, _, low in subset_tests],
             ]:
-                t = compare_records(
-                    subset,
-                    metric,
-                    lang,
-                    "intermediate",
-                    None,
+                v = romance_vs_germanic(
                     task,
-                    resamples=resamples,
-                    versus=[("romance", "germanic")],
-                )
-                tests.append((label, t, names))
-                v = _verdict(
-                    t,
-                    "romance",
-                    "germanic",
-                    f"{task}, {what}, Romance vs Germanic intermediate stage, {names} runs "
-                    "pooled (the methods whose every run learned the task)",
-                    lower_is_better=lower,
+                    subset,
+                    spec,
+                    names,
+                    f", {names} runs pooled (the methods whose every run learned the task)",
                 )
                 if v:
                     v.methods = tuple(learned_methods)
-                    answer.append(v)
         measures = [
             ("accuracy", "zero_shot", "accuracy zero-shot", "zero-shot accuracy"),
             (TRANSFER_GAP, "zero_shot", "transfer gap en − zero-shot", "transfer gap"),
