@@ -550,3 +550,32 @@ def test_an_unlabelled_comparison_is_not_read_as_a_language_difference(
     rep = reverify(path, runs_dir, now=FIXED_NOW)
     assert [f.outcome for f in rep.figures] == ["UNMATCHED"]
     assert "say which setting is compared" in rep.figures[0].reason
+
+
+def test_a_claim_about_another_encoder_is_not_checked_against_these_runs(
+    runs_dir: Path, tmp_path: Path
+) -> None:
+    # The manifests beside the results say which encoder the runs used.
+    for manifest in runs_dir.glob("*/manifest.json"):
+        manifest.write_text(
+            json.dumps({"config": {"encoder": "multilingual-e5-small"}}), encoding="utf-8"
+        )
+    path = tmp_path / "r.md"
+    path.write_text(
+        "# Huang et al. with mBERT\n\n"
+        "Plain zero-shot PAWS-X accuracy without intermediate fine-tuning is 70.5%.\n\n"
+        "# Ours\n\n"
+        "With XLM-R, plain zero-shot PAWS-X accuracy without intermediate fine-tuning is "
+        "70.5%.\n"
+        "With multilingual-e5-small, plain zero-shot PAWS-X accuracy without intermediate "
+        "fine-tuning is 70.5%.\n"
+        "Plain zero-shot PAWS-X accuracy without intermediate fine-tuning is 70.5%.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    assert [f.outcome for f in rep.figures] == ["UNMATCHED", "UNMATCHED", "CONFIRMED", "CONFIRMED"]
+    assert rep.figures[0].reason == (
+        "the claim is about mBERT; the runs used multilingual-e5-small"
+    )
+    assert "XLM-R" in rep.figures[1].reason
+    assert load_runs(runs_dir).encoders == {"multilingual-e5-small"}

@@ -271,7 +271,9 @@ def write_reverify_markdown(rep: ReverifyReport) -> str:
         "- CONFIRMED: the reported value lies inside the interval widened by half a unit of "
         "its last written digit; for a delta, its sign agrees with the measured difference "
         "and its size lies inside that difference's interval. REFUTED otherwise. "
-        "UNMATCHED: no run measured the slot the claim names (the reason says why)."
+        "UNMATCHED: no run measured the slot the claim names (the reason says why), or the "
+        "claim is about an encoder (mBERT, XLM-R, ...) other than the one the runs' manifests "
+        "name."
     )
     out.append(
         "- Slot defaults when a claim does not say: metric accuracy, method plain, "

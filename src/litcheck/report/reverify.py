@@ -218,6 +218,39 @@ _POOLED_MEAN = re.compile(
     r"(?:methods|(?:intermediate\s+)?subsets|conditions)\b|\ball\s+(?:four\s+)?methods\b",
     _I,
 )
+#: Encoder families a claim may name; a figure about one the runs did not use is not theirs.
+MODEL_PATTERNS: list[tuple[str, str]] = [
+    (r"\bm-?BERT\b|multilingual[\s-]+BERT\b|bert-base-multilingual", "mBERT"),
+    (r"\bXLM-?R(?:oBERTa)?\b|xlm-roberta", "XLM-R"),
+    (r"\bmultilingual-e5\b|\bm?E5(?:-(?:small|base|large))?\b", "multilingual-e5"),
+    (r"\bmT5\b", "mT5"),
+    (r"\bmDeBERTa", "mDeBERTa"),
+    (r"\bLaBSE\b", "LaBSE"),
+    (r"\bmBART\b", "mBART"),
+]
+
+
+def model_families(text: str) -> set[str]:
+    """The encoder families ``text`` names (mBERT, XLM-R, multilingual-e5, ...)."""
+    return {fam for pat, fam in MODEL_PATTERNS if re.search(pat, text, _I)}
+
+
+def _other_model(unit: Unit, runs: RunsIndex) -> str:
+    """Why the unit is about another encoder than the runs used ('' when it is not)."""
+    if not runs.encoders:
+        return ""
+    named = model_families(unit.text) or model_families(unit.context)
+    if not named:
+        return ""
+    used = set().union(*(model_families(e) or {e} for e in runs.encoders))
+    if named & used:
+        return ""
+    return (
+        f"the claim is about {', '.join(sorted(named))}; the runs used "
+        f"{', '.join(sorted(runs.encoders))}"
+    )
+
+
 #: Words that make a transfer-gap figure a change of the gap rather than its value.
 _GAP_CHANGE = re.compile(
     r"\b(?:by|improv\w*|gain\w*|increas\w*|boost\w*|higher|better|outperform\w*|drops?|"
@@ -766,6 +799,9 @@ def check_figure(
     def unmatched(reason: str) -> MeasuredFigure:
         return MeasuredFigure(**base, outcome="UNMATCHED", reason=reason)
 
+    other_model = _other_model(unit, runs)
+    if other_model:
+        return unmatched(other_model)
     if _DATA_BASELINE.search(unit.text):
         return unmatched(
             "the figure is a property of the data (a majority-class or chance rate), not a "

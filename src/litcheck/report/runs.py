@@ -33,6 +33,7 @@ class RunsIndex:
         skipped: unreadable results files, with the reason.
         values: slot -> seed -> value (later files override earlier ones for the same seed).
         notes: remarks (duplicate seeds, empty files).
+        encoders: the encoders the runs' manifests name.
     """
 
     root: Path
@@ -40,6 +41,7 @@ class RunsIndex:
     skipped: list[SkippedFile] = field(default_factory=list)
     values: dict[Slot, dict[int, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    encoders: set[str] = field(default_factory=set)
 
     def slots(self) -> list[Slot]:
         """Measured slots, sorted."""
@@ -137,6 +139,26 @@ def _looks_like_results(path: Path, data: Any) -> bool:
     )
 
 
+def _manifest_encoder(results: Path) -> str | None:
+    """The encoder named by the manifest beside a results file, if there is a readable one."""
+    if results.name == "results.json":
+        manifest = results.with_name("manifest.json")
+    else:
+        manifest = results.with_name(results.stem + ".manifest.json")
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    config = data.get("config")
+    name = config.get("encoder") if isinstance(config, dict) else None
+    if not isinstance(name, str):
+        enc = data.get("encoder")
+        name = enc.get("name") if isinstance(enc, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
 #: The derived metric: English accuracy minus the accuracy of a language or group.
 TRANSFER_GAP = "transfer_gap"
 SOURCE_LANGUAGE = "en"
@@ -212,6 +234,9 @@ def load_runs(root: Path) -> RunsIndex:
         if not rows:
             index.notes.append(f"{rel} has no result rows.")
         index.files.append(rel)
+        encoder = _manifest_encoder(path)
+        if encoder:
+            index.encoders.add(encoder)
         for r in rows:
             slot = Slot(
                 task=r.task,
