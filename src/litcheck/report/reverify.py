@@ -926,7 +926,12 @@ def _delta_outcome(
     size_ok = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
     sign_ok = (fig.reported > 0) == (meas.mean > 0) or (fig.reported == 0 and size_ok)
     if not sign_ok:
-        verdict = "sign disagrees"
+        verdict = "sign disagrees" + (
+            " (the interval holds the reported value but spans zero: the runs now point the "
+            "other way without settling the direction)"
+            if meas.low < 0 < meas.high and size_ok
+            else ""
+        )
     elif not size_ok:
         verdict = "size outside"
     else:
