@@ -396,6 +396,25 @@ def test_romance_vs_germanic_over_the_methods_that_learned(tmp_path: Path, data_
         if line.startswith("- pawsx, transfer gap") and "runs pooled" not in line
     )
     assert "3 of the 9 pairs hold a run that never left the majority-class rate" in pooled_line
+    in_short = text.split("**In short**")[1].split("Every test:")[0]
+    assert (
+        "- **pawsx**, Romance vs Germanic intermediate stage, plain + RS-RP runs pooled (the "
+        "methods whose every run learned the task): no significant difference on any of 3 "
+        "measures" in in_short
+    )
+    assert "- **pawsx**, Romance vs Germanic intermediate stage, paired runs of all methods:" in (
+        in_short
+    )
+    # a significant line names the winner and flags the pairs that never learned
+    assert (
+        "- **pawsx**, AT vs plain, paired runs pooled over subsets: AT better on transfer gap "
+        "(-55.0 points, adjusted p = 0.000; 6 of 6 pairs hold a run that never learned the task)."
+        in in_short
+    )
+    assert (
+        "AT vs plain, paired runs pooled over subsets: no significant difference on the other 2"
+        in (in_short)
+    )
     assert "| romance − germanic | plain + RS-RP (pooled) | 6 | +10.0 |" in text
     assert "| romance − germanic | all (pooled) | 9 | -6.7 |" in text
     rep = reverify(out, runs_dir)

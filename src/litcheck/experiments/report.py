@@ -177,6 +177,9 @@ class Verdict:
     unlearned: int = 0
     #: the methods whose runs the test pools (None: all)
     methods: tuple[str, ...] | None = None
+    #: for the summary: the task and the measure, as named there
+    task: str = ""
+    measure: str = ""
 
     def render(self, holm_p: float, family: int) -> str:
         """The line, with the raw and the Holm-adjusted p-value over ``family`` tests."""
@@ -215,6 +218,95 @@ class Verdict:
         return f"{self.what}: {claim} ({size}).{caveat}"
 
 
+def _summarise(group: list[Verdict], adjusted: dict[int, float], subject: str) -> list[str]:
+    """Lines on a family of answer lines: each significant one after Holm, then the rest."""
+    significant = [v for v in group if adjusted[id(v)] < ALPHA]
+    if not significant:
+        smallest = min(adjusted[id(v)] for v in group)
+        measures = (
+            f" on any of {len(group)} measure{'s' if len(group) != 1 else ''}"
+            if len(group) > 1 or group[0].measure
+            else ""
+        )
+        return [
+            f"{subject}: no significant difference{measures} "
+            f"({'smallest ' if len(group) > 1 else ''}adjusted p = {smallest:.3f})."
+        ]
+    out = []
+    for v in significant:
+        t = v.test
+        if v.if_positive and t.delta > 0:
+            what = v.if_positive.replace("**", "")
+        elif v.if_negative and t.delta < 0:
+            what = v.if_negative.replace("**", "")
+        else:
+            winner = v.better if (t.delta > 0) != v.lower_is_better else v.worse
+            what = f"{METHOD_NAMES.get(winner, winner)} better"
+        on = f" on {v.measure}" if v.measure else ""
+        flag = (
+            f"; {v.unlearned} of {t.pairs} pairs hold a run that never learned the task"
+            if v.unlearned
+            else ""
+        )
+        out.append(
+            f"{subject}: {what}{on} ({100 * t.delta:+.1f} points, adjusted p = "
+            f"{adjusted[id(v)]:.3f}{flag})."
+        )
+    rest = len(group) - len(significant)
+    if rest:
+        out.append(
+            f"{subject}: no significant difference on the other {rest} "
+            f"measure{'s' if rest != 1 else ''}."
+        )
+    return out
+
+
+def in_short(verdicts: list[Verdict], adjusted: dict[int, float], tasks: list[str]) -> list[str]:
+    """The answer in a few lines per task: the Romance-vs-Germanic tests (over the methods that
+    learned, where the report has those, then over all), robust methods vs plain, and the
+    generalized-setting gains, each with what is significant after Holm's correction."""
+    out: list[str] = []
+    for task in tasks:
+        mine = [v for v in verdicts if v.task == task]
+        subsets = [v for v in mine if v.by == "intermediate"]
+        learned = [v for v in subsets if v.methods is not None]
+        pooled = [v for v in subsets if v.methods is None]
+        if learned:
+            names = " + ".join(METHOD_NAMES.get(m, m) for m in learned[0].methods or ())
+            out += _summarise(
+                learned,
+                adjusted,
+                f"**{task}**, Romance vs Germanic intermediate stage, {names} runs pooled (the "
+                "methods whose every run learned the task)",
+            )
+        if pooled:
+            out += _summarise(
+                pooled,
+                adjusted,
+                f"**{task}**, Romance vs Germanic intermediate stage, paired runs of all methods",
+            )
+        methods = [v for v in mine if v.by == "method" and v.if_positive is None]
+        gains = [v for v in mine if v.by == "method" and v.if_positive is not None]
+        for other in ("rs_da", "rs_rp", "at"):
+            group = [v for v in methods if v.better == other]
+            if group:
+                out += _summarise(
+                    group,
+                    adjusted,
+                    f"**{task}**, {METHOD_NAMES[other]} vs plain, paired runs pooled over subsets",
+                )
+        for other in ("rs_da", "rs_rp", "at"):
+            group = [v for v in gains if v.better == other]
+            if group:
+                out += _summarise(
+                    group,
+                    adjusted,
+                    f"**{task}**, gain of {METHOD_NAMES[other]} over plain, generalized minus "
+                    "zero-shot",
+                )
+    return out
+
+
 def holm(p_values: list[float]) -> list[float]:
     """Holm-Bonferroni adjusted p-values, in the order given."""
     m = len(p_values)
@@ -233,7 +325,31 @@ def _verdict(
     test = next((t for t in t_table.tests if t.condition == better and t.baseline == worse), None)
     if test is None:
         return None
-    return Verdict(what, test, better, worse, lower_is_better, by=t_table.by)
+    return Verdict(
+        what,
+        test,
+        better,
+        worse,
+        lower_is_better,
+        by=t_table.by,
+        task=t_table.task or "",
+        measure=_measure_name(t_table.metric, t_table.language),
+    )
+
+
+def _measure_name(metric: str, language: str) -> str:
+    """A measure as the summary names it."""
+    if metric == "accuracy":
+        return (
+            "zero-shot accuracy"
+            if language == "zero_shot"
+            else (f"accuracy on {_GROUP_WORDS.get(language, language)}")
+        )
+    return {
+        TRANSFER_GAP: "transfer gap",
+        "robust_accuracy": f"robust accuracy ({language})",
+        "generalized_accuracy": "generalized accuracy",
+    }.get(metric, f"{metric} ({language})")
 
 
 def svg_plot(records: list[RunRecord], tasks: list[str]) -> str:
@@ -750,6 +866,7 @@ def write_report(
                     if_negative="**smaller in the generalized setting**",
                     by="method",
                     unlearned=_pairs_with(recs, "method", other, "plain", flat_runs[task]),
+                    task=task,
                 )
             )
     if gain_rows:
@@ -779,6 +896,14 @@ def write_report(
     ]
     verdicts = [a for a in answer if isinstance(a, Verdict)]
     adjusted = dict(zip(map(id, verdicts), holm([v.test.p_value for v in verdicts]), strict=True))
+    if verdicts:
+        lines += [
+            "**In short** (significant means Holm-adjusted p < "
+            f"{ALPHA} over the {len(verdicts)} tests below):",
+            "",
+        ]
+        lines += [f"- {line}" for line in in_short(verdicts, adjusted, tasks)]
+        lines += ["", "Every test:", ""]
     lines += [
         f"- {a.render(adjusted[id(a)], len(verdicts)) if isinstance(a, Verdict) else a}"
         for a in answer
