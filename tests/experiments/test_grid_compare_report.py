@@ -415,6 +415,13 @@ def test_romance_vs_germanic_over_the_methods_that_learned(tmp_path: Path, data_
         "AT vs plain, paired runs pooled over subsets: no significant difference on the other 2"
         in (in_short)
     )
+    paper = text.split("## Beside the paper")[1]
+    assert (
+        "| pawsx | AT improves zero-shot accuracy over plain | AT − plain | all (pooled) | "
+        "zero-shot accuracy | 6 |" in paper
+    )
+    assert "not comparable: 6 of 6 pairs hold a run that never learned the task |" in paper
+    assert "| RS-RP − plain | all (pooled) | zero-shot accuracy | 6 |" in paper
     assert "| romance − germanic | plain + RS-RP (pooled) | 6 | +10.0 |" in text
     assert "| romance − germanic | all (pooled) | 9 | -6.7 |" in text
     rep = reverify(out, runs_dir)

@@ -579,3 +579,15 @@ def test_a_claim_about_another_encoder_is_not_checked_against_these_runs(
     )
     assert "XLM-R" in rep.figures[1].reason
     assert load_runs(runs_dir).encoders == {"multilingual-e5-small"}
+
+
+def test_adjusted_p_value_columns_are_not_figures(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text(
+        "| method | intermediate | PAWS-X zero-shot accuracy | Holm-adjusted p | q-value |\n"
+        "|---|---|---|---|---|\n"
+        "| plain | none | 70.5 | 0.50 | 0.75 |\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    assert [(f.figure, f.outcome) for f in rep.figures] == [("70.5", "CONFIRMED")]

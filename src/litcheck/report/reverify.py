@@ -407,7 +407,10 @@ def prose_units(text: str) -> list[Unit]:
 _PERCENT_HEADER = re.compile(r"%|\bpoints\b|\bpp\b|\bpercent", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\s*(?:[-–—]+|n/?a|none\s+measured|\?)\s*", re.IGNORECASE)
 _COUNT_COLUMN = re.compile(
-    r"\s*(?:p|p[\s-]?value|pairs|seeds|runs|n|#|steps|count|step)\s*$", re.IGNORECASE
+    r"\s*(?:(?:(?:holm|bonferroni|fdr)[\s-]*)?(?:adj(?:usted|\.)?|corrected)[\s-]+)?"
+    r"(?:p|q)(?:[\s-]?values?)?(?:\s*\((?:holm|bonferroni|fdr|adj(?:usted|\.)?)\))?\s*$"
+    r"|\s*(?:pairs|seeds|runs|n|#|steps|count|step)\s*$",
+    re.IGNORECASE,
 )
 
 
