@@ -591,3 +591,15 @@ def test_adjusted_p_value_columns_are_not_figures(runs_dir: Path, tmp_path: Path
     )
     rep = reverify(path, runs_dir, now=FIXED_NOW)
     assert [(f.figure, f.outcome) for f in rep.figures] == [("70.5", "CONFIRMED")]
+
+
+def test_each_figure_takes_the_setting_of_its_own_clause(runs_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "r.md"
+    path.write_text(
+        "On PAWS-X, intermediate fine-tuning on Romance languages raises zero-shot accuracy to "
+        "74.4%, versus 73.1% for Germanic.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs_dir, now=FIXED_NOW)
+    got = [(f.figure, f.outcome, f.slot.intermediate if f.slot else None) for f in rep.figures]
+    assert got == [("74.4%", "CONFIRMED", "romance"), ("73.1%", "CONFIRMED", "germanic")]

@@ -664,8 +664,32 @@ class _Resolved:
     group: list[Slot] = field(default_factory=list)
 
 
-def _pick(mentions: Sequence[Mention], fig: Figure) -> Mention:
-    """The mention nearest to the figure (ties to the one before it)."""
+#: Where a sentence turns from one setting to another ("72.1%, versus 70.0% for Germanic").
+_CLAUSE_BREAK = re.compile(
+    r"[;,]|\b(?:versus|vs\.?|compared\s+(?:to|with)|than|while|whereas|against)\b", _I
+)
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The span of the clause of ``text`` around ``pos``."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _pick(mentions: Sequence[Mention], fig: Figure, text: str = "") -> Mention:
+    """The mention in the figure's clause of ``text``, else the one nearest to the figure
+    (ties to the one before it)."""
+    if text:
+        a, b = _clause(text, fig.start)
+        inside = [m for m in mentions if m.start >= a and m.end <= b]
+        if inside and len({m.values for m in inside}) == 1:
+            return inside[0]
 
     def distance(m: Mention) -> tuple[int, int]:
         d = fig.start - m.end if m.end <= fig.start else m.start - fig.end
@@ -824,7 +848,7 @@ def check_figure(
             if d not in by_dim or all(m.pooled for m in by_dim[d])
         ]
         if pooled and fig.kind == "value" and _POOLED_MEAN.search(f"{unit.text} {unit.context}"):
-            return _check_pooled_value(base, fig, by_dim, pooled, runs, transfer)
+            return _check_pooled_value(base, fig, by_dim, pooled, runs, transfer, unit.text)
         if pooled and fig.kind == "delta":
             return _check_pooled_delta(
                 base, fig, by_dim, pooled, runs, transfer, f"{unit.text} {unit.context}"
@@ -835,7 +859,7 @@ def check_figure(
                 "them: name a method and an intermediate subset, or say it is pooled"
             )
     if fig.kind == "value":
-        res = resolve_slot(_chosen_values(by_dim, fig), runs, transfer)
+        res = resolve_slot(_chosen_values(by_dim, fig, unit.text), runs, transfer)
         if res.slot is None:
             return unmatched(res.reason)
         meas = runs.measure(res.slot)
@@ -1028,10 +1052,13 @@ def _pooled_names(pooled: Sequence[str]) -> str:
     return " and ".join(names[d] for d in pooled)
 
 
-def _chosen_values(by_dim: dict[str, list[Mention]], fig: Figure) -> dict[str, tuple[str, ...]]:
-    """The reading of each named dimension: the only one, else the mention nearest the figure."""
+def _chosen_values(
+    by_dim: dict[str, list[Mention]], fig: Figure, text: str = ""
+) -> dict[str, tuple[str, ...]]:
+    """The reading of each named dimension: the only one, else the one of the figure's clause
+    of ``text``, else the mention nearest the figure."""
     return {
-        dim: (ms[0] if len({m.values for m in ms}) == 1 else _pick(ms, fig)).values
+        dim: (ms[0] if len({m.values for m in ms}) == 1 else _pick(ms, fig, text)).values
         for dim, ms in by_dim.items()
     }
 
@@ -1069,16 +1096,18 @@ def _check_pooled_value(
     pooled: list[str],
     runs: RunsIndex,
     transfer: bool,
+    text: str = "",
 ) -> MeasuredFigure:
     """A mean pooled over methods and/or subsets: every run of the pooled cells, one interval."""
-    res = resolve_slot(_chosen_values(by_dim, fig), runs, transfer, pooled=pooled)
+    chosen = _chosen_values(by_dim, fig, text)
+    res = resolve_slot(chosen, runs, transfer, pooled=pooled)
     if res.slot is None:
         return MeasuredFigure(**base, outcome="UNMATCHED", reason=res.reason)
     values = [v for slot in res.group for v in runs.values[slot].values()]
     seeds = sorted({seed for slot in res.group for seed in runs.values[slot]})
     mean, low, high = t_interval(values)
     meas = Measurement(mean=mean, low=low, high=high, n=len(values), seeds=seeds)
-    shown = _pooled_slot(res.slot, pooled, _chosen_values(by_dim, fig))
+    shown = _pooled_slot(res.slot, pooled, chosen)
     of = f"{len(values)} run(s) pooled over {_pooled_names(pooled)}, {len(res.group)} cells"
     return _value_figure(base, fig, shown, meas, of, res.assumptions)
 
