@@ -109,8 +109,13 @@ METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         ("robust_accuracy",),
     ),
     (r"adversarial\s+accuracy", ("robust_accuracy",)),
+    (
+        r"\b(?:under|against)\s+(?:the\s+|a\s+|an\s+)?(?:random\s+)?(?:synonym[\s-]+|word[\s-]+)?"
+        r"(?:substitution[\s-]+|adversarial[\s-]+)?attacks?\b",
+        ("robust_accuracy",),
+    ),
     (r"dev(?:elopment)?[\s_-]+(?:set\s+)?acc(?:uracy)?\b", ("dev_accuracy",)),
-    (r"\baccuracy\b|\bacc\.?(?=\s|$)", ("accuracy",)),
+    (r"\baccuracy\b|\bacc\.?(?=[\s:;,)|]|$)", ("accuracy",)),
     (r"\bF1\b|\bBLEU\b|\bexact match\b|\bEM\b", ("<other>",)),
     # English minus zero-shot accuracy: derived, no results row states it
 ]
@@ -118,7 +123,7 @@ METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\brs[\s_-]?da\b|randomi[sz]ed\s+smoothing\s+with\s+data\s+augmentation", ("rs_da",)),
     (r"\brs[\s_-]?rp\b|randomi[sz]ed\s+smoothing\s+with\s+random\s+perturbations?", ("rs_rp",)),
     # "AT" only in capitals in prose ("at" is a preposition); a "method: at" label is explicit.
-    (r"adversarial\s+training|\bAT\b(?![-\w])|(?<=method: )at\b", ("at",)),
+    (r"(?i:adversarial\s+training)|\bAT\b(?![-\w])|(?<=method: )at\b", ("at",)),
     (
         r"\bplain\b|standard\s+fine[\s-]?tuning|vanilla|without\s+robust\s+training|"
         r"no\s+robust\s+training|non[\s-]robust",
@@ -143,6 +148,7 @@ INTERMEDIATE_PATTERNS: list[tuple[str, str]] = [
         "",
     ),
     (GROUP + r"[\s-]+(?:subset|stage)", ""),
+    (GROUP + r"[\s-]+(?:fine[\s-]?)?(?:tuned|trained)\b", ""),
     (r"\bintermediate\s+" + GROUP, ""),
     (r"\bgermanic_en\b", "germanic_en"),
 ]
@@ -204,7 +210,8 @@ COMPARATOR = re.compile(
 )
 NEGATIVE = re.compile(
     r"\b(drops?|decreas\w*|lower\w*|worse|degrad\w*|hurts?|reduc\w*|loses?|fall\w*|declin\w*|"
-    r"falls?\s+short|below|narrow\w*|shrink\w*|clos(?:es|ed|ing)\b)\b",
+    r"falls?\s+short|below|narrow\w*|shrink\w*|clos(?:es|ed|ing)\b|trail\w*|lags?\b|lagging|"
+    r"behind|underperform\w*|less\b|costs?\b|costing)\b",
     _I,
 )
 DELTA_WORDS = re.compile(
@@ -235,11 +242,15 @@ def model_families(text: str) -> set[str]:
     return {fam for pat, fam in MODEL_PATTERNS if re.search(pat, text, _I)}
 
 
-def _other_model(unit: Unit, runs: RunsIndex) -> str:
-    """Why the unit is about another encoder than the runs used ('' when it is not)."""
+def _other_model(unit: Unit, fig: Figure, runs: RunsIndex) -> str:
+    """Why the figure is about another encoder than the runs used ('' when it is not): the
+    encoder named in its clause, else in its unit, else in the headings above it."""
     if not runs.encoders:
         return ""
-    named = model_families(unit.text) or model_families(unit.context)
+    a, b = _clause(unit.text, fig.start)
+    named = (
+        model_families(unit.text[a:b]) or model_families(unit.text) or model_families(unit.context)
+    )
     if not named:
         return ""
     used = set().union(*(model_families(e) or {e} for e in runs.encoders))
@@ -269,7 +280,15 @@ _NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:CI\b|confidence|conf\.|interval|signifi
 _NUMBER = re.compile(
     r"(?P<sign>[+\-−])?(?P<num>\d+(?:\.\d+)?)"
     r"(?P<err>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)?"
-    r"(?:\s?(?P<unit>%|percentage\s+points?|points?\b|pts\b\.?|pp\b))?"
+    r"(?:[\s-]?(?P<unit>%|percentage[\s-]+points?|points?\b|pts\b\.?|pp\b))?"
+)
+_INTERVAL_BEFORE = re.compile(
+    r"\b(?:CI|confidence\s+interval|interval)\s*[:=]?\s*"
+    r"(?:[-−+]?\d+(?:\.\d+)?\s*%?\s*(?:–|—|-|to|,)\s*)?$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:lower|higher|better|worse|more|less|above|below)\b", re.IGNORECASE
 )
 _SKIP_BEFORE = re.compile(
     r"(?:table|tab\.|section|sec\.|§|figure|fig\.|seeds?|steps?|epochs?|top|k\s*=|n\s*=|"
@@ -409,7 +428,8 @@ _PLACEHOLDER = re.compile(r"\s*(?:[-–—]+|n/?a|none\s+measured|\?)\s*", re.IG
 _COUNT_COLUMN = re.compile(
     r"\s*(?:(?:(?:holm|bonferroni|fdr)[\s-]*)?(?:adj(?:usted|\.)?|corrected)[\s-]+)?"
     r"(?:p|q)(?:[\s-]?values?)?(?:\s*\((?:holm|bonferroni|fdr|adj(?:usted|\.)?)\))?\s*$"
-    r"|\s*(?:pairs|seeds|runs|n|#|steps|count|step)\s*$",
+    r"|\s*(?:pairs|seeds|runs|n|#|steps|count|step|sd|s\.d\.|std|stdev|std\.?\s*dev\.?|se|sem|"
+    r"s\.e\.)\s*$",
     re.IGNORECASE,
 )
 
@@ -417,8 +437,8 @@ _COUNT_COLUMN = re.compile(
 def _numeric_cell(cell: str) -> bool:
     return bool(
         re.fullmatch(
-            r"\**[+\-−]?\d+(?:\.\d+)?\s?%?(?:\s?(?:±|\+/-)\s?\d+(?:\.\d+)?)?\s?%?\**"
-            r"(?:\s*\[[^\]]*\])?(?:\s*\([^)]*\))?",
+            r"\**[+\-−]?\d+(?:\.\d+)?\s?(?:%|pp|pts?|points?)?(?:\s?(?:±|\+/-)\s?\d+(?:\.\d+)?)?"
+            r"\s?%?\**[†‡*]*(?:\s*\[[^\]]*\])?(?:\s*\([^)]*\))?",
             cell.strip(),
         )
     )
@@ -528,6 +548,8 @@ def find_figures(text: str, percent: bool = False) -> list[Figure]:
             continue
         if before.count("[") > before.count("]") or re.search(r"\bp\s*[=<>≤]\s*$", before):
             continue  # an interval's bound or a p-value, not a reported figure
+        if _INTERVAL_BEFORE.search(before) or re.search(r"\d%?\s*\(\s*$", before):
+            continue  # "95% CI 39.3–47.4", "(95% CI: -2.8 to 1.2)"; a spread: "44.4 (0.8)"
         if _NOT_A_FIGURE_AFTER.match(text[end:]):
             continue  # "95% CI"
         unit = (m.group("unit") or "").strip().rstrip(".").lower()
@@ -543,6 +565,8 @@ def find_figures(text: str, percent: bool = False) -> list[Figure]:
         before_clause = re.split(r"[;,:]", before)[-1] if before else ""
         explicit_by = bool(re.search(r"\bby\s*(?:about|around|roughly|~)?\s*$", before, _I))
         is_delta = bool(sign) or unit.startswith(("point", "pt", "pp", "percentage"))
+        # "0.5% lower than Germanic": a difference stated in percent
+        is_delta = is_delta or (unit == "%" and bool(_CHANGE_AFTER.match(text[end:])))
         is_delta = is_delta or (explicit_by and bool(DELTA_WORDS.search(before_clause)))
         percent_scale = bool(unit) or value > 1 or (is_delta and decimals <= 1) or percent
         if not unit and value <= 1 and decimals >= 2 and not percent:
@@ -585,6 +609,12 @@ def find_mentions(text: str) -> list[Mention]:
     for pattern, values in TASK_PATTERNS:
         for m in re.finditer(pattern, text, _I):
             add("task", values, m.start(), m.end())
+    # A method joined to a subset ("RS-DA + Romance", "rs_da/romance") names the subset.
+    for m in re.finditer(
+        _METHOD_WORD + r"\s*(?:\+|/)\s*" + GROUP + r"\b(?!\s+(?:target\s+)?languages)", text, _I
+    ):
+        if free(m.start(1), m.end(1)):
+            add("intermediate", (_group_value(m.group(1)),), m.start(1), m.end(1))
     # A labelled comparison ("intermediate: romance − germanic") names both of its subsets.
     for m in re.finditer(_SUBSET_COMPARISON, text, _I):
         for g in (1, 2):
@@ -683,19 +713,37 @@ def _clause(text: str, pos: int) -> tuple[int, int]:
 
 
 def _pick(mentions: Sequence[Mention], fig: Figure, text: str = "") -> Mention:
-    """The mention in the figure's clause of ``text``, else the one nearest to the figure
-    (ties to the one before it)."""
-    if text:
-        a, b = _clause(text, fig.start)
-        inside = [m for m in mentions if m.start >= a and m.end <= b]
-        if inside and len({m.values for m in inside}) == 1:
-            return inside[0]
+    """The mention a figure is about when a dimension is named several times in ``text``.
+
+    In order: the one right after the figure ("40.0% for RS-RP"); the one in the figure's own
+    clause; else the nearest one (ties to the one before it) that is not in the clause of
+    another figure ("45.1%, versus 43.6% for Romance": Romance is the second figure's).
+    """
 
     def distance(m: Mention) -> tuple[int, int]:
         d = fig.start - m.end if m.end <= fig.start else m.start - fig.end
         return (max(d, 0), 0 if m.end <= fig.start else 1)
 
-    return min(mentions, key=distance)
+    if not text:
+        return min(mentions, key=distance)
+    after = _FOR_AFTER.match(text, fig.end)
+    if after:
+        for m in mentions:
+            if m.start == after.end():
+                return m
+    a, b = _clause(text, fig.start)
+    inside = [m for m in mentions if m.start >= a and m.end <= b]
+    if inside and len({m.values for m in inside}) == 1:
+        return inside[0]
+    others: list[Mention] = []
+    for other in find_figures(text):
+        oa, ob = _clause(text, other.start)
+        if other.start != fig.start and not oa <= fig.start < ob:
+            others += [m for m in mentions if m.start >= oa and m.end <= ob]
+    return min([m for m in mentions if m not in others] or mentions, key=distance)
+
+
+_FOR_AFTER = re.compile(r"\s*(?:for|with|using|under)\s+(?:the\s+|a\s+|an\s+)?", _I)
 
 
 def _describe(values: set[str]) -> str:
@@ -773,20 +821,46 @@ def resolve_slot(
 
 
 def _named_for(
-    fig: Figure, mentions: Sequence[Mention], context: Sequence[Mention]
+    fig: Figure,
+    mentions: Sequence[Mention],
+    context: Sequence[Mention],
+    runs: RunsIndex | None = None,
+    figures_in_unit: int = 1,
 ) -> dict[str, list[Mention]]:
     by_dim: dict[str, list[Mention]] = {}
     for m in mentions:
         by_dim.setdefault(m.dim, []).append(m)
+    # One figure and a specific metric named ("in the generalized setting, ... accuracy is
+    # 70.0%"): the generic word "accuracy" is part of it, not a second metric.
+    metrics = by_dim.get("metric", [])
+    if figures_in_unit == 1 and any(m.values != ("accuracy",) for m in metrics):
+        specific = [m for m in metrics if m.values != ("accuracy",)]
+        if len({m.values for m in specific}) == 1:
+            by_dim["metric"] = specific
     # A heading names a dimension only when it names one value of it ("PAWS-X results"),
     # not when it names several ("Romance vs Germanic").
     from_context: dict[str, list[Mention]] = {}
     for m in context:
         if m.dim not in by_dim:
             from_context.setdefault(m.dim, []).append(m)
+    own = {d: {m.values for m in ms} for d, ms in by_dim.items()}
     for dim, ms in from_context.items():
-        if len({m.values for m in ms}) == 1:
-            by_dim[dim] = [ms[0]]
+        if len({m.values for m in ms}) != 1:
+            continue
+        # A heading's setting applies only where the runs measured it together with what the
+        # claim itself names ("zero-shot transfer" in a title says nothing of an English-only
+        # robust accuracy).
+        if runs is not None and not any(
+            str(getattr(slot, dim)) in ms[0].values
+            and all(
+                str(getattr(slot, d)) in {v for vs in values for v in vs}
+                for d, values in own.items()
+                if d in DIMENSIONS
+            )
+            for slot in runs.values
+        ):
+            continue
+        by_dim[dim] = [ms[0]]
     # A heading's "zero-shot transfer" names the standard setting's language group; the
     # generalized setting has none (its figures are per first-sentence language or over all).
     if any(m.values == ("generalized_accuracy",) for m in by_dim.get("metric", [])):
@@ -809,7 +883,9 @@ def check_figure(
     runs: RunsIndex,
 ) -> MeasuredFigure:
     """Match one figure to the runs and decide CONFIRMED / REFUTED / UNMATCHED."""
-    by_dim = _named_for(fig, mentions, context)
+    by_dim = _named_for(
+        fig, mentions, context, runs, len(find_figures(unit.text[unit.figure_at :], unit.percent))
+    )
     transfer = bool(re.search(r"zero[\s-]?shot|cross[\s-]?lingual|transfer", unit.text, _I))
     if fig.kind == "delta" and _is_gap_value(by_dim, unit.text):
         fig = replace(fig, kind="value")
@@ -826,7 +902,7 @@ def check_figure(
     def unmatched(reason: str) -> MeasuredFigure:
         return MeasuredFigure(**base, outcome="UNMATCHED", reason=reason)
 
-    other_model = _other_model(unit, runs)
+    other_model = _other_model(unit, fig, runs)
     if other_model:
         return unmatched(other_model)
     if _DATA_BASELINE.search(unit.text):
