@@ -684,3 +684,32 @@ def test_phrasings_of_other_reports(tmp_path: Path) -> None:
         ("43.6", "CONFIRMED", "xnli accuracy zero_shot plain/romance"),  # not its (0.2)
     ]
     assert rep.figures[6].kind == "delta" and rep.figures[7].kind == "delta"
+
+
+def test_from_to_parentheses_and_cited_figures(tmp_path: Path) -> None:
+    runs = _xnli_runs(tmp_path / "runs")
+    path = tmp_path / "r.md"
+    path.write_text(
+        "English intermediate training raises plain XNLI zero-shot accuracy from 43.3% to "
+        "45.1%.\n\n"
+        "On XNLI, AT's robust accuracy (37.0%) exceeds plain's (31.5%) without an intermediate "
+        "stage.\n\n"
+        "On XNLI, moving plain fine-tuning from Romance to English intermediate training adds "
+        "1.5 points of zero-shot accuracy.\n\n"
+        "Huang et al. (2021) report 8.2 points higher robust accuracy for RS-DA than for the "
+        "plain model on XNLI.\n",
+        encoding="utf-8",
+    )
+    rep = reverify(path, runs, now=FIXED_NOW)
+    got = [(f.figure, f.outcome, f.slot.label() if f.slot else "") for f in rep.figures]
+    assert got == [
+        ("43.3%", "CONFIRMED", "xnli accuracy zero_shot plain/none"),  # the value before
+        ("45.1%", "CONFIRMED", "xnli accuracy zero_shot plain/english"),
+        ("37.0%", "CONFIRMED", "xnli robust_accuracy en at/none"),
+        ("31.5%", "CONFIRMED", "xnli robust_accuracy en plain/none"),
+        ("1.5 points", "CONFIRMED", "xnli accuracy zero_shot plain/english"),
+        ("8.2 points", "UNMATCHED", ""),
+    ]
+    assert rep.figures[4].baseline is not None
+    assert rep.figures[4].baseline.intermediate == "romance"
+    assert "another paper's result" in rep.figures[5].reason

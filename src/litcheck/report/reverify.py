@@ -604,6 +604,10 @@ def find_mentions(text: str) -> list[Mention]:
     def add(dim: str, values: tuple[str, ...], a: int, b: int, pooled: bool = False) -> None:
         taken.append((a, b))
         comp = bool(COMPARATOR.search(text[max(0, a - 60) : a]))
+        # "moving from Romance to Germanic": the setting after "from" is the baseline
+        comp = comp or bool(
+            _FROM_BEFORE.search(text[max(0, a - 40) : a]) and _TO_AFTER.match(text, b)
+        )
         mentions.append(Mention(dim, values, a, b, comp, pooled))
 
     for pattern, values in TASK_PATTERNS:
@@ -694,6 +698,13 @@ class _Resolved:
     group: list[Slot] = field(default_factory=list)
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|a\s+|an\s+)?$", _I)
+_TO_AFTER = re.compile(r"(?:\s+[\w-]+){0,3}?\s+(?:to|into)\b", _I)
+#: A figure another paper reports ("Huang et al. (2021) report ...", "(66.3% in Hu et al.)").
+_CITED = re.compile(
+    r"\bet\s+al\.?,?\s*(?:\(?\d{4}[a-z]?\)?,?\s*)?(?:report|find|found|show|observe|obtain|achiev|"
+    r"claim|measur|get|got)\w*|\bin\s+[A-Z][\w-]+(?:\s+et\s+al\.?|\s+and\s+[A-Z][\w-]+)",
+)
 #: Where a sentence turns from one setting to another ("72.1%, versus 70.0% for Germanic").
 _CLAUSE_BREAK = re.compile(
     r"[;,]|\b(?:versus|vs\.?|compared\s+(?:to|with)|than|while|whereas|against)\b", _I
@@ -715,9 +726,10 @@ def _clause(text: str, pos: int) -> tuple[int, int]:
 def _pick(mentions: Sequence[Mention], fig: Figure, text: str = "") -> Mention:
     """The mention a figure is about when a dimension is named several times in ``text``.
 
-    In order: the one right after the figure ("40.0% for RS-RP"); the one in the figure's own
-    clause; else the nearest one (ties to the one before it) that is not in the clause of
-    another figure ("45.1%, versus 43.6% for Romance": Romance is the second figure's).
+    In order: the one right after the figure ("40.0% for RS-RP"); for a figure in
+    parentheses, the one before it; the one in the figure's own clause; else the nearest one
+    (ties to the one before it) that is not in the clause of another figure ("45.1%, versus
+    43.6% for Romance": Romance is the second figure's).
     """
 
     def distance(m: Mention) -> tuple[int, int]:
@@ -731,6 +743,12 @@ def _pick(mentions: Sequence[Mention], fig: Figure, text: str = "") -> Mention:
         for m in mentions:
             if m.start == after.end():
                 return m
+    if re.search(r"\(\s*$", text[: fig.start]):
+        # "AT's robust accuracy (56.8%) exceeds plain's (52.8%)": a figure in parentheses
+        # belongs to what stands before it
+        before = [m for m in mentions if m.end <= fig.start]
+        if before:
+            return max(before, key=lambda m: m.end)
     a, b = _clause(text, fig.start)
     inside = [m for m in mentions if m.start >= a and m.end <= b]
     if inside and len({m.values for m in inside}) == 1:
@@ -905,6 +923,9 @@ def check_figure(
     other_model = _other_model(unit, fig, runs)
     if other_model:
         return unmatched(other_model)
+    a, b = _clause(unit.text, fig.start)
+    if _CITED.search(unit.text[a:b]):
+        return unmatched("the figure is another paper's result (cited), not one these runs measure")
     if _DATA_BASELINE.search(unit.text):
         return unmatched(
             "the figure is a property of the data (a majority-class or chance rate), not a "
@@ -935,7 +956,19 @@ def check_figure(
                 "them: name a method and an intermediate subset, or say it is pooled"
             )
     if fig.kind == "value":
-        res = resolve_slot(_chosen_values(by_dim, fig, unit.text), runs, transfer)
+        chosen = _chosen_values(by_dim, fig, unit.text)
+        if re.search(r"\bfrom\s*$", unit.text[: fig.start], _I) and re.match(
+            r"\s*to\s+[+\-−]?\d", unit.text[fig.end :], _I
+        ):
+            # "raises accuracy from 43.3% to 45.1%": the first figure is the baseline's
+            movable = [
+                d
+                for d in ("intermediate", "method")
+                if d in chosen and DEFAULTS[d] not in chosen[d]
+            ]
+            if len(movable) == 1:
+                chosen[movable[0]] = (DEFAULTS[movable[0]],)
+        res = resolve_slot(chosen, runs, transfer)
         if res.slot is None:
             return unmatched(res.reason)
         meas = runs.measure(res.slot)
