@@ -491,12 +491,35 @@ def read_report(path: Path) -> ReportUnits:
 
         parsed = parse_report(text, str(path))
         if parsed.rows:
-            return ReportUnits(
-                "table", [Unit(r.text, r.line, parsed.title or "") for r in parsed.rows]
+            rows = [Unit(r.text, r.line, parsed.title or "") for r in parsed.rows]
+            # The rest of the report (its prose, other tables) states figures too.
+            lo, hi = (
+                _block_around(text, min(r.line for r in parsed.rows)),
+                _block_end(text, max(r.line for r in parsed.rows)),
             )
+            rest = [u for u in prose_units(text) if u.line is None or not lo <= u.line <= hi]
+            return ReportUnits("table", rows + rest)
     except BadInputError:
         pass  # no claims table: read it as prose
     return ReportUnits("prose", prose_units(text))
+
+
+def _block_around(text: str, line: int) -> int:
+    """First line (from 1) of the block of non-blank lines holding ``line``."""
+    lines = text.splitlines()
+    i = line - 1
+    while i > 0 and lines[i - 1].strip():
+        i -= 1
+    return i + 1
+
+
+def _block_end(text: str, line: int) -> int:
+    """Last line (from 1) of the block of non-blank lines holding ``line``."""
+    lines = text.splitlines()
+    i = line - 1
+    while i + 1 < len(lines) and lines[i + 1].strip():
+        i += 1
+    return i + 1
 
 
 def _our_markdown_units(text: str) -> list[Unit]:
