@@ -716,3 +716,15 @@ def test_from_to_parentheses_and_cited_figures(tmp_path: Path) -> None:
     assert rep.figures[4].baseline is not None
     assert rep.figures[4].baseline.intermediate == "romance"
     assert "another paper's result" in rep.figures[5].reason
+
+
+def test_other_metrics_beside_a_language_are_not_our_figures(
+    runs_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.md"
+    path.write_text(
+        "| Language | κ | p_MC |\n|---|---|---|\n| Spanish | -0.155 | 1.000 |\n\n"
+        "Spanish: κ = -0.155, Pearson correlation 0.42 for German.\n",
+        encoding="utf-8",
+    )
+    assert reverify(path, runs_dir, now=FIXED_NOW).figures == []

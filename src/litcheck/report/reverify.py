@@ -116,7 +116,11 @@ METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (r"dev(?:elopment)?[\s_-]+(?:set\s+)?acc(?:uracy)?\b", ("dev_accuracy",)),
     (r"\baccuracy\b|\bacc\.?(?=[\s:;,)|]|$)", ("accuracy",)),
-    (r"\bF1\b|\bBLEU\b|\bexact match\b|\bEM\b", ("<other>",)),
+    (
+        r"\bF1\b|\bBLEU\b|\bexact match\b|\bEM\b|κ|\b[Kk]appa\b|[Cc]orrelation|\bPearson|"
+        r"\bSpearman|ρ|\bAUC\b|\b[Pp]erplexity\b|\bMRR\b|\bnDCG|\bMAP\b|\bR@\d",
+        ("<other>",),
+    ),
     # English minus zero-shot accuracy: derived, no results row states it
 ]
 METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
@@ -427,7 +431,7 @@ _PERCENT_HEADER = re.compile(r"%|\bpoints\b|\bpp\b|\bpercent", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\s*(?:[-–—]+|n/?a|none\s+measured|\?)\s*", re.IGNORECASE)
 _COUNT_COLUMN = re.compile(
     r"\s*(?:(?:(?:holm|bonferroni|fdr)[\s-]*)?(?:adj(?:usted|\.)?|corrected)[\s-]+)?"
-    r"(?:p|q)(?:[\s-]?values?)?(?:\s*\((?:holm|bonferroni|fdr|adj(?:usted|\.)?)\))?\s*$"
+    r"(?:p|q)(?:[\s-]?values?|_\w{1,8})?(?:\s*\((?:holm|bonferroni|fdr|adj(?:usted|\.)?)\))?\s*$"
     r"|\s*(?:pairs|seeds|runs|n|#|steps|count|step|sd|s\.d\.|std|stdev|std\.?\s*dev\.?|se|sem|"
     r"s\.e\.)\s*$",
     re.IGNORECASE,
@@ -1277,7 +1281,10 @@ def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigur
                 in_scope = [
                     m for m in mentions if m.dim in ("task", "metric", "method", "intermediate")
                 ]
-                if in_scope or any(m.dim == "language" for m in mentions):
+                other_metric = any(m.dim == "metric" and m.values == ("<other>",) for m in mentions)
+                ours = [m for m in in_scope if m.dim != "metric" or m.values != ("<other>",)]
+                # a language named beside another metric (κ for Spanish) is not our figure
+                if ours or (not other_metric and any(m.dim == "language" for m in mentions)):
                     context = find_mentions(unit.context) if unit.context else []
                     for fig in figures:
                         out.append(check_figure(len(out), unit, fig, mentions, context, runs))
