@@ -54,6 +54,7 @@ class Unit:
     context: str = ""
     figure_at: int = 0  # figures before this offset are labels, not the unit's own figure
     percent: bool = False  # a table cell under a "%" or "points" header: bare numbers are %
+    delta: bool = False  # a table cell under a difference header ("Δ vs plain", "gain")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,10 @@ METRIC_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"zero[\s-]?shot(?:\s+acc(?:uracy)?)?)?|\bgap\s+en\b",
         ("transfer_gap",),
     ),
-    (r"robust(?:ness)?[\s_-]+acc(?:uracy)?\b|\brobust(?=\s+en\b)", ("robust_accuracy",)),
+    (
+        r"robust(?:ness)?[\s_-]+acc(?:uracy)?\b|\brobust(?=\s+en\b|\s*\()|\brobustness\b",
+        ("robust_accuracy",),
+    ),
     (
         r"acc(?:uracy)?\s+under\s+(?:the\s+)?(?:synonym\s+|word[\s-]substitution\s+)?attacks?",
         ("robust_accuracy",),
@@ -127,7 +131,7 @@ METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     (r"\brs[\s_-]?da\b|randomi[sz]ed\s+smoothing\s+with\s+data\s+augmentation", ("rs_da",)),
     (r"\brs[\s_-]?rp\b|randomi[sz]ed\s+smoothing\s+with\s+random\s+perturbations?", ("rs_rp",)),
     # "AT" only in capitals in prose ("at" is a preposition); a "method: at" label is explicit.
-    (r"(?i:adversarial\s+training)|\bAT\b(?![-\w])|(?<=method: )at\b", ("at",)),
+    (r"(?i:adversarial\s+training)|\bAT\b(?![-\w])|(?<=[Mm]ethod: )at\b", ("at",)),
     (
         r"\bplain\b|standard\s+fine[\s-]?tuning|vanilla|without\s+robust\s+training|"
         r"no\s+robust\s+training|non[\s-]robust",
@@ -137,7 +141,10 @@ METHOD_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
 ]
 GROUP = r"(romance|germanic(?:[\s_+-]*(?:and\s+|\+\s*)?(?:en|english)\b)?|english)"
 INTERMEDIATE_PATTERNS: list[tuple[str, str]] = [
-    (r"\bno\s+intermediate|without\s+(?:an?\s+)?intermediate", "none"),
+    (
+        r"\bno\s+intermediate|without\s+(?:an?\s+)?intermediate|without\s+(?:an?\s+)?stage\b",
+        "none",
+    ),
     (r"intermediate[\s_]*[=:]\s*" + r"(none|romance|germanic_en|germanic|english)", ""),
     (
         r"intermediate\s+(?:fine[\s-]?tuning|training|stage|task\s+training)?\s*"
@@ -155,6 +162,8 @@ INTERMEDIATE_PATTERNS: list[tuple[str, str]] = [
     (GROUP + r"[\s-]+(?:fine[\s-]?)?(?:tuned|trained)\b", ""),
     (r"\bintermediate\s+" + GROUP, ""),
     (r"\bgermanic_en\b", "germanic_en"),
+    # "Δ vs none": the subset compared with, in a column header
+    (r"(?<=vs )none\b|(?<=vs\. )none\b|(?<=over )none\b", "none"),
 ]
 _METHOD_WORD = r"(?:plain|rs[\s_-]?da|rs[\s_-]?rp|AT\b|at\b)"
 #: Methods whose runs a figure pools: "plain + RS-RP (pooled)", "plain and RS-RP runs pooled".
@@ -196,7 +205,8 @@ LANGUAGE_NAMES = {
 LANGUAGE_GROUP_PATTERNS: list[tuple[str, str]] = [
     (
         r"zero[\s-]?shot\s+(?:average|mean|languages|targets|target\s+languages|transfer)"
-        r"|non[\s-]english|cross[\s-]lingual\s+transfer",
+        r"|non[\s-]english|cross[\s-]lingual\s+transfer"
+        r"|\b(?:\d+\s+)?target\s+languages\b",
         "zero_shot",
     ),
     (
@@ -284,11 +294,16 @@ _NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:CI\b|confidence|conf\.|interval|signifi
 _NUMBER = re.compile(
     r"(?P<sign>[+\-−])?(?P<num>\d+(?:\.\d+)?)"
     r"(?P<err>\s?(?:±|\+/-|\+-)\s?\d+(?:\.\d+)?)?"
-    r"(?:[\s-]?(?P<unit>%|percentage[\s-]+points?|points?\b|pts\b\.?|pp\b))?"
+    r"(?:[\s-]?(?P<unit>\\?%|percentage[\s-]+points?|points?\b|pts\b\.?|pp\b))?"
 )
 _INTERVAL_BEFORE = re.compile(
     r"\b(?:CI|confidence\s+interval|interval)\s*[:=]?\s*"
     r"(?:[-−+]?\d+(?:\.\d+)?\s*%?\s*(?:–|—|-|to|,)\s*)?$",
+    re.IGNORECASE,
+)
+#: A spread after a figure: "44.4 (0.8)", "43.3 (±1.6)", "57.6 (sd 0.0)".
+_SPREAD_BEFORE = re.compile(
+    r"\d%?\s*\(\s*(?:(?:±|\+/-|\+-)|(?:s\.?d\.?|std\.?|stdev|s\.?e\.?|sem)\s*[:=]?)?\s*$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(
@@ -344,7 +359,9 @@ def _md_cells(line: str) -> list[str]:
 
 
 def _is_separator(line: str) -> bool:
-    return bool(re.fullmatch(r"\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*", line))
+    return bool(
+        re.fullmatch(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*|\s*\|\s*:?-+:?\s*\|\s*", line)
+    )
 
 
 def prose_units(text: str) -> list[Unit]:
@@ -357,6 +374,8 @@ def prose_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     headings: list[str] = []
     para: list[tuple[int, str]] = []
+    caption = ""  # the "Table 2: ..." paragraph just before a table
+    last_para = ""
 
     def flush() -> None:
         if not para:
@@ -372,6 +391,8 @@ def prose_units(text: str) -> list[Unit]:
                     break
                 pos += len(t) + 1
             units.append(Unit(sentence, line_no, " / ".join(headings)))
+        nonlocal last_para
+        last_para = joined
         para.clear()
 
     i = 0
@@ -380,16 +401,29 @@ def prose_units(text: str) -> list[Unit]:
         s = raw.strip()
         if s.startswith("#"):
             flush()
+            last_para = ""
             level = len(s) - len(s.lstrip("#"))
             headings[:] = headings[: max(level - 1, 0)]
             headings.append(s.lstrip("#").strip())
             i += 1
             continue
-        if s.startswith("|") and i + 1 < len(lines) and _is_separator(lines[i + 1]):
+        if s.startswith("```") or s.startswith("~~~"):
+            # code is not a claim: skip the fenced block
             flush()
+            fence = s[:3]
+            i += 1
+            while i < len(lines) and not lines[i].strip().startswith(fence):
+                i += 1
+            i += 1
+            continue
+        if "|" in s and i + 1 < len(lines) and _is_separator(lines[i + 1]):
+            flush()
+            # "Table 2: XNLI zero-shot accuracy (%) with RS-DA." names what the cells measure
+            caption = last_para if _CAPTION.match(last_para) else ""
+            context = " / ".join([*headings, caption] if caption else headings)
             header = _md_cells(s)
             i += 2
-            while i < len(lines) and lines[i].strip().startswith("|"):
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
                 cells = _md_cells(lines[i])
                 labels = [
                     f"{header[j]}: {c}" if j < len(header) and header[j] else c
@@ -401,20 +435,24 @@ def prose_units(text: str) -> list[Unit]:
                     if _numeric_cell(c) and not _COUNT_COLUMN.match(col):
                         prefix = f"{'; '.join(labels)}; {col}: "
                         in_percent = bool(
-                            _PERCENT_HEADER.search(f"{col} {headings[-1] if headings else ''}")
+                            _PERCENT_HEADER.search(
+                                f"{col} {headings[-1] if headings else ''} {caption}"
+                            )
                         )
                         units.append(
                             Unit(
                                 prefix + c,
                                 i + 1,
-                                " / ".join(headings),
+                                context,
                                 figure_at=len(prefix),
                                 percent=in_percent,
+                                delta=bool(_DELTA_HEADER.search(col)),
                             )
                         )
                 i += 1
+            last_para = ""
             continue
-        if not s or s.startswith(("<!--", "```")):
+        if not s or s.startswith("<!--"):
             flush()
             i += 1
             continue
@@ -427,7 +465,12 @@ def prose_units(text: str) -> list[Unit]:
     return units
 
 
-_PERCENT_HEADER = re.compile(r"%|\bpoints\b|\bpp\b|\bpercent", re.IGNORECASE)
+_PERCENT_HEADER = re.compile(r"%|\bpoints\b|\bpts?\b|\bpp\b|\bpercent", re.IGNORECASE)
+_DELTA_HEADER = re.compile(
+    r"Δ|\bdelta\b|\bgain\b|\bdiff(?:erence)?\b|\bimprovement\b|\bchange\b|\bvs\.?\s|\bover\s",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(r"^[*_]*\s*(?:table|tab\.)\s*\d*\s*[*_]*\s*[.:]", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\s*(?:[-–—]+|n/?a|none\s+measured|\?)\s*", re.IGNORECASE)
 _COUNT_COLUMN = re.compile(
     r"\s*(?:(?:(?:holm|bonferroni|fdr)[\s-]*)?(?:adj(?:usted|\.)?|corrected)[\s-]+)?"
@@ -441,8 +484,8 @@ _COUNT_COLUMN = re.compile(
 def _numeric_cell(cell: str) -> bool:
     return bool(
         re.fullmatch(
-            r"\**[+\-−]?\d+(?:\.\d+)?\s?(?:%|pp|pts?|points?)?(?:\s?(?:±|\+/-)\s?\d+(?:\.\d+)?)?"
-            r"\s?%?\**[†‡*]*(?:\s*\[[^\]]*\])?(?:\s*\([^)]*\))?",
+            r"[*_]*[+\-−]?\d+(?:\.\d+)?\s?(?:\\?%|pp|pts?|points?)?"
+            r"(?:\s?(?:±|\+/-)\s?\d+(?:\.\d+)?)?\s?%?[*_]*[†‡*]*(?:\s*\[[^\]]*\])?(?:\s*\([^)]*\))?",
             cell.strip(),
         )
     )
@@ -495,7 +538,9 @@ def read_report(path: Path) -> ReportUnits:
 
         parsed = parse_report(text, str(path))
         if parsed.rows:
-            rows = [Unit(r.text, r.line, parsed.title or "") for r in parsed.rows]
+            rows = [
+                _claim_row_unit(r.text, r.extra, r.line, parsed.title or "") for r in parsed.rows
+            ]
             # The rest of the report (its prose, other tables) states figures too.
             lo, hi = (
                 _block_around(text, min(r.line for r in parsed.rows)),
@@ -506,6 +551,18 @@ def read_report(path: Path) -> ReportUnits:
     except BadInputError:
         pass  # no claims table: read it as prose
     return ReportUnits("prose", prose_units(text))
+
+
+def _claim_row_unit(text: str, extra: dict[str, str], line: int, title: str) -> Unit:
+    """A claims-table row; when the claim states no figure, the row's figure cells
+    ("Reported: 61.0%") are its figures."""
+    if find_figures(text):
+        return Unit(text, line, title)
+    cells = [f"{k}: {v}" for k, v in extra.items() if v and _numeric_cell(v)]
+    if not cells:
+        return Unit(text, line, title)
+    joined = f"{text}; " + "; ".join(cells)
+    return Unit(joined, line, title, figure_at=len(text) + 2)
 
 
 def _block_around(text: str, line: int) -> int:
@@ -544,7 +601,7 @@ def _our_markdown_units(text: str) -> list[Unit]:
 # -- figures and slots ----------------------------------------------------------------------
 
 
-def find_figures(text: str, percent: bool = False) -> list[Figure]:
+def find_figures(text: str, percent: bool = False, delta: bool = False) -> list[Figure]:
     """Accuracy-like figures in ``text``, read as fractions.
 
     A number counts when it has a unit (%, points, pp), or is a decimal (0.744, 74.4); bare
@@ -554,6 +611,7 @@ def find_figures(text: str, percent: bool = False) -> list[Figure]:
         text: a unit's text.
         percent: bare numbers are percentages or points (a table cell under a "%" header),
             so 0.8 there is 0.8 points, not 80%.
+        delta: every number is a difference (a cell under "Δ vs plain" or "gain").
 
     Returns:
         Figures in reading order.
@@ -563,19 +621,19 @@ def find_figures(text: str, percent: bool = False) -> list[Figure]:
         num = m.group("num")
         end = m.end()
         before = text[: m.start()]
-        if re.search(r"[\w.]$", before) and not m.group("sign"):
+        if re.search(r"(?:[^\W_]|\.)$", before) and not m.group("sign"):
             continue  # part of an identifier or a longer number (XLM-R2, v2, 1.2.3)
         if m.group("sign") and re.search(r"\w$", before):
             continue  # a range or a hyphenated identifier: 72-74, XLM-R-2
         if re.match(r"\d{4}\.\d{4,5}", text[m.start("num") :]) or re.match(
-            r"\w|\.\d", text[end : end + 2]
+            r"[^\W_]|\.\d", text[end : end + 2]
         ):
             continue
         if _SKIP_BEFORE.search(before):
             continue
         if before.count("[") > before.count("]") or re.search(r"\bp\s*[=<>≤]\s*$", before):
             continue  # an interval's bound or a p-value, not a reported figure
-        if _INTERVAL_BEFORE.search(before) or re.search(r"\d%?\s*\(\s*$", before):
+        if _INTERVAL_BEFORE.search(before) or _SPREAD_BEFORE.search(before):
             continue  # "95% CI 39.3–47.4", "(95% CI: -2.8 to 1.2)"; a spread: "44.4 (0.8)"
         if _NOT_A_FIGURE_AFTER.match(text[end:]):
             continue  # "95% CI"
@@ -593,7 +651,7 @@ def find_figures(text: str, percent: bool = False) -> list[Figure]:
         explicit_by = bool(re.search(r"\bby\s*(?:about|around|roughly|~)?\s*$", before, _I))
         is_delta = bool(sign) or unit.startswith(("point", "pt", "pp", "percentage"))
         # "0.5% lower than Germanic": a difference stated in percent
-        is_delta = is_delta or (unit == "%" and bool(_CHANGE_AFTER.match(text[end:])))
+        is_delta = is_delta or (unit == "%" and bool(_CHANGE_AFTER.match(text[end:]))) or delta
         is_delta = is_delta or (explicit_by and bool(DELTA_WORDS.search(before_clause)))
         percent_scale = bool(unit) or value > 1 or (is_delta and decimals <= 1) or percent
         if not unit and value <= 1 and decimals >= 2 and not percent:
@@ -681,10 +739,15 @@ def find_mentions(text: str) -> list[Mention]:
         for m in re.finditer(rf"\b{name}\b", text, _I):
             if free(m.start(), m.end()):
                 add("language", (code,), m.start(), m.end())
-    for m in re.finditer(r"\(([a-z]{2})\)|\blang(?:uage)?\s*[=:]\s*([a-z]{2})\b", text):
-        code = m.group(1) or m.group(2)
-        if code in LANGUAGE_NAMES.values() and free(m.start(), m.end()):
-            add("language", (code,), m.start(), m.end())
+    for m in re.finditer(
+        r"\(([a-z]{2})\)|\b(?i:lang(?:uage)?)\s*[=:]\s*([a-z]{2})\b"
+        r"|\b(?i:paws[\s_-]?x|xnli)\s*[/-]\s*([a-z]{2})\b",
+        text,
+    ):
+        g = next(k for k in (1, 2, 3) if m.group(k))
+        code = m.group(g)
+        if code in LANGUAGE_NAMES.values() and free(m.start(g), m.end(g)):
+            add("language", (code,), m.start(g), m.end(g))
     # Table labels: "de: 85.7", "zero-shot: 74.4", "robust en: 51.0".
     for m in re.finditer(
         r"(?:^|;\s*)(?:robust\s+)?([a-z]{2}|zero[\s-]shot|other|all)\s*(?:\(|:)", text
@@ -931,9 +994,18 @@ def check_figure(
     by_dim = _named_for(
         fig, mentions, context, runs, len(find_figures(unit.text[unit.figure_at :], unit.percent))
     )
-    transfer = bool(re.search(r"zero[\s-]?shot|cross[\s-]?lingual|transfer", unit.text, _I))
+    transfer = bool(
+        re.search(r"zero[\s-]?shot|cross[\s-]?lingual|transfer", f"{unit.text} {unit.context}", _I)
+    )
     if fig.kind == "delta" and _is_gap_value(by_dim, unit.text):
         fig = replace(fig, kind="value")
+    if fig.kind == "delta":
+        # "+1.8 points on XNLI and +0.3 points on PAWS-X": a list of deltas, each against its
+        # own baseline, not a difference between tasks (or languages, or metrics)
+        for dim in ("task", "language", "metric"):
+            ms = by_dim.get(dim, [])
+            if len({m.values for m in ms}) >= 2 and not any(m.comparator for m in ms):
+                by_dim[dim] = [_pick(ms, fig, unit.text)]
     base = {
         "index": index_no,
         "claim": unit.text,
@@ -996,6 +1068,17 @@ def check_figure(
             if len(movable) == 1:
                 chosen[movable[0]] = (DEFAULTS[movable[0]],)
         res = resolve_slot(chosen, runs, transfer)
+        own = {m.dim for m in mentions}
+        if res.slot is None and any(d not in own for d in chosen):
+            # a heading's setting that the runs never measured with what the claim names
+            # (a title's "zero-shot" beside an English-only robust accuracy) does not apply
+            for loose in ("language", "metric", "intermediate", "method", "task"):
+                if loose in chosen and loose not in own:
+                    without = {d: v for d, v in chosen.items() if d != loose}
+                    retry = resolve_slot(without, runs, transfer)
+                    if retry.slot is not None:
+                        res = retry
+                        break
         if res.slot is None:
             return unmatched(res.reason)
         meas = runs.measure(res.slot)
@@ -1259,8 +1342,9 @@ def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigur
     """Check every in-scope figure of ``units`` against ``runs``.
 
     A figure is in scope when its unit names at least one thing the experiments measure (a
-    task, metric, method, intermediate subset or language group); other numbers (a quality
-    score, a count) are ignored.
+    task, metric, method, intermediate subset or language group), or gives a percentage or a
+    language under a heading that names the task; other numbers (a quality score, a count, a
+    kappa beside a language) are ignored.
 
     Args:
         units: the report's units.
@@ -1274,7 +1358,9 @@ def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigur
         task = bar.add_task("Checking figures", total=len(units))
         for unit in units:
             figures = [
-                f for f in find_figures(unit.text, unit.percent) if f.start >= unit.figure_at
+                f
+                for f in find_figures(unit.text, unit.percent, unit.delta)
+                if f.start >= unit.figure_at
             ]
             if figures:
                 mentions = find_mentions(unit.text)
@@ -1283,9 +1369,15 @@ def reverify_units(units: Sequence[Unit], runs: RunsIndex) -> list[MeasuredFigur
                 ]
                 other_metric = any(m.dim == "metric" and m.values == ("<other>",) for m in mentions)
                 ours = [m for m in in_scope if m.dim != "metric" or m.values != ("<other>",)]
+                context = find_mentions(unit.context) if unit.context else []
+                named_language = any(m.dim == "language" for m in mentions)
+                # under a heading that names the task ("## XNLI, RS-DA"), a bullet giving a
+                # percentage or a language ("ur: 42.3", "Avg.: 43.6%") is about the runs too
+                under_task = any(m.dim == "task" for m in context) and (
+                    named_language or any(f.text.endswith("%") for f in figures)
+                )
                 # a language named beside another metric (κ for Spanish) is not our figure
-                if ours or (not other_metric and any(m.dim == "language" for m in mentions)):
-                    context = find_mentions(unit.context) if unit.context else []
+                if ours or (not other_metric and (named_language or under_task)):
                     for fig in figures:
                         out.append(check_figure(len(out), unit, fig, mentions, context, runs))
             bar.advance(task)
