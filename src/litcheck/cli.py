@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from litcheck import __version__
@@ -352,7 +353,7 @@ def search(
             print_json_line(_paper_row(p))
     else:
         out_console.print(_papers_table(papers, f"{len(papers)} results for {query!r}"))
-        err_console.print(f"{len(new)} new paper(s) stored in {cfg.library_path}")
+        err_console.print(f"{len(new)} new paper(s) stored in {escape(str(cfg.library_path))}")
 
 
 @app.command()
@@ -517,7 +518,9 @@ def library_import(
             print_json_line(_paper_row(p))
     else:
         n_pass = sum(len(ps) for _, ps in items)
-        err_console.print(f"Imported {len(papers)} paper(s), {n_pass} passages, from {file}.")
+        err_console.print(
+            f"Imported {len(papers)} paper(s), {n_pass} passages, from {escape(str(file))}."
+        )
 
 
 @library_app.command("export")
@@ -540,7 +543,7 @@ def library_export(
         sys.stdout.write(text)
     else:
         atomic_write_text(output, text)
-        err_console.print(f"Exported {len(lines)} paper(s) to {output}.")
+        err_console.print(f"Exported {len(lines)} paper(s) to {escape(str(output))}.")
 
 
 def _mount_optional_commands() -> None:
@@ -559,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         # Without standalone mode click returns a command's typer.Exit code instead of exiting.
         code = app(args=argv, standalone_mode=False, prog_name="litcheck")
     except LitcheckError as exc:
-        err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code

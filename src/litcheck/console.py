@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -45,7 +46,7 @@ def progress(transient: bool = False) -> Progress:
 
 def warn(message: str) -> None:
     """Print a one-line warning on stderr."""
-    err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
+    err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False)
 
 
 def print_json_line(obj: Any) -> None:
@@ -104,5 +105,5 @@ def usage_error_code(exc: BaseException) -> int | None:
     message = " ".join(message.split())
     ctx = getattr(exc, "ctx", None)
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-    err_console.print(f"[red]error:[/] {message}{hint}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/] {escape(message + hint)}", highlight=False, soft_wrap=True)
     return int(getattr(exc, "exit_code", 2))

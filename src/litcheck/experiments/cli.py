@@ -213,7 +213,7 @@ def compare_cmd(
     baseline: Annotated[str | None, typer.Option(help="Condition to test the others against.")] = (
         None
     ),
-    resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples (>= 100).")] = 2000,
     methods: Annotated[
         str | None,
         typer.Option(help="Only runs of these methods, comma-separated (e.g. plain,rs_rp)."),
@@ -263,7 +263,7 @@ def report_cmd(
     grid: Annotated[
         Path | None, typer.Option(help="The grid TOML, to say how much of it has finished.")
     ] = None,
-    resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 2000,
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples (>= 100).")] = 2000,
     data_dir: DataDir = None,
 ) -> None:
     """Write the Romance-vs-Germanic report (Markdown + SVG plot) from finished runs.

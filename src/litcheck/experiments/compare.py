@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from litcheck.console import warn
 from litcheck.errors import ExperimentError
 from litcheck.experiments import runs
 from litcheck.experiments.data import SOURCE_LANGUAGE, language_group
@@ -118,6 +119,7 @@ def load_runs(roots: list[Path]) -> list[RunRecord]:
     """
     records: list[RunRecord] = []
     seen: set[str] = set()
+    cells: dict[tuple[str, str, str, int], str] = {}
     for root in roots:
         for path in runs.find_runs(root):
             if path.is_dir() and not runs.is_finished(path):
@@ -127,6 +129,15 @@ def load_runs(roots: list[Path]) -> list[RunRecord]:
                 continue
             seen.add(rows[0].run_id)
             r0 = rows[0]
+            cell = (r0.task, r0.method, r0.intermediate, r0.seed)
+            if cell in cells:
+                # two runs of one condition and seed would count as two seeds
+                warn(
+                    f"{r0.run_id} ({path}) repeats {cells[cell]}: same task, method, "
+                    f"intermediate subset and seed {r0.seed}; only {cells[cell]} is used."
+                )
+                continue
+            cells[cell] = r0.run_id
             records.append(
                 RunRecord(
                     r0.run_id,
@@ -414,8 +425,25 @@ def compare_conditions(
         records = [r for r in records if r.method in methods]
     if not records:
         raise ExperimentError(f"No finished runs under {', '.join(map(str, roots))}.")
+    tasks = sorted({r.task for r in records})
+    if task is not None and task not in tasks:
+        raise ExperimentError(
+            f"No finished run of task {task!r} under {', '.join(map(str, roots))} "
+            f"(tasks there: {', '.join(tasks)})."
+        )
+    if task is None and len(tasks) > 1:
+        # accuracies of different tasks are not one quantity: never pool them silently
+        raise ExperimentError(f"The runs hold several tasks ({', '.join(tasks)}): pass --task.")
+    if by not in ("intermediate", "method"):
+        raise ExperimentError(f"Unknown --by {by!r}: choose intermediate or method.")
     if baseline is None:
         baseline = "none" if by == "intermediate" else "plain"
+    conditions = {r.axis(by) for r in records if task is None or r.task == task}
+    if baseline not in conditions:
+        raise ExperimentError(
+            f"No finished run has {by} {baseline!r} to test against "
+            f"(there: {', '.join(sorted(conditions))}); pass --baseline."
+        )
     table = compare_records(records, metric, language, by, baseline, task, None, resamples)
     if not table.summaries:
         raise ExperimentError(f"No finished run has {metric} for {language!r}.")

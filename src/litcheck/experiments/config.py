@@ -73,7 +73,7 @@ class IntermediateConfig(_Strict):
     task: str | None = Field(
         default=None, description="Task of the stage (default: the run's task)."
     )
-    lr: float | None = Field(default=None, description="Learning rate (default: train.lr).")
+    lr: float | None = Field(default=None, gt=0, description="Learning rate (default: train.lr).")
 
 
 class PoolConfig(_Strict):

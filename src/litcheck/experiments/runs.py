@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from litcheck.errors import ExperimentError
 from litcheck.models import RunResult
 
@@ -106,6 +108,12 @@ def read_results(path: Path) -> list[RunResult]:
         if raw.get("schema") != RESULTS_SCHEMA:
             raise ValueError(f"schema {raw.get('schema')!r}")
         return [RunResult.model_validate(r) for r in raw["rows"]]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ExperimentError(
+            f"{file} is not a litcheck results file (a row's {where}: {first['msg']})."
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ExperimentError(f"{file} is not a litcheck results file ({exc}).") from None
 

@@ -222,7 +222,7 @@ def _stage_examples(
                 itask,
                 examples,
                 cfg.intermediate_stage.steps,
-                cfg.intermediate_stage.lr or cfg.train.lr,
+                cfg.train.lr if cfg.intermediate_stage.lr is None else cfg.intermediate_stage.lr,
                 "plain",
             )
         )
@@ -357,12 +357,18 @@ def run_experiment(
         >>> cfg = load_config(Path("data/experiments/pawsx-plain-smoke.toml"))  # doctest: +SKIP
         >>> run_experiment(cfg, Path("runs/smoke"), load_settings())  # doctest: +SKIP
     """
+    if device not in ("cpu", "cuda"):
+        raise ExperimentError(f"Unknown device {device!r}: choose cpu or cuda.")
     if runs.is_finished(run_dir):
+        # a finished run answers only for the config it was trained with
+        if not same_config(runs.read_manifest(run_dir).get("config"), cfg):
+            raise ExperimentError(
+                f"{run_dir} holds a finished run of a different config: use another run "
+                "directory (or delete this one to retrain)."
+            )
         return RunOutcome(run_dir, "skipped", runs.read_results(run_dir))
     if device == "cuda" and not torch.cuda.is_available():
         raise ExperimentError("--device cuda was asked for but torch sees no CUDA device.")
-    if device not in ("cpu", "cuda"):
-        raise ExperimentError(f"Unknown device {device!r}: choose cpu or cuda.")
     dev = torch.device(device)
     if cfg.threads:
         torch.set_num_threads(cfg.threads)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+from rich.markup import escape
 
 if TYPE_CHECKING:
     from litcheck.library import Library
@@ -73,7 +74,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
     else:
         atomic_write_text(output, text)
-        err_console.print(f"Wrote {output}.")
+        err_console.print(f"Wrote {escape(str(output))}.")
 
 
 def report(

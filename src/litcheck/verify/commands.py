@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 
 class Format(StrEnum):
@@ -36,7 +37,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         atomic_write_text(output, text)
-        err_console.print(f"Wrote {output}.")
+        err_console.print(f"Wrote {escape(str(output))}.")
 
 
 def verify(
@@ -75,7 +76,7 @@ def verify(
     dev = device.value if device else cfg.device
     with open_lib() as lib:
         for ref in fetch_missing_cites(lib, claims, cfg):
-            err_console.print(f"cited {ref.raw}: {ref.status}", highlight=False)
+            err_console.print(f"cited {escape(ref.raw)}: {ref.status}", highlight=False)
         index = open_index(lib, cfg, dev)
         judge = load_judge(cfg, device=index.embedder.device, fallback=fallback)
         verdicts = verify_claims(claims, lib, index, judge, top_passages=top_passages)
