@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from litcheck.console import warn
+from litcheck.console import atomic_write_text, warn
 from litcheck.errors import ExperimentError
 from litcheck.experiments.compare import (
     MIN_PAIRS_FOR_RUNS,
@@ -33,7 +33,7 @@ from litcheck.experiments.compare import (
 )
 from litcheck.experiments.config import load_grid
 from litcheck.experiments.data import SOURCE_LANGUAGE, TASKS
-from litcheck.experiments.runs import atomic_write_text, find_runs
+from litcheck.experiments.runs import find_runs
 
 INTERMEDIATES = ("none", "english", "romance", "germanic", "germanic_en")
 METHODS = ("plain", "rs_da", "rs_rp", "at")

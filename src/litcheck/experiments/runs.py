@@ -29,14 +29,13 @@ Results schema (``litcheck.models.RunResult`` rows, read by ``reverify``):
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from litcheck.console import atomic_write_text
 from litcheck.errors import ExperimentError
 from litcheck.models import RunResult
 
@@ -46,21 +45,6 @@ RESULTS = "results.json"
 PREDICTIONS = "predictions.json"
 LOG = "log.jsonl"
 STATE = "state"
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def atomic_write_json(path: Path, data: Any, indent: int | None = 1) -> None:
