@@ -26,6 +26,7 @@ Every key is checked: an unknown one is reported by its dotted name.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -39,7 +40,8 @@ METHODS = ("plain", "rs_da", "rs_rp", "at")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `steps = true` or `seed = "7"` in a TOML file is a mistake, not 1 or 7
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class TrainConfig(_Strict):
@@ -48,7 +50,9 @@ class TrainConfig(_Strict):
     steps: int = Field(default=60, ge=1, description="Optimizer steps of English training.")
     batch_size: int = Field(default=16, ge=1, description="Pairs per step (paper: 32).")
     lr: float = Field(default=2e-5, gt=0, description="Peak learning rate (paper: 2e-5).")
-    max_length: int = Field(default=64, ge=8, description="Tokens per pair (paper: 128).")
+    max_length: int = Field(
+        default=64, ge=8, le=512, description="Tokens per pair (paper: 128; at most 512)."
+    )
     warmup_ratio: float = Field(default=0.1, ge=0, le=1, description="Linear warm-up share.")
     weight_decay: float = Field(default=0.0, ge=0, description="AdamW weight decay.")
     eval_every: int = Field(
@@ -125,7 +129,9 @@ class MethodConfig(_Strict):
 class EvalConfig(_Strict):
     """Zero-shot evaluation and the synonym attack."""
 
-    languages: list[str] | None = Field(default=None, description="Default: all of the task's.")
+    languages: list[str] | None = Field(
+        default=None, min_length=1, description="Default: all of the task's."
+    )
     batch_size: int = Field(default=64, ge=1)
     attack_samples: int = Field(
         default=8, ge=0, description="Synonym-substitution candidates per English item (0: off)."
@@ -340,6 +346,17 @@ def load_grid(path: Path) -> tuple[GridConfig, list[ExperimentConfig]]:
     combos: list[dict[str, Any]] = [{}]
     for axis in grid.order:
         combos = [{**c, axis: v} for c in combos for v in axes[axis]]
+    for name, values in axes.items():
+        if not values:
+            raise ExperimentError(f"{path}: axes.{name} is empty: give at least one value.")
+        if len({json.dumps(v, sort_keys=True) for v in values}) != len(values):
+            raise ExperimentError(f"{path}: axes.{name} repeats a value ({values}).")
+    unknown = sorted(set(map(str, grid.overrides)) - set(map(str, axes["task"])))
+    if unknown:
+        raise ExperimentError(
+            f"{path}: overrides for {', '.join(unknown)}, which is not a task of the grid "
+            f"({', '.join(map(str, axes['task']))})."
+        )
     runs = []
     for combo in combos:
         merged = deep_merge(grid.base, grid.overrides.get(str(combo["task"]), {}))
