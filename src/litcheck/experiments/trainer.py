@@ -359,6 +359,11 @@ def run_experiment(
     """
     if device not in ("cpu", "cuda"):
         raise ExperimentError(f"Unknown device {device!r}: choose cpu or cuda.")
+    if not show_progress:
+        # transformers draws its own "Loading weights" bar on stderr
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
     if runs.is_finished(run_dir):
         # a finished run answers only for the config it was trained with
         if not same_config(runs.read_manifest(run_dir).get("config"), cfg):
