@@ -363,7 +363,7 @@ def run_experiment(
         # transformers draws its own "Loading weights" bar on stderr
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     if runs.is_finished(run_dir):
         # a finished run answers only for the config it was trained with
         if not same_config(runs.read_manifest(run_dir).get("config"), cfg):
