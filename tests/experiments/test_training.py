@@ -103,6 +103,51 @@ def test_run_resume_and_results_schema(tmp_path: Path, settings: Any, tokenizer:
     assert again.status == "skipped"
 
 
+def test_resume_at_a_stage_boundary_is_exact(tmp_path: Path, settings: Any, tokenizer: Any) -> None:
+    """Killed right after the intermediate stage, a resumed run trains exactly as an
+    uninterrupted one (same losses, same results), and its log holds each step once."""
+    cfg = config_from_dict(small_config(method="rs_rp", intermediate="romance"))
+    ref = run_experiment(
+        cfg,
+        tmp_path / "ref",
+        settings,
+        show_progress=False,
+        encoder=tiny_bert(len(tokenizer)),
+        tokenizer=tokenizer,
+    )
+    cut = tmp_path / "cut"
+    with pytest.raises(KeyboardInterrupt):
+        run_experiment(
+            cfg,
+            cut,
+            settings,
+            show_progress=False,
+            encoder=tiny_bert(len(tokenizer)),
+            tokenizer=tokenizer,
+            stop_after_steps=2,  # the intermediate stage's last step
+        )
+    # a step trained after the checkpoint and logged before the kill is trained again
+    runs.append_log(cut, {"stage": "task", "step": 1, "loss": 99.0, "elapsed_s": 0.1})
+    out = run_experiment(
+        cfg,
+        cut,
+        settings,
+        resume=True,
+        show_progress=False,
+        encoder=tiny_bert(len(tokenizer)),
+        tokenizer=tokenizer,
+    )
+
+    def losses(run: Path) -> list[tuple[str, int, float]]:
+        log = [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()]
+        return [(r["stage"], r["step"], r["loss"]) for r in log if "loss" in r]
+
+    assert losses(cut) == losses(tmp_path / "ref")
+    assert [(r.metric, r.language, r.value) for r in out.rows] == [
+        (r.metric, r.language, r.value) for r in ref.rows
+    ]
+
+
 def test_other_task_intermediate_and_language_subset(
     tmp_path: Path, settings: Any, tokenizer: Any
 ) -> None:

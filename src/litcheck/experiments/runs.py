@@ -29,6 +29,7 @@ Results schema (``litcheck.models.RunResult`` rows, read by ``reverify``):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,22 @@ STATE = "state"
 def atomic_write_json(path: Path, data: Any, indent: int | None = 1) -> None:
     """Write JSON atomically (keys in insertion order; ``indent=None`` for compact)."""
     atomic_write_text(path, json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
+
+
+def rewrite_log(run_dir: Path, keep: Callable[[dict[str, Any]], bool]) -> None:
+    """Keep only the log records ``keep`` accepts (atomically; unreadable lines are dropped)."""
+    path = run_dir / LOG
+    if not path.is_file():
+        return
+    kept = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut short by a kill
+        if isinstance(record, dict) and keep(record):
+            kept.append(json.dumps(record))
+    atomic_write_text(path, "".join(f"{line}\n" for line in kept))
 
 
 def append_log(run_dir: Path, record: dict[str, Any]) -> None:

@@ -446,6 +446,10 @@ def run_experiment(
     start_step = ckpt["step"] if ckpt else 0
     best: dict[str, Any] = ckpt["best"] if ckpt else {"dev_accuracy": -1.0, "step": -1}
     total_steps_done = 0
+    if ckpt is not None:
+        # steps logged after the checkpoint are trained again: keep each step once
+        names = [st.name for st in stages]
+        runs.rewrite_log(run_dir, lambda rec: _logged_before(rec, names, start_stage, start_step))
 
     with progress_bar(show_progress) as progress:
         for si, stage in enumerate(stages):
@@ -458,9 +462,11 @@ def run_experiment(
             scheduler = torch.optim.lr_scheduler.LambdaLR(
                 optimizer, _linear_schedule(warm, stage.steps)
             )
-            if ckpt is not None and si == start_stage and ckpt.get("optimizer") is not None:
-                optimizer.load_state_dict(ckpt["optimizer"])
-                scheduler.load_state_dict(ckpt["scheduler"])
+            if ckpt is not None and si == start_stage:
+                if ckpt.get("optimizer") is not None:
+                    optimizer.load_state_dict(ckpt["optimizer"])
+                    scheduler.load_state_dict(ckpt["scheduler"])
+                # also at a stage boundary: the next stage draws from where the last one left
                 _set_rng_state(ckpt["rng"])
             schedule = batch_schedule(
                 len(stage.examples), stage.steps, cfg.train.batch_size, cfg.seed * 1000 + si
@@ -540,6 +546,17 @@ def run_experiment(
     runs.write_results(run_dir, cfg.run_id, rows)
     shutil.rmtree(state_dir, ignore_errors=True)
     return RunOutcome(run_dir, "finished", rows)
+
+
+def _logged_before(record: dict[str, Any], stages: list[str], stage: int, step: int) -> bool:
+    """Whether a log record comes before the checkpoint at (``stage``, ``step``)."""
+    name = record.get("stage")
+    at = stages.index("task") if name == "dev" and "task" in stages else None
+    if name in stages:
+        at = stages.index(str(name))
+    if at is None:
+        return True
+    return at < stage or (at == stage and int(record.get("step", 0)) <= step)
 
 
 def _linear_schedule(warmup: int, total: int) -> Any:
