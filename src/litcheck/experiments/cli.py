@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Column, Table
 
-from litcheck.console import usage_error_code
+from litcheck.console import usage_error_code, warn
 from litcheck.errors import ExperimentError, LitcheckError
 from litcheck.settings import load_settings
 
@@ -146,9 +146,16 @@ def list_cmd(
     if not found:
         print(f"No runs under {root}.", file=sys.stderr)
         return
+    summaries = []
+    for path in found:
+        try:
+            summaries.append(summarize(path))
+        except (ExperimentError, KeyError, TypeError) as exc:
+            # one damaged run does not hide the others
+            reason = exc if isinstance(exc, ExperimentError) else f"missing or bad field {exc}"
+            warn(f"skipped {path}: {reason}")
     if as_json:
-        for path in found:
-            s = summarize(path)
+        for s in summaries:
             row = {
                 "run_id": s.run_id,
                 "status": s.status,
@@ -161,10 +168,11 @@ def list_cmd(
             }
             print(json.dumps(row, ensure_ascii=False))
         return
-    table = Table("status", "task", "method", "intermediate", "seed", "zero-shot acc")
+    table = Table(
+        Column("status", no_wrap=True), "task", "method", "intermediate", "seed", "zero-shot acc"
+    )
     table.columns.insert(0, Column("run", no_wrap=True))
-    for path in found:
-        s = summarize(path)
+    for s in summaries:
         acc = "" if s.headline is None else f"{100 * s.headline:.1f}"
         table.add_row(s.run_id, s.status, s.task, s.method, s.intermediate, str(s.seed), acc)
     out.print(table)

@@ -1187,6 +1187,8 @@ def _delta_outcome(
         f"95% CI [{meas.low:+.4f}, {meas.high:+.4f}] ({how}, n={meas.n}, "
         f"tolerance ±{fig.tolerance:.4g})"
     )
+    if size_ok and sign_ok and meas.n == 2:
+        reason += "; with 2 pairs the interval is wide, so this check is weak"
     if assumptions:
         reason += "; " + "; ".join(assumptions)
     return MeasuredFigure(
@@ -1297,6 +1299,8 @@ def _value_figure(
         f"[{meas.low:.4f}, {meas.high:.4f}] of {of} (mean {meas.mean:.4f}, "
         f"tolerance ±{fig.tolerance:.4g})"
     )
+    if inside and meas.n == 2:
+        reason += "; with 2 seeds the interval is wide, so this check is weak"
     if assumptions:
         reason += "; " + "; ".join(assumptions)
     return MeasuredFigure(
