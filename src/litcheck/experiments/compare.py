@@ -124,7 +124,11 @@ def load_runs(roots: list[Path]) -> list[RunRecord]:
         for path in runs.find_runs(root):
             if path.is_dir() and not runs.is_finished(path):
                 continue
-            rows = runs.read_results(path)
+            try:
+                rows = runs.read_results(path)
+            except ExperimentError as exc:
+                warn(f"skipped: {exc}")  # one damaged file does not hide the other runs
+                continue
             if not rows or rows[0].run_id in seen:
                 continue
             seen.add(rows[0].run_id)
