@@ -29,6 +29,11 @@ def test_defaults_and_official_rs_da_n() -> None:
         ({"train": {"steps": 0}}, "train.steps"),
         ({"eval": {"languages": ["en"], "generalized": True}}, "at least two"),
         ({"eval": {"generalized": "maybe"}}, "eval.generalized"),
+        ({"train": {"steps": True}}, "train.steps"),  # strict: a bool is not a count
+        ({"seed": "7"}, "seed"),
+        ({"eval": {"languages": []}}, "eval.languages"),
+        ({"train": {"max_length": 100000}}, "train.max_length"),
+        ({"intermediate_stage": {"lr": -1.0}}, "intermediate_stage.lr"),
     ],
 )
 def test_bad_configs_one_line(raw: dict[str, object], pattern: str) -> None:
@@ -73,6 +78,15 @@ def test_grid_expansion_order_and_overrides(tmp_path: Path) -> None:
         load_grid(grid)
     grid.write_text('[axis]\nmethod = ["plain"]\n')
     with pytest.raises(ExperimentError, match="Unknown config key 'axis'"):
+        load_grid(grid)
+    grid.write_text("[axes]\nseed = [1, 1]\n")
+    with pytest.raises(ExperimentError, match="axes.seed repeats a value"):
+        load_grid(grid)
+    grid.write_text("[axes]\nmethod = []\n")
+    with pytest.raises(ExperimentError, match="axes.method is empty"):
+        load_grid(grid)
+    grid.write_text('[axes]\ntask = ["pawsx"]\n[overrides.mnli.train]\nsteps = 3\n')
+    with pytest.raises(ExperimentError, match="overrides for mnli"):
         load_grid(grid)
 
 
