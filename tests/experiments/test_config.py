@@ -80,10 +80,10 @@ def test_grid_expansion_order_and_overrides(tmp_path: Path) -> None:
     with pytest.raises(ExperimentError, match="Unknown config key 'axis'"):
         load_grid(grid)
     grid.write_text("[axes]\nseed = [1, 1]\n")
-    with pytest.raises(ExperimentError, match="axes.seed repeats a value"):
+    with pytest.raises(ExperimentError, match=r"axes\.seed repeats a value"):
         load_grid(grid)
     grid.write_text("[axes]\nmethod = []\n")
-    with pytest.raises(ExperimentError, match="axes.method is empty"):
+    with pytest.raises(ExperimentError, match=r"axes\.method is empty"):
         load_grid(grid)
     grid.write_text('[axes]\ntask = ["pawsx"]\n[overrides.mnli.train]\nsteps = 3\n')
     with pytest.raises(ExperimentError, match="overrides for mnli"):
