@@ -167,6 +167,9 @@ def test_report_written(finished_grid: tuple[Path, Path, Path], tmp_path: Path) 
     assert "**12 finished runs out of 12 planned.**" in text
     assert "partial" not in text.split("## Setup")[0]
     assert "Romance vs Germanic intermediate stage" in text
+    # the setup states the encoder the runs' manifests name, not a fixed one
+    encoder_line = next(line for line in text.splitlines() if line.startswith("- Encoder: "))
+    assert "not recorded" not in encoder_line and "multilingual-e5-small" not in encoder_line
     svg = (tmp_path / "report.svg").read_text()
     assert svg.startswith("<svg") and "<rect" in svg
     assert "Majority-class rate of the evaluation pool: not computed" in text

@@ -658,22 +658,13 @@ def _encoder_line(roots: list[Path], run_ids: set[str]) -> str:
     return f"{words}; {table}."
 
 
-def _other_task_stage(roots: list[Path]) -> bool:
-    """Whether any run's intermediate stage trained on the other task."""
-    for root in roots:
-        for path in find_runs(root):
-            manifest = (
-                path / "manifest.json"
-                if path.is_dir()
-                else path.with_name(path.stem + ".manifest.json")
-            )
-            try:
-                cfg = json.loads(manifest.read_text(encoding="utf-8")).get("config", {})
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-                continue
-            stage_task = (cfg.get("intermediate_stage") or {}).get("task")
-            if stage_task and stage_task != cfg.get("task"):
-                return True
+def _other_task_stage(roots: list[Path], run_ids: set[str]) -> bool:
+    """Whether any of the runs' intermediate stage trained on the other task."""
+    for m in _manifests(roots, run_ids):
+        cfg = m.get("config") or {}
+        stage_task = (cfg.get("intermediate_stage") or {}).get("task")
+        if stage_task and stage_task != cfg.get("task"):
+            return True
     return False
 
 
@@ -769,7 +760,7 @@ def write_report(
         + ", English only, or none"
         + (
             "; a stage on the other task is labelled by its language subset alone"
-            if _other_task_stage(roots)
+            if _other_task_stage(roots, {r.run_id for r in records})
             else ""
         )
         + ".",
