@@ -265,9 +265,12 @@ def compare_cmd(
 @app.command("report")
 def report_cmd(
     roots: Annotated[list[Path], typer.Argument(help="Runs directories (or reports/runs).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Markdown file to write.")] = (
-        Path("reports/robust-xlt-romance-vs-germanic.md")
-    ),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Markdown file to write (default: report.md in the first root)."
+        ),
+    ] = None,
     grid: Annotated[
         Path | None, typer.Option(help="The grid TOML, to say how much of it has finished.")
     ] = None,
@@ -277,13 +280,15 @@ def report_cmd(
     """Write the Romance-vs-Germanic report (Markdown + SVG plot) from finished runs.
 
     Example: [bold]litcheck experiment report reports/runs/cpu-grid --grid
-    data/experiments/cpu-grid.toml[/]
+    data/experiments/cpu-grid.toml -o reports/robust-xlt-romance-vs-germanic.md[/]
     """
     from litcheck.experiments.report import write_report
 
     settings = load_settings(data_dir=data_dir)
+    # never overwrite the published report unless asked: the default sits beside the runs
+    target = output or (roots[0] if roots[0].is_dir() else roots[0].parent) / "report.md"
     path = write_report(
-        roots, output, grid_file=grid, resamples=resamples, data_dir=settings.data_dir
+        roots, target, grid_file=grid, resamples=resamples, data_dir=settings.data_dir
     )
     out.print(f"wrote {path}")
 
