@@ -498,3 +498,18 @@ def test_pairs_holding_a_run_that_did_not_learn_are_counted(tmp_path: Path) -> N
     line = Verdict("pawsx, x", test, "rs_da", "plain", by="method", unlearned=1).render(0.01, 3)
     assert "**plain** is better" in line
     assert "1 of the 2 pairs hold a run that never left the majority-class rate" in line
+
+
+def test_report_command_writes_beside_the_runs_by_default(
+    finished_grid: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    from conftest import run_cli
+
+    _, _, published = finished_grid
+    res = run_cli("experiment", "report", str(published), "--resamples", "100")
+    assert res.code == 0, res.stderr
+    assert (published / "report.md").is_file() and (published / "report.svg").is_file()
+    (published / "report.md").unlink()
+    (published / "report.svg").unlink()
+    res = run_cli("experiment", "compare", str(published), "--resamples", "0")
+    assert res.code == 2 and res.stderr.count("\n") == 1
