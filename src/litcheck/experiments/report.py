@@ -633,9 +633,8 @@ def _manifests(roots: list[Path], run_ids: set[str]) -> list[dict[str, Any]]:
     return found
 
 
-def _encoder_line(roots: list[Path], run_ids: set[str]) -> str:
+def _encoder_line(manifests: list[dict[str, Any]]) -> str:
     """What the runs' manifests say of their encoder and its word embeddings."""
-    manifests = _manifests(roots, run_ids)
     names = sorted({str(m.get("config", {}).get("encoder", "?")) for m in manifests})
     frozen = {
         bool(m.get("config", {}).get("train", {}).get("freeze_word_embeddings", True))
@@ -658,9 +657,9 @@ def _encoder_line(roots: list[Path], run_ids: set[str]) -> str:
     return f"{words}; {table}."
 
 
-def _other_task_stage(roots: list[Path], run_ids: set[str]) -> bool:
+def _other_task_stage(manifests: list[dict[str, Any]]) -> bool:
     """Whether any of the runs' intermediate stage trained on the other task."""
-    for m in _manifests(roots, run_ids):
+    for m in manifests:
         cfg = m.get("config") or {}
         stage_task = (cfg.get("intermediate_stage") or {}).get("task")
         if stage_task and stage_task != cfg.get("task"):
@@ -706,6 +705,7 @@ def write_report(
                 f"report: {', '.join(outside[:5])}{' …' if len(outside) > 5 else ''}"
             )
     tasks = [t for t in TASKS if any(r.task == t for r in records)]
+    manifests = _manifests(roots, {r.run_id for r in records})  # read once, used in the setup
     n = len(records)
     partial = planned is not None and n < planned
     plot = output.with_suffix(".svg")
@@ -746,7 +746,7 @@ def write_report(
     lines += [
         "## Setup",
         "",
-        "- Encoder: " + _encoder_line(roots, {r.run_id for r in records}),
+        "- Encoder: " + _encoder_line(manifests),
         "- Data: PAWS-X and XNLI dev sets (the only labelled data offline), split by item into "
         "disjoint pools (intermediate / English training / English calibration / evaluation) "
         "with a fixed seed; rows sharing an English premise stay in one pool.",
@@ -760,7 +760,7 @@ def write_report(
         + ", English only, or none"
         + (
             "; a stage on the other task is labelled by its language subset alone"
-            if _other_task_stage(roots, {r.run_id for r in records})
+            if _other_task_stage(manifests)
             else ""
         )
         + ".",
