@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from litcheck import __version__
+from litcheck.cli_helpers import open_lib, set_overrides, settings
+from litcheck.cli_helpers import parse_date as _parse_date
 from litcheck.console import (
     err_console,
     out_console,
@@ -27,9 +29,7 @@ from litcheck.console import (
     warn,
 )
 from litcheck.errors import BadInputError, LitcheckError
-from litcheck.library import Library
 from litcheck.models import Paper
-from litcheck.settings import Settings, load_settings
 
 app = typer.Typer(
     name="litcheck",
@@ -43,18 +43,6 @@ library_app = typer.Typer(
     help="Look inside the library: list, show, import, export.", no_args_is_help=True
 )
 app.add_typer(library_app, name="library")
-
-_overrides: dict[str, Any] = {}
-
-
-def settings() -> Settings:
-    """The settings in effect for this invocation (flags > env > TOML > defaults)."""
-    return load_settings(**_overrides)
-
-
-def open_lib() -> Library:
-    """Open the library named by the settings."""
-    return Library.open(settings().library_path)
 
 
 def _version(value: bool) -> None:
@@ -76,17 +64,7 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
     ] = False,
 ) -> None:
-    _overrides.clear()
-    _overrides.update({"home": home, "offline": offline})
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise BadInputError(f"--since {value!r} is not a date; write it as YYYY-MM-DD.") from None
+    set_overrides(home=home, offline=offline)
 
 
 def _paper_row(paper: Paper) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def extract(
 
     Example: [bold]litcheck extract 2104.08645 --json | jq .text[/]
     """
-    from litcheck.cli import open_lib, settings
+    from litcheck.cli_helpers import open_lib, settings
     from litcheck.retrieve.ids import parse_arxiv_id
 
     if extractor not in ("offline", "llm"):
@@ -167,7 +167,7 @@ def claims_list(
 
     Example: [bold]litcheck claims list --paper 2104.08645 --kind result --metric accuracy[/]
     """
-    from litcheck.cli import open_lib
+    from litcheck.cli_helpers import open_lib
     from litcheck.retrieve.ids import parse_arxiv_id
 
     if kind is not None and kind not in {k.value for k in ClaimKind}:
@@ -193,7 +193,7 @@ def claims_show(
 
     Example: [bold]litcheck claims show c_0123456789abcdef --json[/]
     """
-    from litcheck.cli import open_lib
+    from litcheck.cli_helpers import open_lib
 
     with open_lib() as lib:
         claim = lib.get_claim(claim_id)

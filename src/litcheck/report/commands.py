@@ -153,7 +153,8 @@ def report(
     Example: [bold]litcheck report "How does robust training change zero-shot cross-lingual
     transfer?" --max-papers 20 --source arxiv,openalex -o report.html --cite-output refs.bib[/]
     """
-    from litcheck.cli import _parse_date, open_lib, settings
+    from litcheck.cli_helpers import open_lib, settings
+    from litcheck.cli_helpers import parse_date as _parse_date
     from litcheck.console import err_console, warn
     from litcheck.errors import BadInputError
     from litcheck.report.components import (

@@ -63,7 +63,7 @@ def verify(
 
     Example: [bold]litcheck verify claims.jsonl --format json -o verdicts.jsonl[/]
     """
-    from litcheck.cli import open_lib, settings
+    from litcheck.cli_helpers import open_lib, settings
     from litcheck.console import err_console
     from litcheck.verify.audit import fetch_missing_cites
     from litcheck.verify.claims_file import read_claims_file
@@ -109,7 +109,7 @@ def audit(
 
     Example: [bold]litcheck audit synthesis-report.txt --strict -o audit.md[/]
     """
-    from litcheck.cli import open_lib, settings
+    from litcheck.cli_helpers import open_lib, settings
     from litcheck.console import err_console
     from litcheck.verify.audit import audit_report
     from litcheck.verify.judge import load_judge
@@ -221,7 +221,7 @@ def train_verifier(
 
     Example: [bold]nice -n 10 litcheck train-verifier --max-steps 600 --time-limit 60 --resume[/]
     """
-    from litcheck.cli import settings
+    from litcheck.cli_helpers import settings
     from litcheck.console import print_json_line
     from litcheck.verify.train import TrainConfig
     from litcheck.verify.train import train_verifier as run_training
