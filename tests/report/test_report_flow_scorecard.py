@@ -19,7 +19,7 @@ from litcheck.report.components import HashingEmbedder
 from litcheck.report.html import write_html
 from litcheck.report.models import Report
 from litcheck.report.pipeline import ReportOptions, build_report
-from litcheck.report.search_flow import MultiSourcePaperSource
+from litcheck.report.sources import MultiSourcePaperSource
 from litcheck.retrieve.sources import SourceRecord
 
 from .conftest import QUESTION, StubExtractor, StubVerifier, write_papers

@@ -10,11 +10,11 @@ from litcheck.errors import RetrievalError
 from litcheck.library import Library
 from litcheck.report.query import expand_query
 from litcheck.report.search_flow import (
-    MultiSourcePaperSource,
     SearchFlow,
     search_flow_markdown,
     search_flow_svg,
 )
+from litcheck.report.sources import MultiSourcePaperSource
 from litcheck.retrieve.sources import SourceRecord
 
 TITLE = "Improving Zero-Shot Cross-Lingual Transfer Learning via Robust Training"

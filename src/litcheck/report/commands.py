@@ -163,8 +163,7 @@ def report(
         default_verifier,
     )
     from litcheck.report.pipeline import RELEVANCE_THRESHOLD, ReportOptions, build_report
-    from litcheck.report.search_flow import MultiSourcePaperSource
-    from litcheck.report.sources import ArxivSource, LibrarySource
+    from litcheck.report.sources import ArxivSource, LibrarySource, MultiSourcePaperSource
     from litcheck.retrieve.sources import parse_source_names
 
     if not question.strip():

@@ -75,7 +75,7 @@ class FoundPapers:
         failed: paper ids whose full text could not be fetched (kept abstract-only).
         flow: the identification part of the search flow (queries and records per source,
             failures, duplicates, papers left out before extraction); the pipeline completes
-            it (:func:`~litcheck.report.search_flow.flow_from_report`).
+            it (:func:`~litcheck.report.pipeline.flow_from_report`).
     """
 
     papers: list[Paper]

@@ -67,7 +67,7 @@ from litcheck.report.models import (
 from litcheck.report.query import STOPWORDS, ExpandedQuery, expand_query, stem
 from litcheck.report.runs import RunsIndex, load_runs
 from litcheck.report.scorecard import Scorecard, build_scorecard
-from litcheck.report.search_flow import flow_from_report
+from litcheck.report.search_flow import FlowQuery, ScreenedPaper, SearchFlow
 from litcheck.verify.citations import CitationCheck, TextEmbedder, check_citations
 
 RELEVANCE_THRESHOLD = 0.30
@@ -269,6 +269,56 @@ def build_report(
         flagged_citations=[c for per in checks for c in per if c.flagged],
     )
     return report.model_copy(update={"search_flow": flow_from_report(report, found.flow)})
+
+
+def flow_from_report(report: Report, flow: SearchFlow | None = None) -> SearchFlow:
+    """Complete a flow (or build one) from a finished report.
+
+    Without ``flow`` (a single-source report), the queries are the report's method queries and
+    the records its papers. Papers whose claims all fell below the relevance threshold are
+    screened out as off-topic; papers with no claim extracted as "no text" (no full text, or
+    nothing checkable in it).
+
+    Args:
+        report: the report.
+        flow: the flow of its search, when one was recorded.
+
+    Returns:
+        The flow with screening, full texts read and papers that contributed claims.
+    """
+    m = report.method
+    base = flow or SearchFlow(
+        queries=[FlowQuery(source=m.source, query=q, records=0) for q in m.queries],
+        records_per_source={m.source: m.papers_found},
+    )
+    screened = list(base.screened_out)
+    for p in report.papers:
+        if p.claims_extracted == 0:
+            detail = (
+                "abstract only, no claim extracted"
+                if not p.full_text_source
+                else ("no checkable claim in its text")
+            )
+            screened.append(
+                ScreenedPaper(paper=p.arxiv_id, title=p.title, reason="no text", detail=detail)
+            )
+        elif p.claims_kept == 0:
+            screened.append(
+                ScreenedPaper(
+                    paper=p.arxiv_id,
+                    title=p.title,
+                    reason="off-topic",
+                    detail=f"none of its {p.claims_extracted} claims reached relevance "
+                    f"{m.relevance_threshold:.2f}",
+                )
+            )
+    return base.model_copy(
+        update={
+            "screened_out": screened,
+            "full_texts_read": [p.arxiv_id for p in report.papers if p.full_text_source],
+            "contributed_claims": [p.arxiv_id for p in report.papers if p.claims_kept > 0],
+        }
+    )
 
 
 class MemoEmbedder:

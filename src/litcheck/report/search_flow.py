@@ -6,8 +6,9 @@ papers screened out (off-topic by relevance score, no text, out of date range), 
 read, and the papers that contributed claims to the report.
 
 Build it with :func:`flow_from_search` (multi-source search, see
-:class:`MultiSourcePaperSource`) or :func:`flow_from_report` (any report, from its method and
-papers), render it with :func:`search_flow_markdown` and :func:`search_flow_svg` (inline SVG,
+:class:`~litcheck.report.sources.MultiSourcePaperSource`) or
+:func:`~litcheck.report.pipeline.flow_from_report` (any report, from its method and papers),
+render it with :func:`search_flow_markdown` and :func:`search_flow_svg` (inline SVG,
 no external assets).
 """
 
@@ -21,18 +22,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from litcheck.console import warn
-from litcheck.errors import RetrievalError
-from litcheck.library import Library
-from litcheck.models import Paper
-from litcheck.settings import Settings
-
 if TYPE_CHECKING:
-    from litcheck.report.components import FoundPapers
-    from litcheck.report.models import Report
-    from litcheck.report.query import ExpandedQuery
     from litcheck.retrieve.merge import MergedPaper
-    from litcheck.retrieve.sources import MultiSearch, Source, SourceName
+    from litcheck.retrieve.sources import MultiSearch
 
 #: Why a paper was left out: off topic (no claim reached the relevance threshold), no text
 #: (nothing to extract claims from), out of the ``--since`` date range, or ranked below the
@@ -175,56 +167,6 @@ def screen_papers(
     return kept, out
 
 
-def flow_from_report(report: Report, flow: SearchFlow | None = None) -> SearchFlow:
-    """Complete a flow (or build one) from a finished report.
-
-    Without ``flow`` (a single-source report), the queries are the report's method queries and
-    the records its papers. Papers whose claims all fell below the relevance threshold are
-    screened out as off-topic; papers with no claim extracted as "no text" (no full text, or
-    nothing checkable in it).
-
-    Args:
-        report: the report.
-        flow: the flow of its search, when one was recorded.
-
-    Returns:
-        The flow with screening, full texts read and papers that contributed claims.
-    """
-    m = report.method
-    base = flow or SearchFlow(
-        queries=[FlowQuery(source=m.source, query=q, records=0) for q in m.queries],
-        records_per_source={m.source: m.papers_found},
-    )
-    screened = list(base.screened_out)
-    for p in report.papers:
-        if p.claims_extracted == 0:
-            detail = (
-                "abstract only, no claim extracted"
-                if not p.full_text_source
-                else ("no checkable claim in its text")
-            )
-            screened.append(
-                ScreenedPaper(paper=p.arxiv_id, title=p.title, reason="no text", detail=detail)
-            )
-        elif p.claims_kept == 0:
-            screened.append(
-                ScreenedPaper(
-                    paper=p.arxiv_id,
-                    title=p.title,
-                    reason="off-topic",
-                    detail=f"none of its {p.claims_extracted} claims reached relevance "
-                    f"{m.relevance_threshold:.2f}",
-                )
-            )
-    return base.model_copy(
-        update={
-            "screened_out": screened,
-            "full_texts_read": [p.arxiv_id for p in report.papers if p.full_text_source],
-            "contributed_claims": [p.arxiv_id for p in report.papers if p.claims_kept > 0],
-        }
-    )
-
-
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
@@ -355,102 +297,3 @@ def search_flow_svg(flow: SearchFlow) -> str:
             )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
-
-
-class MultiSourcePaperSource:
-    """A report paper source over several literature sources, recording the search flow.
-
-    Searches each source with the question's keyword queries, merges the records
-    (:func:`~litcheck.retrieve.merge.merge_records`), screens out papers out of the date range
-    or without text, stores the rest with their merged metadata, and fetches arXiv full text
-    for those that have an arXiv id. A failing source is recorded in :attr:`flow` and the
-    others go on.
-
-    Args:
-        settings: URLs, keys, delays, the offline flag.
-        lib: where papers and metadata are stored.
-        names: the sources (``arxiv``, ``openalex``, ``s2``).
-        sources: ready source clients (tests inject them); opened from ``names`` otherwise.
-    """
-
-    kind = "arxiv"
-
-    def __init__(
-        self,
-        settings: Settings,
-        lib: Library,
-        names: Sequence[SourceName],
-        sources: Sequence[Source] | None = None,
-    ) -> None:
-        self.settings = settings
-        self.lib = lib
-        self.names = list(names)
-        self._sources = list(sources) if sources is not None else None
-        self.flow = SearchFlow()
-
-    def find(self, query: ExpandedQuery, max_papers: int, since: date | None) -> FoundPapers:
-        """Search, merge, screen, store and fetch full text; see ``PaperSource``."""
-        from litcheck.report.components import FoundPapers
-        from litcheck.retrieve.fulltext import fetch_full_text
-        from litcheck.retrieve.merge import merge_records, store_merged
-        from litcheck.retrieve.sources import MultiSearch, open_sources, search_sources
-
-        sources = (
-            self._sources if self._sources is not None else open_sources(self.names, self.settings)
-        )
-        found = MultiSearch()
-        try:
-            for src in sources:
-                queries = query.arxiv_queries() if src.name == "arxiv" else query.keyword_queries()
-                one = search_sources([src], queries[:4], max_papers, since)
-                found.records.update(one.records)
-                found.queries += one.queries
-                found.failures += one.failures
-                found.warnings += one.warnings
-            merged = merge_records(found.all_records())
-            flow = flow_from_search(found, merged)
-            kept, screened = screen_papers(merged, since)
-            chosen = kept[:max_papers]
-            screened += [
-                ScreenedPaper(
-                    paper=m.key,
-                    title=m.title,
-                    reason="over max papers",
-                    detail=f"ranked below the {max_papers} papers kept (--max-papers)",
-                )
-                for m in kept[max_papers:]
-            ]
-            stored = store_merged(self.lib, chosen)
-            papers: list[Paper] = []
-            failed: list[str] = []
-            arxiv_http = next(
-                (getattr(s, "http", None) for s in sources if s.name == "arxiv"), None
-            )
-            for m, (key, _) in zip(chosen, stored, strict=True):
-                paper = self.lib.get_paper(key)
-                if (
-                    paper.full_text_source is None
-                    and m.arxiv_id
-                    and self.settings.full_text
-                    and arxiv_http is not None
-                ):
-                    try:
-                        paper = fetch_full_text(paper, arxiv_http, self.settings)
-                        self.lib.add_paper(paper)
-                    except RetrievalError as exc:
-                        warn(f"no full text for {key}: {exc}")
-                if paper.full_text_source is None:
-                    failed.append(key)
-                papers.append(paper)
-        finally:
-            if self._sources is None:
-                for src in sources:
-                    src.close()
-        self.flow = flow.model_copy(update={"screened_out": screened})
-        return FoundPapers(
-            papers=papers,
-            queries=[f"{q.source}: {q.query}" for q in found.queries],
-            empty_queries=[f"{q.source}: {q.query}" for q in found.queries if q.records == 0],
-            failed=failed,
-            flow=self.flow,
-        )

@@ -1,8 +1,11 @@
-"""Where a report's papers come from: an arXiv search, or the local library (offline)."""
+"""Where a report's papers come from: an arXiv search, several literature sources, or the
+local library (offline)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,8 +15,17 @@ from litcheck.library import Library
 from litcheck.models import Paper
 from litcheck.report.components import Embedder, FoundPapers
 from litcheck.report.query import ExpandedQuery
-from litcheck.report.search_flow import FlowQuery, ScreenedPaper, SearchFlow
+from litcheck.report.search_flow import (
+    FlowQuery,
+    ScreenedPaper,
+    SearchFlow,
+    flow_from_search,
+    screen_papers,
+)
 from litcheck.settings import Settings
+
+if TYPE_CHECKING:
+    from litcheck.retrieve.sources import Source, SourceName
 
 #: Reciprocal-rank-fusion constant (Cormack et al., 2009).
 RRF_K = 60
@@ -161,3 +173,101 @@ def _identification(
             for p in ranked[max_papers:]
         ],
     )
+
+
+class MultiSourcePaperSource:
+    """A report paper source over several literature sources, recording the search flow.
+
+    Searches each source with the question's keyword queries, merges the records
+    (:func:`~litcheck.retrieve.merge.merge_records`), screens out papers out of the date range
+    or without text, stores the rest with their merged metadata, and fetches arXiv full text
+    for those that have an arXiv id. A failing source is recorded in :attr:`flow` and the
+    others go on.
+
+    Args:
+        settings: URLs, keys, delays, the offline flag.
+        lib: where papers and metadata are stored.
+        names: the sources (``arxiv``, ``openalex``, ``s2``).
+        sources: ready source clients (tests inject them); opened from ``names`` otherwise.
+    """
+
+    kind = "arxiv"
+
+    def __init__(
+        self,
+        settings: Settings,
+        lib: Library,
+        names: Sequence[SourceName],
+        sources: Sequence[Source] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.lib = lib
+        self.names = list(names)
+        self._sources = list(sources) if sources is not None else None
+        self.flow = SearchFlow()
+
+    def find(self, query: ExpandedQuery, max_papers: int, since: date | None) -> FoundPapers:
+        """Search, merge, screen, store and fetch full text; see ``PaperSource``."""
+        from litcheck.retrieve.fulltext import fetch_full_text
+        from litcheck.retrieve.merge import merge_records, store_merged
+        from litcheck.retrieve.sources import MultiSearch, open_sources, search_sources
+
+        sources = (
+            self._sources if self._sources is not None else open_sources(self.names, self.settings)
+        )
+        found = MultiSearch()
+        try:
+            for src in sources:
+                queries = query.arxiv_queries() if src.name == "arxiv" else query.keyword_queries()
+                one = search_sources([src], queries[:4], max_papers, since)
+                found.records.update(one.records)
+                found.queries += one.queries
+                found.failures += one.failures
+                found.warnings += one.warnings
+            merged = merge_records(found.all_records())
+            flow = flow_from_search(found, merged)
+            kept, screened = screen_papers(merged, since)
+            chosen = kept[:max_papers]
+            screened += [
+                ScreenedPaper(
+                    paper=m.key,
+                    title=m.title,
+                    reason="over max papers",
+                    detail=f"ranked below the {max_papers} papers kept (--max-papers)",
+                )
+                for m in kept[max_papers:]
+            ]
+            stored = store_merged(self.lib, chosen)
+            papers: list[Paper] = []
+            failed: list[str] = []
+            arxiv_http = next(
+                (getattr(s, "http", None) for s in sources if s.name == "arxiv"), None
+            )
+            for m, (key, _) in zip(chosen, stored, strict=True):
+                paper = self.lib.get_paper(key)
+                if (
+                    paper.full_text_source is None
+                    and m.arxiv_id
+                    and self.settings.full_text
+                    and arxiv_http is not None
+                ):
+                    try:
+                        paper = fetch_full_text(paper, arxiv_http, self.settings)
+                        self.lib.add_paper(paper)
+                    except RetrievalError as exc:
+                        warn(f"no full text for {key}: {exc}")
+                if paper.full_text_source is None:
+                    failed.append(key)
+                papers.append(paper)
+        finally:
+            if self._sources is None:
+                for src in sources:
+                    src.close()
+        self.flow = flow.model_copy(update={"screened_out": screened})
+        return FoundPapers(
+            papers=papers,
+            queries=[f"{q.source}: {q.query}" for q in found.queries],
+            empty_queries=[f"{q.source}: {q.query}" for q in found.queries if q.records == 0],
+            failed=failed,
+            flow=self.flow,
+        )
