@@ -83,15 +83,52 @@ class ClaimKind(str, Enum):
 class Quantity(Frozen):
     """A figure a claim states, with the slot (metric, dataset, language, ...) it belongs to."""
 
-    value: float | None = Field(default=None, description="The stated value, e.g. 74.4.")
+    # Figures are finite (allow_inf_nan=False): JSON has no Infinity, and an out-of-range
+    # number is kept as text (numeric=False) instead.
+    value: float | None = Field(
+        default=None, allow_inf_nan=False, description="The stated value, e.g. 74.4."
+    )
     delta: float | None = Field(
-        default=None, description="A stated change, signed: +2.1 for 'improves by 2.1 points'."
+        default=None,
+        allow_inf_nan=False,
+        description="A stated change, signed: +2.1 for 'improves by 2.1 points'.",
     )
     low: float | None = Field(
-        default=None, description="Lower end of a range ('from 72.3 to ...')."
+        default=None,
+        allow_inf_nan=False,
+        description="Lower end of a range ('between 3 and 5', '3-5%'; of a change's size when "
+        "direction is set).",
     )
-    high: float | None = Field(default=None, description="Upper end of a range.")
-    error: float | None = Field(default=None, description="Stated uncertainty, e.g. 0.3 for ±0.3.")
+    high: float | None = Field(
+        default=None, allow_inf_nan=False, description="Upper end of a range."
+    )
+    error: float | None = Field(
+        default=None, allow_inf_nan=False, description="Stated uncertainty, e.g. 0.3 for ±0.3."
+    )
+    baseline_value: float | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        description="The value a change starts from: 72.3 in 'rises from 72.3 to 74.4'.",
+    )
+    relative: bool = Field(
+        default=False,
+        description="A relative change ('a 2.4% relative improvement'): a share of the baseline "
+        "value, not points.",
+    )
+    direction: Literal["increase", "decrease", "none"] = Field(
+        default="none", description="Which way a stated change goes; 'none' for values."
+    )
+    bound: Literal["at most", "at least"] | None = Field(
+        default=None,
+        description="The figure bounds the quantity: 'within 1.1 points' (at most, a difference), "
+        "'more than 9 BLEU' (at least).",
+    )
+    numeric: bool = Field(
+        default=True,
+        description="False when the number cannot be compared as a number (out of range, e.g. "
+        "1e999): it is kept as text, with the reason in note.",
+    )
+    note: str | None = Field(default=None, description="Why the figure is not numeric.")
     unit: Literal["%", "points", "absolute", "x"] | None = Field(
         default=None, description="'%' for percentages, 'points' for point changes, 'x' for ratios."
     )
