@@ -187,6 +187,15 @@ class Evidence(Frozen):
     text: str
     score: float = Field(description="Retrieval or judge score of this sentence.")
     passage_id: str | None = None
+    start: int | None = Field(
+        default=None, ge=0, description="Character offset of the sentence in its passage's text."
+    )
+    end: int | None = Field(default=None, ge=0, description="End offset (exclusive) in the passage.")
+    role: Literal["supports", "contradicts", "closest", "figure"] | None = Field(
+        default=None,
+        description="What the sentence does for the verdict: the sentence it rests on "
+        "(supports / contradicts / figure) or, for NOT_ENOUGH_INFO, the closest one found.",
+    )
 
 
 class Verdict(Frozen):
@@ -199,6 +208,19 @@ class Verdict(Frozen):
     evidence: list[Evidence] = Field(default_factory=list)
     reason: str | None = Field(default=None, description="Why, when the numeric checker decided.")
     judge: str | None = Field(default=None, description="Which judge decided (model or fallback).")
+    checked: bool = Field(
+        default=True,
+        description="False when the claim could not be checked (empty, too long, cited papers "
+        "unavailable): its confidence then means nothing and is not shown.",
+    )
+    leaning: Label | None = Field(
+        default=None,
+        description="For NOT_ENOUGH_INFO given because the evidence was too weak to decide: the "
+        "verdict the judge leaned to.",
+    )
+    leaning_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="The confidence of that leaning."
+    )
 
 
 class RunResult(Frozen):

@@ -99,16 +99,18 @@ def test_pipeline_uses_the_aggregator_and_records_features(
         Claim(id="a", text="Robust training improves zero-shot cross-lingual transfer."),
         Claim(id="b", text=""),  # a problem claim: no features, NOT_ENOUGH_INFO with reason
     ]
-    recorded: dict[str, NDArray[np.float64]] = {}
-    verdicts = verify_claims(
-        claims, library, index, _AggregatedJudge(), show_progress=False, record_features=recorded
-    )
+    from litcheck.verify.pipeline import judge_claims
+
+    judged = judge_claims(claims, library, index, _AggregatedJudge(), show_progress=False)
+    recorded = {j.prep.claim.id: j.features for j in judged if j.features is not None}
+    verdicts = verify_claims(claims, library, index, _AggregatedJudge(), show_progress=False)
     expected = np.exp(3.0) / (np.exp(3.0) + 2.0)
     assert verdicts[0].verdict is Label.CONTRADICTED
     assert verdicts[0].confidence == pytest.approx(expected, abs=1e-4)
     assert verdicts[0].evidence  # the most contradicting passage is quoted
     assert verdicts[1].verdict is Label.NOT_ENOUGH_INFO and verdicts[1].reason
-    assert set(recorded) == {"a"} and recorded["a"].shape == (N_FEATURES,)
+    assert set(recorded) == {"a"}
+    assert recorded["a"] is not None and recorded["a"].shape == (N_FEATURES,)
     # Without an aggregator the same claim is decided by the most decisive passage.
     plain = verify_claims(claims[:1], library, index, FallbackJudge(), show_progress=False)
     assert plain[0].confidence != pytest.approx(expected, abs=1e-4)

@@ -106,6 +106,11 @@ def test_pipeline_verdicts_never_drop_a_claim(
     assert "bogus" in (by_id["partly"].reason or "")
     assert all(v.judge == FALLBACK_NAME for v in verdicts)
     assert all(0.0 <= v.confidence <= 1.0 for v in verdicts)
+    # Claims that could not be checked say so and carry no meaningful confidence.
+    assert not by_id["empty"].checked and not by_id["missing"].checked and by_id["ok"].checked
+    # The quote is the sentence the verdict rests on, with its span in the passage.
+    ev = by_id["ok"].evidence[0]
+    assert ev.start is not None and ev.end is not None and ev.role in ("supports", "figure")
 
 
 def test_table_caption_gives_rows_their_dataset(tmp_path: Path, embedder: HashEmbedder) -> None:
@@ -145,18 +150,15 @@ def test_retrieval_nei_shift_and_recorded_probabilities(
     p = shift_nei(np.array([0.5, 0.25, 0.25]), float(np.log(3.0)))
     assert np.allclose(p, [0.4, 0.2, 0.6] / np.sum([0.4, 0.2, 0.6]))
     index = PassageIndex.open(library, embedder, tmp_path / "cache", show_progress=False)
+    from litcheck.verify.pipeline import judge_claims
+
     claim = Claim(id="x", text="XLM-R outperforms mBERT on XNLI.")
-    record: dict[str, list[np.ndarray]] = {}
+    judged = judge_claims([claim], library, index, FallbackJudge(), show_progress=False)[0]
+    assert judged.passage_probs and all(len(sp) >= 1 for sp in judged.sentence_probs)
     base = verify_claims(
-        [claim],
-        library,
-        index,
-        FallbackJudge(),
-        nei_shift=0.0,
-        record_probs=record,
-        show_progress=False,
+        [claim], library, index, FallbackJudge(), nei_shift=0.0, show_progress=False
     )[0]
-    assert record["x"] and base.verdict is Label.SUPPORTED
+    assert base.verdict is Label.SUPPORTED
     shifted = verify_claims(
         [claim], library, index, FallbackJudge(), nei_shift=8.0, show_progress=False
     )[0]

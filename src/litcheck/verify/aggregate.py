@@ -92,6 +92,8 @@ class Aggregator:
     top_passages: int
     temperature: float = 1.0
     info: dict[str, Any] = field(default_factory=dict)
+    #: Out-of-fold probabilities of the fitting claims at the chosen strength (not stored).
+    oof: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
 
     def probabilities(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
         """Label probabilities, shape (n, 3), for features of shape (n, N_FEATURES)."""
@@ -205,6 +207,7 @@ def fit_aggregator(
             best = (l2, f1, held_out)
     assert best is not None
     l2, cv, held_out = best
+    temperature = _fit_temperature(held_out, y)
     return Aggregator(
         weights=_fit_weights(x, y, l2),
         mean=mean,
@@ -213,7 +216,8 @@ def fit_aggregator(
         cv_macro_f1=cv,
         n=len(y),
         top_passages=top_passages,
-        temperature=_fit_temperature(held_out, y),
+        temperature=temperature,
+        oof=softmax(held_out / temperature),
     )
 
 

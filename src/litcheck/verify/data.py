@@ -27,7 +27,7 @@ from pathlib import Path
 from litcheck.errors import BadInputError
 from litcheck.models import Label
 from litcheck.verify.labels import map_label
-from litcheck.verify.text import split_sentences, top_sentences
+from litcheck.verify.text import negation_count, split_sentences, top_sentences
 
 csv.field_size_limit(10_000_000)
 
@@ -182,8 +182,18 @@ def _scifact_train_pairs(data_dir: Path, split: str) -> list[Pair]:
     return pairs
 
 
-def _healthver(data_dir: Path) -> Iterator[Pair]:
-    for name in ("healthver_dev.csv", "healthver_test.csv"):
+#: Share of a set without an official split that is held out as its test split (hashed).
+HELDOUT_PERCENT = 20
+
+
+def _held_out(key: str) -> bool:
+    return _bucket(key) < HELDOUT_PERCENT
+
+
+def _healthver(data_dir: Path, split: str = "train") -> Iterator[Pair]:
+    # The official dev file trains; the official test file is never trained on.
+    names = ("healthver_test.csv",) if split == "test" else ("healthver_dev.csv",)
+    for name in names:
         path = data_dir / "claims" / "healthver" / name
         if not path.is_file():
             continue
@@ -198,13 +208,16 @@ def _healthver(data_dir: Path) -> Iterator[Pair]:
                 )
 
 
-def _climate_fever(data_dir: Path) -> Iterator[Pair]:
+def _climate_fever(data_dir: Path, split: str = "train") -> Iterator[Pair]:
     path = data_dir / "claims" / "climate-fever" / "climate-fever.jsonl"
     if not path.is_file():
         return
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
+            # One release file: a hashed fifth of the claims is the test split.
+            if _held_out(f"climate:{rec['claim_id']}") != (split == "test"):
+                continue
             for ev in rec["evidences"]:
                 yield Pair(
                     rec["claim"],
@@ -215,8 +228,10 @@ def _climate_fever(data_dir: Path) -> Iterator[Pair]:
                 )
 
 
-def _covidfact(data_dir: Path) -> Iterator[Pair]:
-    for name in ("RTE-covidfact_train.tsv", "RTE-covidfact_dev.tsv", "RTE-covidfact_test.tsv"):
+def _covidfact(data_dir: Path, split: str = "train") -> Iterator[Pair]:
+    # The release's test file has no labels, so its labelled dev file is our test split.
+    names = ("RTE-covidfact_dev.tsv",) if split == "test" else ("RTE-covidfact_train.tsv",)
+    for name in names:
         path = data_dir / "claims" / "covidfact" / name
         if not path.is_file():
             continue
@@ -229,7 +244,7 @@ def _covidfact(data_dir: Path) -> Iterator[Pair]:
                 yield Pair(row[2], row[1], map_label(row[3]), "covidfact", f"covidfact:{row[2]}")
 
 
-def _fever(data_dir: Path) -> Iterator[Pair]:
+def _fever(data_dir: Path, split: str = "train") -> Iterator[Pair]:
     path = data_dir / "nli" / "fever-rte-dev" / "fever_dev_rte.jsonl"
     if not path.is_file():
         return
@@ -245,7 +260,7 @@ def _fever(data_dir: Path) -> Iterator[Pair]:
             )
 
 
-def _snli(data_dir: Path) -> Iterator[Pair]:
+def _snli(data_dir: Path, split: str = "train") -> Iterator[Pair]:
     path = data_dir / "nli" / "snli-esnli-devtest" / "snli_devtest_esnli.jsonl"
     if not path.is_file():
         return
@@ -263,7 +278,7 @@ def _snli(data_dir: Path) -> Iterator[Pair]:
             )
 
 
-def _sick(data_dir: Path) -> Iterator[Pair]:
+def _sick(data_dir: Path, split: str = "train") -> Iterator[Pair]:
     path = data_dir / "nli" / "sick" / "SICK.txt"
     if not path.is_file():
         return
@@ -285,11 +300,14 @@ def _table_text(caption: str, rows: list[list[str]]) -> str:
     return "\n".join(lines)[:MAX_TABLE_CHARS]
 
 
-def _scitab(data_dir: Path) -> Iterator[Pair]:
+def _scitab(data_dir: Path, split: str = "train") -> Iterator[Pair]:
     path = data_dir / "claims" / "scitab" / "sci_tab.json"
     if not path.is_file():
         return
     for rec in json.loads(path.read_text(encoding="utf-8")):
+        # Split by table, so no claim about a test table is trained on.
+        if _held_out(f"scitab:{rec['paper_id']}:{rec['table_id']}") != (split == "test"):
+            continue
         rows = [rec["table_column_names"], *rec["table_content_values"]]
         yield Pair(
             rec["claim"],
@@ -300,13 +318,15 @@ def _scitab(data_dir: Path) -> Iterator[Pair]:
         )
 
 
-def _semtab(data_dir: Path) -> Iterator[Pair]:
+def _semtab(data_dir: Path, split: str = "train") -> Iterator[Pair]:
     path = data_dir / "claims" / "sem-tab-facts" / "semtabfacts_statements.jsonl"
     if not path.is_file():
         return
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
+            if str(rec.get("split", "train")).startswith("train") != (split != "test"):
+                continue
             rows = rec["rows"]
             if isinstance(rows, str):
                 try:
@@ -375,50 +395,228 @@ def flip_claim(claim: str) -> str | None:
     return None
 
 
+_NEGATABLE = [
+    (r"\b(is|are|was|were|has|have|had|can|could|does|do|did|will|may|might|should)\b", r"\1 not"),
+]
+_DENEGATE = [
+    (r"\b(is|are|was|were|has|have|had|can|could|does|do|did|will|may|should) not\b", r"\1"),
+    (r"\b(is|are|was|were|does|do|did|has|have|can)n't\b", r"\1"),
+    (r"\bcannot\b", "can"),
+    (r"\bno longer\b", "still"),
+]
+
+#: Names of one kind that a claim may swap for another of the same kind (-> NOT_ENOUGH_INFO:
+#: the evidence speaks of the first, so it says nothing of the second).
+SWAP_SETS: tuple[tuple[str, ...], ...] = (
+    (
+        "PAWS-X",
+        "XNLI",
+        "MLQA",
+        "XQuAD",
+        "TyDiQA",
+        "MultiNLI",
+        "SNLI",
+        "SQuAD",
+        "GLUE",
+        "XTREME",
+        "ImageNet",
+        "CIFAR-10",
+        "CIFAR-100",
+        "WMT",
+        "CoNLL",
+        "MNLI",
+        "QNLI",
+        "SST-2",
+    ),
+    (
+        "English",
+        "German",
+        "French",
+        "Spanish",
+        "Chinese",
+        "Japanese",
+        "Korean",
+        "Arabic",
+        "Russian",
+        "Hindi",
+        "Urdu",
+        "Swahili",
+        "Turkish",
+        "Italian",
+        "Portuguese",
+        "Dutch",
+        "Vietnamese",
+        "Thai",
+        "Greek",
+        "Bulgarian",
+    ),
+    ("accuracy", "F1", "BLEU", "precision", "recall", "perplexity", "AUC", "exact match"),
+    ("mBERT", "XLM-R", "BERT", "RoBERTa", "GPT-2", "T5", "mT5", "XLM", "LSTM", "ResNet"),
+    ("mice", "rats", "humans", "children", "adults", "women", "men", "patients"),
+    (
+        "cancer",
+        "diabetes",
+        "obesity",
+        "asthma",
+        "hypertension",
+        "depression",
+        "malaria",
+        "influenza",
+        "tuberculosis",
+        "HIV",
+    ),
+)
+_SWAP_INDEX = {name.lower(): group for group in SWAP_SETS for name in group}
+_QUESTION_OPENERS = ("Is it true that", "Does the evidence show that", "Is there evidence that")
+
+
+def negate(text: str) -> str | None:
+    """``text`` with one auxiliary negated ("is" -> "is not"), or None when it has none."""
+    for pattern, repl in _NEGATABLE:
+        new, n = re.subn(pattern, repl, text, count=1)
+        if n:
+            return new
+    return None
+
+
+def denegate(text: str) -> str | None:
+    """``text`` with one negation removed ("is not" -> "is"), or None when it has none."""
+    for pattern, repl in _DENEGATE:
+        new, n = re.subn(pattern, repl, text, count=1, flags=re.I)
+        if n:
+            return new
+    return None
+
+
+def swap_name(claim: str, evidence: str, rng: random.Random) -> str | None:
+    """The claim with a dataset, language, metric, model or population that it shares with the
+    evidence replaced by another of the same kind that the evidence does not name, or None."""
+    found = []
+    for m in re.finditer(r"[A-Za-z][\w-]*(?: match)?", claim):
+        group = _SWAP_INDEX.get(m.group(0).lower())
+        if group and re.search(rf"\b{re.escape(m.group(0))}\b", evidence, re.I):
+            found.append((m, group))
+    if not found:
+        return None
+    m, group = rng.choice(found)
+    options = [g for g in group if not re.search(rf"\b{re.escape(g)}\b", evidence, re.I)]
+    if not options:
+        return None
+    return claim[: m.start()] + rng.choice(options) + claim[m.end() :]
+
+
+def as_question(claim: str, rng: random.Random) -> str:
+    """The claim asked as a yes/no question; the label is unchanged (the answer is the verdict)."""
+    body = claim.strip().rstrip(".")
+    keep = body[:2].isupper() or body[:1].isdigit()  # an acronym or a figure opens it
+    head = body if keep else body[:1].lower() + body[1:]
+    return f"{rng.choice(_QUESTION_OPENERS)} {head}?"
+
+
 def hard_negatives(pairs: list[Pair], seed: int) -> list[Pair]:
-    """CONTRADICTED pairs built from SUPPORTED ones: a swapped figure, a flipped direction.
+    """Pairs built from the data itself that teach what a small judge gets wrong.
+
+    - SUPPORTED -> CONTRADICTED: a changed figure (``+num``), a flipped direction word
+      (``+flip``), an inserted negation (``+neg``);
+    - SUPPORTED -> NOT_ENOUGH_INFO: a swapped dataset, language, metric, model or population
+      name (``+swap``); the claim beside a sentence of another claim's evidence (``+other``);
+    - NOT_ENOUGH_INFO stays NOT_ENOUGH_INFO with a negation put into or taken out of the
+      evidence (``+negnei``), so that a negation alone never means CONTRADICTED;
+    - any label, the claim asked as a question (``+question``).
 
     Args:
         pairs: training pairs.
         seed: random seed.
 
     Returns:
-        New pairs (sources ``<source>+num`` and ``<source>+flip``).
+        New pairs, their source marked with the suffix above.
     """
     rng = random.Random(seed)
     out: list[Pair] = []
+    in_domain = ("scifact", "healthver", "covidfact", "climate-fever", "scitab")
+    by_source: dict[str, list[Pair]] = {}
     for p in pairs:
-        if p.label is not Label.SUPPORTED:
-            continue
-        swapped = swap_number(p.claim, p.evidence, rng)
-        if swapped is not None:
-            out.append(Pair(swapped, p.evidence, Label.CONTRADICTED, p.source + "+num", p.group))
-        if p.source in ("scifact", "healthver", "covidfact") or rng.random() < 0.1:
-            flipped = flip_claim(p.claim)
-            if flipped is not None:
+        by_source.setdefault(p.source, []).append(p)
+    for p in pairs:
+        dom = p.source in in_domain
+        if p.label is Label.SUPPORTED:
+            swapped = swap_number(p.claim, p.evidence, rng)
+            if swapped is not None:
                 out.append(
-                    Pair(flipped, p.evidence, Label.CONTRADICTED, p.source + "+flip", p.group)
+                    Pair(swapped, p.evidence, Label.CONTRADICTED, p.source + "+num", p.group)
                 )
+            if dom or rng.random() < 0.1:
+                flipped = flip_claim(p.claim)
+                if flipped is not None:
+                    out.append(
+                        Pair(flipped, p.evidence, Label.CONTRADICTED, p.source + "+flip", p.group)
+                    )
+            if dom and rng.random() < 0.5:
+                negated = denegate(p.claim) if negation_count(p.claim) else negate(p.claim)
+                if negated is not None and negated != flip_claim(p.claim):
+                    out.append(
+                        Pair(negated, p.evidence, Label.CONTRADICTED, p.source + "+neg", p.group)
+                    )
+            named = swap_name(p.claim, p.evidence, rng)
+            if named is not None:
+                out.append(
+                    Pair(named, p.evidence, Label.NOT_ENOUGH_INFO, p.source + "+swap", p.group)
+                )
+        if dom and p.label is not Label.NOT_ENOUGH_INFO and rng.random() < 0.4:
+            # Another claim's evidence from the same set: on topic, but about something else.
+            pool = by_source[p.source]
+            other = pool[rng.randrange(len(pool))]
+            if other.group != p.group and other.evidence != p.evidence:
+                sents = split_sentences(other.evidence) or [other.evidence]
+                pick = sents[top_sentences(p.claim, sents, 1)[0]]
+                out.append(Pair(p.claim, pick, Label.NOT_ENOUGH_INFO, p.source + "+other", p.group))
+        rate = 0.3 if p.source == "climate-fever" else (1.0 if dom else 0.15)
+        if p.label is Label.NOT_ENOUGH_INFO and rng.random() < rate:
+            has_neg = negation_count(p.evidence) > 0
+            changed = denegate(p.evidence) if has_neg else negate(p.evidence)
+            if changed is not None:
+                out.append(
+                    Pair(p.claim, changed, Label.NOT_ENOUGH_INFO, p.source + "+negnei", p.group)
+                )
+        if dom and rng.random() < 0.15:
+            out.append(
+                Pair(
+                    as_question(p.claim, rng), p.evidence, p.label, p.source + "+question", p.group
+                )
+            )
     return out
 
 
 #: How many times each source is repeated in one training epoch (in-domain data weighs more).
 SOURCE_WEIGHTS: dict[str, float] = {
-    "scifact": 8.0,
-    "scifact-nei": 4.0,
+    "scifact": 6.0,
+    "scifact-nei": 3.0,
     "healthver": 2.0,
     "climate-fever": 1.0,
     "covidfact": 1.0,
-    "scitab": 1.0,
+    "scitab": 1.5,
     "semtab": 0.3,
-    "fever": 0.5,
+    "fever": 0.4,
     "snli": 0.3,
     "sick": 0.3,
 }
 
+_LOADERS = {
+    "healthver": _healthver,
+    "climate-fever": _climate_fever,
+    "covidfact": _covidfact,
+    "scitab": _scitab,
+    "semtab": _semtab,
+    "fever": _fever,
+    "snli": _snli,
+    "sick": _sick,
+}
+#: The claim sets with a held-out test split, scored one by one by the verifier benchmark.
+HELDOUT_SETS = ("healthver", "covidfact", "climate-fever", "scitab")
+
 
 def training_pairs(data_dir: Path, seed: int = 13) -> list[Pair]:
-    """The training mixture for one epoch, shuffled.
+    """The training mixture for one epoch, shuffled: train splits only.
 
     Args:
         data_dir: the shared data folder.
@@ -429,8 +627,8 @@ def training_pairs(data_dir: Path, seed: int = 13) -> list[Pair]:
     """
     rng = random.Random(seed)
     base: list[Pair] = _scifact_train_pairs(data_dir, "train")
-    for loader in (_healthver, _climate_fever, _covidfact, _scitab, _semtab, _fever, _snli, _sick):
-        base.extend(loader(data_dir))
+    for loader in _LOADERS.values():
+        base.extend(loader(data_dir, "train"))
     base = [p for p in base if p.claim.strip() and p.evidence.strip()]
     base.extend(hard_negatives(base, seed))
     out: list[Pair] = []
@@ -440,6 +638,20 @@ def training_pairs(data_dir: Path, seed: int = 13) -> list[Pair]:
         out.extend([p] * reps)
     rng.shuffle(out)
     return out
+
+
+def heldout_pairs(data_dir: Path, name: str) -> list[Pair]:
+    """The test split of one claim set (never trained on), for the benchmark.
+
+    Args:
+        data_dir: the shared data folder.
+        name: one of :data:`HELDOUT_SETS`.
+
+    Returns:
+        Its labelled pairs (empty when the set is not in the folder).
+    """
+    pairs = [p for p in _LOADERS[name](data_dir, "test") if p.claim.strip() and p.evidence.strip()]
+    return pairs
 
 
 def calibration_pairs(data_dir: Path) -> list[Pair]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +33,17 @@ from litcheck.library import Library
 from litcheck.models import Claim, Paper
 from litcheck.verify.aggregate import Aggregator, fit_aggregator
 from litcheck.verify.calibration import macro_f1
-from litcheck.verify.data import load_scifact_claims, load_scifact_corpus
+from litcheck.verify.data import SciFactClaim, load_scifact_claims, load_scifact_corpus
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import Judge
 from litcheck.verify.labels import label_index
-from litcheck.verify.pipeline import shift_nei, verify_claims
+from litcheck.verify.pipeline import judge_claims, shift_nei
+from litcheck.verify.selective import (
+    TARGET_PRECISION,
+    Thresholds,
+    fit_abstention,
+    fit_bearing,
+)
 
 #: Fewer calibration claims than this (or a label missing among them) leave the aggregator
 #: unfitted: the pipeline then keeps the most-decisive-passage rule with the fitted shift.
@@ -96,6 +102,27 @@ class OpenFit:
     unshifted_macro_f1: float
     aggregator: Aggregator | None
     claims: int
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+#: Abstracts searched for each "mis-cited" calibration claim (none of them holds its evidence).
+MISCITED_PAPERS = 3
+
+
+def _miscited(claims: list[SciFactClaim], lib: Library, seed: int = 0) -> list[Claim]:
+    """Each calibration claim again, its search limited to abstracts without its evidence.
+
+    This is what an audit meets when a report cites the wrong paper: the right verdict is
+    NOT_ENOUGH_INFO, and the bearing gate learns what such retrievals look like.
+    """
+    rng = np.random.default_rng(seed)
+    ids = sorted(lib.paper_ids())
+    out = []
+    for c in claims:
+        own = {f"sf{d}" for d in [*c.cited, *c.rationales]}
+        pool = [pid for pid in rng.choice(ids, size=MISCITED_PAPERS * 3) if pid not in own]
+        out.append(Claim(id=f"mis{c.id}", text=c.claim, cites=pool[:MISCITED_PAPERS]))
+    return out
 
 
 def fit_open_retrieval(
@@ -106,7 +133,12 @@ def fit_open_retrieval(
     with_aggregator: bool = True,
     show_progress: bool = True,
 ) -> OpenFit:
-    """Fit the retrieval NOT_ENOUGH_INFO shift and the aggregator on the calibration claims.
+    """Fit the retrieval shift, the aggregator, the bearing gate and the abstention threshold.
+
+    All on the SciFact calibration claims searched over the whole corpus, plus the same
+    claims searched only among abstracts that do not hold their evidence (gold
+    NOT_ENOUGH_INFO). The abstention threshold is fitted on the aggregator's out-of-fold
+    probabilities, so it is not tuned on the claims that also fitted the weights.
 
     Args:
         judge: the judge to fit for (its current aggregator, if any, is not used).
@@ -120,25 +152,21 @@ def fit_open_retrieval(
         The fitted values, with the calibration macro-F1 of the shift rule.
     """
     sf = load_scifact_claims(data_dir, "calibration")
-    claims = [Claim(id=str(c.id), text=c.claim) for c in sf]
-    gold = np.array([label_index(c.label) for c in sf], dtype=np.int64)
-    record: dict[str, list[NDArray[np.float64]]] = {}
-    features: dict[str, NDArray[np.float64]] = {}
-    verify_claims(
-        claims,
-        lib,
-        index,
-        judge,
-        nei_shift=0.0,
-        show_progress=show_progress,
-        record_probs=record,
-        record_features=features if with_aggregator else None,
+    claims = [Claim(id=str(c.id), text=c.claim) for c in sf] + _miscited(sf, lib)
+    gold = np.array([label_index(c.label) for c in sf] + [2] * len(sf), dtype=np.int64)
+    evidence_docs = [{f"sf{d}" for d in c.rationales} for c in sf] * 2
+    judged = judge_claims(claims, lib, index, judge, show_progress=show_progress)
+    bears = np.array(
+        [
+            bool(docs) and any(c.passage.paper_id in docs for c in jd.cands) and g != 2
+            for jd, docs, g in zip(judged, evidence_docs, gold, strict=True)
+        ]
     )
 
     def predict(shift: float) -> NDArray[np.int64]:
         out = []
-        for c in claims:
-            probs = [shift_nei(p, shift) for p in record.get(c.id, [])]
+        for jd in judged:
+            probs = [shift_nei(p, shift) for p in jd.passage_probs]
             if not probs:
                 out.append(2)
                 continue
@@ -148,25 +176,56 @@ def fit_open_retrieval(
 
     best_shift = max(SHIFT_GRID, key=lambda s: (round(macro_f1(gold, predict(s)), 6), -abs(s)))
     aggregator = None
-    have = [i for i, c in enumerate(claims) if c.id in features]
+    have = [i for i, jd in enumerate(judged) if jd.features is not None]
     if with_aggregator and len(have) >= MIN_AGGREGATOR_CLAIMS and len(set(gold[have])) == 3:
         aggregator = fit_aggregator(
-            np.array([features[claims[i].id] for i in have]), gold[have], top_passages=3
+            np.array([judged[i].features for i in have]), gold[have], top_passages=3
         )
         aggregator.info.update(
             {
-                "fitted_on": f"SciFact calibration claims ({len(have)}), open retrieval over "
-                f"{lib.count('papers')} abstracts",
+                "fitted_on": f"SciFact calibration claims ({len(sf)}) with open retrieval over "
+                f"{lib.count('papers')} abstracts, and the same claims searched among "
+                f"{MISCITED_PAPERS} abstracts without their evidence",
                 "embedding_model": index.embedder.name,
                 "fitted": time.strftime("%Y-%m-%d %H:%M"),
             }
         )
+    # Out-of-fold probabilities where the aggregator was fitted, else the shift rule's.
+    probs = np.zeros((len(judged), 3))
+    probs[:, 2] = 1.0
+    if aggregator is not None and aggregator.oof is not None:
+        probs[have] = aggregator.oof
+    else:
+        for i, jd in enumerate(judged):
+            if jd.passage_probs:
+                sh = [shift_nei(p, best_shift) for p in jd.passage_probs]
+                probs[i] = sh[int(np.argmax([p[0] + p[1] for p in sh]))]
+    weights, bearing_min, gate_info = fit_bearing(np.array([jd.bearing for jd in judged]), bears)
+    gate = Thresholds(bearing_weights=weights, bearing_min=bearing_min)
+    pred = probs.argmax(axis=1)
+    open_ = np.array([not gate.gated(jd.bearing) for jd in judged])
+    decisive = (pred != 2) & open_
+    confidence = probs[np.arange(len(pred)), pred]
+    abstain, curve = fit_abstention(confidence, decisive, pred == gold)
+    thresholds = Thresholds(
+        bearing_weights=weights,
+        bearing_min=bearing_min,
+        abstain_below=abstain,
+        info={
+            "fitted_on": f"SciFact calibration claims ({len(sf)} open, {len(sf)} mis-cited)",
+            "gate": gate_info,
+            "target_precision": TARGET_PRECISION,
+            "calibration_curve": curve,
+            "fitted": time.strftime("%Y-%m-%d %H:%M"),
+        },
+    )
     return OpenFit(
         retrieval_nei_bias=float(best_shift),
         shift_macro_f1=macro_f1(gold, predict(best_shift)),
         unshifted_macro_f1=macro_f1(gold, predict(0.0)),
         aggregator=aggregator,
         claims=len(claims),
+        thresholds=thresholds,
     )
 
 
@@ -235,5 +294,6 @@ def save_open_fit(calibration_file: Path, fit: OpenFit) -> dict[str, Any]:
         {
             "retrieval_nei_bias": fit.retrieval_nei_bias,
             "aggregator": agg.to_dict() if agg is not None else None,
+            "thresholds": fit.thresholds.to_dict(),
         },
     )

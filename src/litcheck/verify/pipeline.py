@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,8 +16,14 @@ from litcheck.verify.aggregate import Aggregator, claim_features
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import FallbackJudge, Judge
 from litcheck.verify.labels import LABELS
-from litcheck.verify.numeric import CONTRADICT_CONFIDENCE, SUPPORT_CONFIDENCE, check_numbers
+from litcheck.verify.numeric import (
+    CONTRADICT_CONFIDENCE,
+    SUPPORT_CONFIDENCE,
+    NumericResult,
+    check_numbers,
+)
 from litcheck.verify.retrieval import Candidate, HybridRetriever
+from litcheck.verify.selective import TARGET_PRECISION, Thresholds, bearing_features
 
 #: Longer claims are not judged: no claim is a page long, and the cross-encoder sees 128 tokens.
 MAX_CLAIM_CHARS = 2000
@@ -103,6 +109,127 @@ def prepare(lib: Library, claims: Sequence[Claim]) -> list[PreparedClaim]:
     return out
 
 
+@dataclass
+class Judged:
+    """One claim's retrieved candidates with the judge's view of each selected sentence.
+
+    Attributes:
+        prep: the claim with its resolved cites (``prep.problem`` set: nothing was judged).
+        cands: candidate passages, best-ranked first.
+        sentence_probs: per candidate, the judge's probabilities for each selected sentence.
+        passage_probs: per candidate, the probabilities of its most decisive sentence.
+        features: the aggregator's features (:func:`~litcheck.verify.aggregate.claim_features`).
+        bearing: :func:`~litcheck.verify.selective.bearing_features` of the claim.
+    """
+
+    prep: PreparedClaim
+    cands: list[Candidate]
+    sentence_probs: list[list[NDArray[np.float64]]]
+    passage_probs: list[NDArray[np.float64]]
+    features: NDArray[np.float64] | None
+    bearing: NDArray[np.float64]
+
+
+def judge_claims(
+    claims: Sequence[Claim],
+    lib: Library,
+    index: PassageIndex,
+    judge: Judge,
+    top_passages: int = 3,
+    sentences_per_passage: int = 2,
+    show_progress: bool = True,
+) -> list[Judged]:
+    """Retrieve each claim's passages and judge every selected sentence on its own.
+
+    Each sentence is judged by itself, so the sentence a verdict rests on is the one quoted,
+    never a neighbour that was merely retrieved beside it. All pairs of a chunk of claims go
+    through the judge in one batch.
+
+    Args:
+        claims: claims; ``cites`` restricts the search to those papers (else whole library).
+        lib: the library.
+        index: the dense index over the library's passages.
+        judge: the text judge.
+        top_passages: passages judged per claim.
+        sentences_per_passage: sentences selected (and judged) in each passage.
+        show_progress: progress bar on stderr.
+
+    Returns:
+        One :class:`Judged` per claim, in input order.
+    """
+    prepared = prepare(lib, claims)
+    retriever = HybridRetriever(lib, index, top_passages, sentences_per_passage)
+    out: list[Judged] = []
+    with progress(transient=True) as bar:
+        task = bar.add_task("Verifying claims", total=len(prepared), visible=show_progress)
+        for start in range(0, len(prepared), BATCH):
+            chunk = prepared[start : start + BATCH]
+            todo = [i for i, p in enumerate(chunk) if p.problem is None]
+            texts = {i: chunk[i].claim.text.strip() for i in todo}
+            cands = (
+                retriever.retrieve([texts[i] for i in todo], [chunk[i].papers for i in todo])
+                if todo
+                else []
+            )
+            by_claim: dict[int, list[Candidate]] = dict(zip(todo, cands, strict=True))
+            pairs = [
+                (i, j, k)
+                for i in todo
+                for j, c in enumerate(by_claim[i])
+                for k in range(len(c.sentences))
+            ]
+            probs = (
+                judge.probabilities(
+                    [texts[i] for i, _, _ in pairs],
+                    [by_claim[i][j].sentences[k] for i, j, k in pairs],
+                )
+                if pairs
+                else np.zeros((0, 3))
+            )
+            sent: dict[int, list[list[NDArray[np.float64]]]] = {
+                i: [[] for _ in by_claim[i]] for i in todo
+            }
+            for (i, j, _), pr in zip(pairs, probs, strict=True):
+                sent[i][j].append(np.asarray(pr, dtype=np.float64))
+            fb_pairs = [(i, j) for i in todo for j in range(len(by_claim[i]))]
+            fallback = (
+                FallbackJudge().probabilities(
+                    [texts[i] for i, _ in fb_pairs],
+                    [" ".join(by_claim[i][j].sentences) for i, j in fb_pairs],
+                )
+                if fb_pairs
+                else np.zeros((0, 3))
+            )
+            fb: dict[int, list[NDArray[np.float64]]] = {i: [] for i in todo}
+            for (i, _), pr in zip(fb_pairs, fallback, strict=True):
+                fb[i].append(pr)
+            for i, prep in enumerate(chunk):
+                if prep.problem is not None:
+                    out.append(Judged(prep, [], [], [], None, np.zeros(3)))
+                    continue
+                cs = by_claim[i]
+                passage = [sp[int(np.argmax([p[0] + p[1] for p in sp]))] for sp in sent[i]]
+                feats = (
+                    claim_features(passage, fb[i], [max(c.sentence_scores) for c in cs])
+                    if cs
+                    else None
+                )
+                sentences = [s for c in cs for s in c.sentences]
+                scores = [x for c in cs for x in c.sentence_scores]
+                out.append(
+                    Judged(
+                        prep,
+                        cs,
+                        sent[i],
+                        passage,
+                        feats,
+                        bearing_features(texts[i], sentences, scores),
+                    )
+                )
+            bar.advance(task, len(chunk))
+    return out
+
+
 def verify_claims(
     claims: Sequence[Claim],
     lib: Library,
@@ -112,8 +239,7 @@ def verify_claims(
     sentences_per_passage: int = 2,
     show_progress: bool = True,
     nei_shift: float | None = None,
-    record_probs: dict[str, list[NDArray[np.float64]]] | None = None,
-    record_features: dict[str, NDArray[np.float64]] | None = None,
+    selective: bool = True,
 ) -> list[Verdict]:
     """Verify claims against the library.
 
@@ -132,103 +258,37 @@ def verify_claims(
         show_progress: progress bar on stderr.
         nei_shift: log-factor on NOT_ENOUGH_INFO for retrieved (not gold) evidence; default
             the judge's ``retrieval_nei_bias``, fitted on the calibration claims with
-            retrieval (``python benchmarks/eval_verifier.py --fit-open``).
-        record_probs: when given, filled with each claim's per-passage probabilities (before
-            the shift), for fitting.
-        record_features: when given, filled with each claim's aggregation features
-            (:func:`~litcheck.verify.aggregate.claim_features`), for fitting the aggregator.
+            retrieval.
+        selective: apply the judge's fitted bearing gate and abstention threshold
+            (:mod:`litcheck.verify.selective`); False shows the judge's leaning as the verdict.
 
-    A judge with a fitted ``aggregator`` (``python benchmarks/eval_verifier.py --fit-open``)
-    decides each claim from all its candidates at once; otherwise the most decisive passage
-    (least NOT_ENOUGH_INFO after the retrieval shift) speaks.
+    A judge with a fitted ``aggregator`` decides each claim from all its candidates at once;
+    otherwise the most decisive sentence (least NOT_ENOUGH_INFO after the retrieval shift)
+    speaks. A claim with a figure is then decided by the numeric checker when the evidence
+    states a figure for the same slot.
 
     Returns:
         One verdict per claim, in input order. Claims that cannot be checked (empty, too long,
-        no cited paper available, nothing retrieved) get NOT_ENOUGH_INFO with the reason.
+        no cited paper available) get NOT_ENOUGH_INFO with ``checked`` False and the reason.
     """
     shift = float(getattr(judge, "retrieval_nei_bias", 0.0)) if nei_shift is None else nei_shift
-    prepared = prepare(lib, claims)
-    retriever = HybridRetriever(lib, index, top_passages, sentences_per_passage)
-    verdicts: list[Verdict] = []
-    with progress(transient=True) as bar:
-        task = bar.add_task("Verifying claims", total=len(prepared), visible=show_progress)
-        for start in range(0, len(prepared), BATCH):
-            chunk = prepared[start : start + BATCH]
-            todo = [i for i, p in enumerate(chunk) if p.problem is None]
-            cands = (
-                retriever.retrieve(
-                    [chunk[i].claim.text.strip() for i in todo], [chunk[i].papers for i in todo]
-                )
-                if todo
-                else []
-            )
-            by_claim: dict[int, list[Candidate]] = dict(zip(todo, cands, strict=True))
-            pairs = [(i, j) for i in todo for j in range(len(by_claim[i]))]
-            probs = (
-                judge.probabilities(
-                    [chunk[i].claim.text.strip() for i, _ in pairs],
-                    [" ".join(by_claim[i][j].sentences) for i, j in pairs],
-                )
-                if pairs
-                else np.zeros((0, 3))
-            )
-            per: dict[int, list[np.ndarray]] = {i: [] for i in todo}
-            for (i, _), p in zip(pairs, probs, strict=True):
-                per[i].append(p)
-            if record_probs is not None:
-                for i in todo:
-                    record_probs[chunk[i].claim.id] = list(per[i])
-            agg: dict[int, NDArray[np.float64]] = {}
-            aggregator: Aggregator | None = getattr(judge, "aggregator", None)
-            if pairs and (aggregator is not None or record_features is not None):
-                agg = _aggregate(chunk, todo, by_claim, pairs, per, aggregator, record_features)
-            for i in todo:
-                per[i] = [shift_nei(p, shift) for p in per[i]]
-            for i, prep in enumerate(chunk):
-                if prep.problem is not None:
-                    verdicts.append(_nei(prep.claim, prep.problem, judge.name))
-                else:
-                    verdicts.append(
-                        _decide(
-                            prep,
-                            by_claim[i],
-                            per[i],
-                            judge.name,
-                            _contexts(lib, by_claim[i]),
-                            agg.get(i),
-                        )
-                    )
-            bar.advance(task, len(chunk))
-    return verdicts
-
-
-def _aggregate(
-    chunk: list[PreparedClaim],
-    todo: list[int],
-    by_claim: dict[int, list[Candidate]],
-    pairs: list[tuple[int, int]],
-    per: dict[int, list[np.ndarray]],
-    aggregator: Aggregator | None,
-    record: dict[str, NDArray[np.float64]] | None,
-) -> dict[int, NDArray[np.float64]]:
-    """Per claim, the aggregator's label probabilities (and the features, when recording)."""
-    fallback = FallbackJudge().probabilities(
-        [chunk[i].claim.text.strip() for i, _ in pairs],
-        [" ".join(by_claim[i][j].sentences) for i, j in pairs],
+    judged = judge_claims(
+        claims, lib, index, judge, top_passages, sentences_per_passage, show_progress
     )
-    fb: dict[int, list[np.ndarray]] = {i: [] for i in todo}
-    for (i, _), p in zip(pairs, fallback, strict=True):
-        fb[i].append(p)
-    out: dict[int, NDArray[np.float64]] = {}
-    for i in todo:
-        if not per[i]:
-            continue
-        x = claim_features(per[i], fb[i], [max(c.sentence_scores) for c in by_claim[i]])
-        if record is not None:
-            record[chunk[i].claim.id] = x
-        if aggregator is not None:
-            out[i] = aggregator.probabilities(x)[0]
-    return out
+    thresholds = judge_thresholds(judge) if selective else Thresholds()
+    aggregator: Aggregator | None = getattr(judge, "aggregator", None)
+    contexts = _contexts(lib, [c for j in judged for c in j.cands])
+    return [decide(j, judge.name, contexts, shift, aggregator, thresholds) for j in judged]
+
+
+def judge_thresholds(judge: Judge) -> Thresholds:
+    """The judge's fitted bearing gate and abstention threshold (none for other judges)."""
+    found = getattr(judge, "thresholds", None)
+    if isinstance(found, Thresholds):
+        return found
+    if isinstance(found, dict):
+        return Thresholds.from_dict(found)
+    return Thresholds()
 
 
 def shift_nei(probs: NDArray[np.float64], shift: float) -> NDArray[np.float64]:
@@ -248,10 +308,11 @@ def _nei(claim: Claim, reason: str, judge: str) -> Verdict:
         id=claim.id,
         claim=claim.text,
         verdict=Label.NOT_ENOUGH_INFO,
-        confidence=1.0,
+        confidence=0.0,
         evidence=[],
         reason=reason,
         judge=judge,
+        checked=False,
     )
 
 
@@ -269,93 +330,172 @@ def _contexts(lib: Library, cands: list[Candidate]) -> dict[str, str]:
     return out
 
 
-def _decide(
-    prep: PreparedClaim,
-    cands: list[Candidate],
-    probs: list[np.ndarray],
+_ROLE = {0: "supports", 1: "contradicts"}
+
+
+def _evidence(cand: Candidate, text: str, score: float, role: str | None) -> Evidence:
+    """An evidence sentence with its character span in the passage (when it is found there)."""
+    at = cand.passage.text.find(text)
+    return Evidence(
+        paper=cand.passage.paper_id,
+        section=cand.passage.section_title,
+        text=text,
+        score=round(float(score), 4),
+        passage_id=cand.passage.id,
+        start=at if at >= 0 else None,
+        end=at + len(text) if at >= 0 else None,
+        role=role,
+    )
+
+
+def _quotes(j: Judged, label_idx: int) -> list[Evidence]:
+    """The sentences the verdict rests on, strongest first.
+
+    SUPPORTED / CONTRADICTED: every judged sentence whose probability of that label is at
+    least half the strongest one's (the strongest always), ranked by it. NOT_ENOUGH_INFO: the
+    closest sentences by retrieval score, marked as such.
+    """
+    scored = [
+        (float(p[label_idx]), float(c.sentence_scores[k]), jj, k)
+        for jj, (c, probs) in enumerate(zip(j.cands, j.sentence_probs, strict=True))
+        for k, p in enumerate(probs)
+    ]
+    if not scored:
+        return []
+    if label_idx in _ROLE:
+        scored.sort(key=lambda t: -t[0])
+        top = scored[0][0]
+        keep = [t for t in scored if t[0] >= 0.5 * top][:MAX_EVIDENCE]
+        return [
+            _evidence(j.cands[jj], j.cands[jj].sentences[k], pr, _ROLE[label_idx])
+            for pr, _, jj, k in keep
+        ]
+    scored.sort(key=lambda t: -t[1])
+    return [
+        _evidence(j.cands[jj], j.cands[jj].sentences[k], rs, "closest")
+        for _, rs, jj, k in scored[:2]
+    ]
+
+
+def decide(
+    j: Judged,
     judge: str,
     contexts: dict[str, str],
-    agg: NDArray[np.float64] | None = None,
+    shift: float = 0.0,
+    aggregator: Aggregator | None = None,
+    thresholds: Thresholds | None = None,
 ) -> Verdict:
+    """The verdict for one judged claim: aggregation, numeric check, bearing gate, abstention.
+
+    Args:
+        j: the claim with its judged candidates (:func:`judge_claims`).
+        judge: the judge's name, for the verdict.
+        contexts: per passage id, the text that names its figures' slots (:func:`_contexts`).
+        shift: the retrieval NOT_ENOUGH_INFO shift (used without an aggregator).
+        aggregator: the judge's fitted aggregation over candidates.
+        thresholds: the fitted bearing gate and abstention threshold.
+
+    Returns:
+        The verdict, its evidence the sentences it rests on.
+    """
+    prep = j.prep
     claim = prep.claim
+    if prep.problem is not None:
+        return _nei(claim, prep.problem, judge)
+    th = thresholds or Thresholds()
     missing_note = (
-        f"; cited but not in the library: {', '.join(prep.missing)}" if prep.missing else ""
+        f"cited but not in the library: {', '.join(prep.missing)}" if prep.missing else None
     )
-    if not cands:
-        return _nei(
-            claim, "no passage of the searched papers matches the claim" + missing_note, judge
+
+    def verdict(
+        label: Label, confidence: float, evidence: list[Evidence], reason: str | None, **kw: object
+    ) -> Verdict:
+        return Verdict(
+            id=claim.id,
+            claim=claim.text,
+            verdict=label,
+            confidence=round(min(max(confidence, 0.0), 1.0), 4),
+            evidence=evidence[:MAX_EVIDENCE],
+            reason="; ".join(x for x in (reason, missing_note) if x) or None,
+            judge=judge,
+            **kw,
         )
-    if agg is not None:
-        # The fitted aggregator decides from all candidates; the passage that most supports
-        # (or contradicts) the claim is quoted first.
-        label_idx = int(np.argmax(agg))
-        confidence = float(agg[label_idx])
-        best = int(np.argmax([p[label_idx] for p in probs])) if label_idx != 2 else 0
-        nei_probability = float(agg[2])
+
+    if not j.cands:
+        return verdict(
+            Label.NOT_ENOUGH_INFO, 1.0, [], "no passage of the searched papers matches the claim"
+        )
+    if aggregator is not None and j.features is not None:
+        probs = aggregator.probabilities(j.features)[0]
     else:
-        # Without one, the passage whose evidence is most decisive (least NOT_ENOUGH_INFO)
-        # speaks.
-        best = int(np.argmax([p[0] + p[1] for p in probs]))
-        label_idx = int(np.argmax(probs[best]))
-        confidence = float(probs[best][label_idx])
-        nei_probability = float(probs[best][2])
+        shifted = [shift_nei(p, shift) for p in j.passage_probs]
+        probs = shifted[int(np.argmax([p[0] + p[1] for p in shifted]))]
+    label_idx = int(np.argmax(probs))
     label = LABELS[label_idx]
-    order = [best] + [j for j in range(len(cands)) if j != best]
-    evidence = [
-        Evidence(
-            paper=cands[j].passage.paper_id,
-            section=cands[j].passage.section_title,
-            text=s,
-            score=round(float(probs[j][0] + probs[j][1]), 4),
-            passage_id=cands[j].passage.id,
-        )
-        for j in order
-        for s in cands[j].sentences
-    ][:MAX_EVIDENCE]
-    reason: str | None = None
+    confidence = float(probs[label_idx])
     numeric = check_numbers(
         claim.text,
-        [(s, contexts.get(c.passage.id, c.passage.text)) for c in cands for s in c.all_sentences],
+        [(s, contexts.get(c.passage.id, c.passage.text)) for c in j.cands for s in c.all_sentences],
     )
     if numeric.label is not None:
-        quoted = numeric.supporting or numeric.contradicting
-        if quoted:
-            where = {s: c for c in cands for s in c.all_sentences}
-            first = []
-            for quote in dict.fromkeys(quoted):
-                # A delta computed from two table rows is quoted as "row / row".
-                home = where.get(quote) or where.get(quote.split(" / ")[0]) or cands[0]
-                first.append(
-                    Evidence(
-                        paper=home.passage.paper_id,
-                        section=home.passage.section_title,
-                        text=quote,
-                        score=1.0,
-                        passage_id=home.passage.id,
-                    )
-                )
-            evidence = (first + [e for e in evidence if e.text not in quoted])[:MAX_EVIDENCE]
-        if numeric.label is Label.SUPPORTED:
-            confidence = SUPPORT_CONFIDENCE
-        elif numeric.label is Label.CONTRADICTED:
-            confidence = CONTRADICT_CONFIDENCE
-        else:
-            confidence = max(nei_probability, 0.5)
-        if numeric.label is not label:
-            reason = f"numeric check overrides the text judge ({label.value}): {numeric.reason}"
-        else:
-            reason = f"numeric check agrees: {numeric.reason}"
-        label = numeric.label
-    return Verdict(
-        id=claim.id,
-        claim=claim.text,
-        verdict=label,
-        confidence=round(min(max(confidence, 0.0), 1.0), 4),
-        evidence=evidence,
-        reason="; ".join(part for part in (reason, missing_note.removeprefix("; ")) if part)
-        or None,
-        judge=judge,
-    )
+        return _numeric_verdict(j, numeric, label, confidence, float(probs[2]), verdict)
+    if th.gated(j.bearing):
+        return verdict(
+            Label.NOT_ENOUGH_INFO,
+            1.0 - float(th.bearing(j.bearing) or 0.0),
+            _quotes(j, 2),
+            "no passage bears on this claim (the closest sentences share too little of it)",
+        )
+    evidence = _quotes(j, label_idx)
+    if (
+        label is not Label.NOT_ENOUGH_INFO
+        and th.abstain_below is not None
+        and confidence < th.abstain_below
+    ):
+        return verdict(
+            Label.NOT_ENOUGH_INFO,
+            1.0 - confidence,
+            evidence,
+            f"too weak to decide: the judge leans {label.value} at {confidence:.2f}, below the "
+            f"{th.abstain_below:.2f} needed for {TARGET_PRECISION:.0%} precision",
+            leaning=label,
+            leaning_confidence=round(confidence, 4),
+        )
+    return verdict(label, confidence, evidence, None)
+
+
+def _numeric_verdict(
+    j: Judged,
+    numeric: NumericResult,
+    label: Label,
+    confidence: float,
+    nei_probability: float,
+    verdict: Callable[..., Verdict],
+) -> Verdict:
+    """The numeric checker found the claim's figure slot in the evidence: it decides."""
+    assert numeric.label is not None
+    where = {s: c for c in j.cands for s in c.all_sentences}
+    quoted = list(dict.fromkeys(numeric.supporting or numeric.contradicting))
+    evidence: list[Evidence] = []
+    for quote in quoted:
+        # A delta computed from two table rows is quoted as "row / row".
+        home = where.get(quote) or where.get(quote.split(" / ")[0]) or j.cands[0]
+        evidence.append(_evidence(home, quote, 1.0, "figure"))
+    if numeric.label is Label.SUPPORTED:
+        conf = SUPPORT_CONFIDENCE
+    elif numeric.label is Label.CONTRADICTED:
+        conf = CONTRADICT_CONFIDENCE
+    else:
+        conf = max(nei_probability, 0.5)
+        evidence = evidence or _quotes(j, 2)
+    if numeric.label is not label:
+        reason = (
+            f"numeric check: {numeric.reason} (the text judge alone leaned {label.value} at "
+            f"{confidence:.2f})"
+        )
+    else:
+        reason = f"numeric check agrees: {numeric.reason}"
+    return verdict(numeric.label, conf, evidence, reason)
 
 
 def open_index(

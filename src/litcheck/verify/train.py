@@ -49,6 +49,7 @@ class TrainConfig:
     freeze_word_embeddings: bool = True
     seed: int = 13
     checkpoint_every: int = 50
+    eval_every: int = 250
     threads: int = 2
 
 
@@ -138,16 +139,72 @@ def _save_checkpoint(
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _batch(pairs: list[Pair], step: int, batch_size: int, seed: int) -> list[Pair]:
-    """The pairs of one step: a pure function of step and seed (resume sees the same data)."""
+#: Pairs sorted by length together: batches of similar length pad little (2-3x faster on CPU).
+BUCKET_BATCHES = 50
+
+
+def epoch_batches(pairs: list[Pair], epoch: int, batch_size: int, seed: int) -> list[list[int]]:
+    """The batches of one epoch, as indices into ``pairs``: a pure function of epoch and seed.
+
+    The epoch's shuffled order is cut into chunks of :data:`BUCKET_BATCHES` batches; each chunk
+    is sorted by length and cut into batches, and the batches are shuffled, so a batch holds
+    pairs of similar length while the data order stays random.
+    """
     n = len(pairs)
-    start = step * batch_size
-    epoch = start // n
     rng = random.Random(seed * 1000 + epoch)
     order = list(range(n))
-    if epoch:
-        rng.shuffle(order)
-    return [pairs[order[(start + i) % n]] for i in range(batch_size)]
+    rng.shuffle(order)
+    chunk = batch_size * BUCKET_BATCHES
+    batches: list[list[int]] = []
+    for start in range(0, n - batch_size + 1, chunk):
+        part = order[start : start + chunk]
+        part.sort(key=lambda i: len(pairs[i].evidence) + len(pairs[i].claim))
+        group = [part[j : j + batch_size] for j in range(0, len(part), batch_size)]
+        group = [b for b in group if len(b) == batch_size]
+        rng.shuffle(group)
+        batches.extend(group)
+    return batches
+
+
+class _Batches:
+    """Step -> batch, caching the current epoch's batch list."""
+
+    def __init__(self, pairs: list[Pair], batch_size: int, seed: int) -> None:
+        self.pairs = pairs
+        self.batch_size = batch_size
+        self.seed = seed
+        self._epoch = -1
+        self._batches: list[list[int]] = []
+        self.per_epoch = len(epoch_batches(pairs, 0, batch_size, seed))
+
+    def __call__(self, step: int) -> list[Pair]:
+        epoch, k = divmod(step, max(1, self.per_epoch))
+        if epoch != self._epoch:
+            self._batches = epoch_batches(self.pairs, epoch, self.batch_size, self.seed)
+            self._epoch = epoch
+        return [self.pairs[i] for i in self._batches[k]]
+
+
+def _batch(pairs: list[Pair], step: int, batch_size: int, seed: int) -> list[Pair]:
+    """The pairs of one step: a pure function of step and seed (resume sees the same data)."""
+    return _Batches(pairs, batch_size, seed)(step)
+
+
+def _append_curve(path: Path, record: dict[str, Any]) -> None:
+    # One JSON line per logged step; a line cut by a kill is skipped by the reader.
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record) + "\n")
+
+
+def _quick_dev(model: Any, tokenizer: Any, pairs: list[Pair], max_length: int) -> float:
+    """Macro-F1 on the calibration pairs (never on the test split): the curve's quality column."""
+    logits = predict_logits(
+        model, tokenizer, [p.claim for p in pairs], [p.evidence for p in pairs], max_length
+    )
+    gold = np.array([label_index(p.label) for p in pairs], dtype=np.int64)
+    f1 = float(score(Calibration().probabilities(logits), gold)["macro_f1"])
+    model.train()
+    return f1
 
 
 def train_verifier(
@@ -156,6 +213,7 @@ def train_verifier(
     cfg: TrainConfig,
     resume: bool = False,
     time_limit: float | None = None,
+    train_only: bool = False,
 ) -> dict[str, Any]:
     """Fine-tune the judge, then calibrate, test and save it with its card.
 
@@ -166,6 +224,7 @@ def train_verifier(
         resume: continue from ``out_dir/checkpoint`` (required when one exists, so a finished
             run is never overwritten by accident).
         time_limit: stop (with a checkpoint) after this many seconds; rerun with ``--resume``.
+        train_only: stop after the last step's checkpoint, without calibrating or saving.
 
     Returns:
         The card (also written to ``out_dir/card.json`` once training finished).
@@ -244,12 +303,16 @@ def train_verifier(
     losses: list[float] = []
     started = time.monotonic()
     first_step = step
+    batches = _Batches(pairs, cfg.batch_size, cfg.seed)
+    curve = out_dir / "curve.jsonl"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    quick = calibration_pairs(data_dir) if cfg.eval_every else []
     model.train()
     err_console.print(f"Training on {len(pairs)} pairs from step {step} to {cfg.max_steps}.")
     with progress() as bar:
         task = bar.add_task("Training the judge", total=cfg.max_steps, completed=step)
         while step < cfg.max_steps:
-            batch = _batch(pairs, step, cfg.batch_size, cfg.seed)
+            batch = batches(step)
             enc = _tokenize(tokenizer, batch, cfg.max_length)
             labels = torch.tensor([label_index(p.label) for p in batch])
             loss = loss_fn(model(**enc).logits, labels)
@@ -274,10 +337,24 @@ def train_verifier(
             )
             out_of_time = time_limit is not None and time.monotonic() - started > time_limit
             if step % cfg.checkpoint_every == 0 or step == cfg.max_steps or out_of_time:
+                record: dict[str, Any] = {
+                    "step": step,
+                    "epoch": round(step / max(1, batches.per_epoch), 3),
+                    "loss": round(float(np.mean(losses[-cfg.checkpoint_every :])), 4),
+                    "lr": scheduler.get_last_lr()[0],
+                    "elapsed_s": round(time.monotonic() - started, 1),
+                }
+                if quick and (step % cfg.eval_every == 0 or step == cfg.max_steps):
+                    record["calibration_macro_f1"] = round(
+                        _quick_dev(model, tokenizer, quick, cfg.max_length), 4
+                    )
                 _save_checkpoint(ckpt, model, tokenizer, optimizer, scheduler, step, cfg, losses)
+                _append_curve(curve, record)
             if out_of_time and step < cfg.max_steps:
                 err_console.print(f"Stopped at step {step} (time limit); rerun with --resume.")
                 return {"status": "paused", "step": step, "checkpoint": str(ckpt)}
+    if train_only:
+        return {"status": "trained", "step": step, "checkpoint": str(ckpt)}
     return finalize(
         data_dir, out_dir, cfg, step, model, tokenizer, Counter(p.source for p in pairs)
     )

@@ -1,0 +1,244 @@
+"""The judge as an ONNX model with int8 weights, run by ONNX Runtime: what litcheck ships.
+
+A judge folder holds:
+
+- ``model.onnx`` — the cross-encoder, (evidence, claim) token ids -> 3 logits in
+  :data:`~litcheck.verify.labels.LABELS` order, its weights quantised per channel to int8;
+- ``tokenizer.json`` — the fast tokenizer (read by the ``tokenizers`` library, so no
+  ``transformers`` import is needed to judge);
+- ``calibration.json`` — temperature, NOT_ENOUGH_INFO bias, the combination with the
+  fallback's cues, the retrieval aggregator and the decision thresholds;
+- ``card.json`` — name, version, base model, data, steps, seed and figures (``MODEL_CARD.md``
+  says the same for people).
+
+:func:`export_onnx` writes such a folder from a ``litcheck train-verifier`` model directory.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from litcheck.errors import VerificationError
+from litcheck.verify.aggregate import Aggregator
+from litcheck.verify.calibration import Calibration
+from litcheck.verify.selective import Thresholds
+
+#: The judge that ships inside the package (package data).
+SHIPPED_DIR = Path(__file__).resolve().parent / "shipped_judge"
+ONNX_NAME = "model.onnx"
+TOKENIZER_NAME = "tokenizer.json"
+
+
+def is_onnx_judge(path: Path) -> bool:
+    """Whether ``path`` is a judge folder this module can run."""
+    return (path / ONNX_NAME).is_file() and (path / TOKENIZER_NAME).is_file()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+class OnnxJudge:
+    """A cross-encoder judge exported to ONNX, with its calibration and aggregation.
+
+    Args:
+        model_dir: a judge folder (see the module docstring).
+        threads: intra-op threads for ONNX Runtime (default: 2, the cores of a laptop).
+        batch_size: pairs per forward pass; pairs are sorted by length so padding stays small.
+        combine: use the fitted combination with the fallback's lexical cues when present.
+
+    Raises:
+        VerificationError: when the folder is not a judge folder.
+    """
+
+    def __init__(
+        self, model_dir: Path, threads: int = 2, batch_size: int = 32, combine: bool = True
+    ) -> None:
+        if not is_onnx_judge(model_dir):
+            raise VerificationError(
+                f"{model_dir} is not a judge folder (it needs {ONNX_NAME} and {TOKENIZER_NAME})."
+            )
+        self.model_dir = model_dir
+        self.threads = threads
+        self.batch_size = batch_size
+        cal = _read_json(model_dir / "calibration.json")
+        self.card = _read_json(model_dir / "card.json")
+        self.calibration = Calibration.from_dict(cal)
+        self.retrieval_nei_bias = float(cal.get("retrieval_nei_bias", 0.0))
+        self.aggregator: Aggregator | None = Aggregator.from_dict(cal.get("aggregator"))
+        from litcheck.verify.judge import COMBINER_FEATURES
+
+        self.combiner: Aggregator | None = (
+            Aggregator.from_dict(cal.get("combiner"), n_features=COMBINER_FEATURES)
+            if combine
+            else None
+        )
+        #: Bearing gate and abstention threshold fitted on the calibration split.
+        self.thresholds = Thresholds.from_dict(cal.get("thresholds"))
+        self.max_length = int(cal.get("max_length", 128))
+        name = self.card.get("name", model_dir.name)
+        version = self.card.get("version")
+        self.name = f"{name} {version}" if version else str(name)
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._inputs: list[str] = []
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise VerificationError(
+                f"The judge needs onnxruntime and tokenizers ({exc.name} is missing); install "
+                'them with `pip install "litcheck[ml]"`.'
+            ) from None
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = self.threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(
+            str(self.model_dir / ONNX_NAME), opts, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = [i.name for i in self._session.get_inputs()]
+        tok = Tokenizer.from_file(str(self.model_dir / TOKENIZER_NAME))
+        tok.no_padding()
+        # Evidence first, claim second: truncation cuts long evidence, never the claim.
+        tok.enable_truncation(self.max_length, strategy="only_first")
+        self._tokenizer = tok
+
+    def _encode(self, claims: list[str], evidence: list[str]) -> dict[str, NDArray[np.int64]]:
+        encs = self._tokenizer.encode_batch(list(zip(evidence, claims, strict=True)))
+        width = max(len(e.ids) for e in encs)
+        ids = np.zeros((len(encs), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        types = np.zeros_like(ids)
+        for row, e in enumerate(encs):
+            n = len(e.ids)
+            ids[row, :n] = e.ids
+            mask[row, :n] = 1
+            types[row, :n] = e.type_ids
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        return {k: v for k, v in feeds.items() if k in self._inputs}
+
+    def logits(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+        """Raw logits in :data:`~litcheck.verify.labels.LABELS` order, shape (n, 3).
+
+        Args:
+            claims: claim texts.
+            evidence: evidence texts, one per claim.
+
+        Returns:
+            The model's logits.
+        """
+        self._load()
+        out = np.zeros((len(claims), 3), dtype=np.float64)
+        order = sorted(range(len(claims)), key=lambda i: len(claims[i]) + len(evidence[i]))
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            feeds = self._encode([claims[i] for i in idx], [evidence[i] for i in idx])
+            out[idx] = np.asarray(self._session.run(None, feeds)[0], dtype=np.float64)
+        return out
+
+    def probabilities(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+        """Calibrated probabilities, shape (n, 3), columns in LABELS order.
+
+        Args:
+            claims: claim texts.
+            evidence: evidence texts, one per claim.
+
+        Returns:
+            Probabilities (the combination with lexical cues when the judge has one).
+        """
+        if not claims:
+            return np.zeros((0, 3), dtype=np.float64)
+        z = self.logits(claims, evidence)
+        if self.combiner is not None:
+            from litcheck.verify.judge import combiner_features
+
+            return self.combiner.probabilities(combiner_features(z, claims, evidence))
+        return self.calibration.probabilities(z)
+
+
+def export_onnx(model_dir: Path, out_dir: Path, quantize: bool = True) -> dict[str, Any]:
+    """Export a trained cross-encoder to a judge folder (ONNX, int8 weights per channel).
+
+    Args:
+        model_dir: a transformers sequence-classification model directory with 3 labels in
+            LABELS order (``litcheck train-verifier`` output) and its fast tokenizer.
+        out_dir: the judge folder to write; ``calibration.json`` and ``card.json`` found in or
+            beside ``model_dir`` are copied in.
+        quantize: quantise the weights to int8 per output channel (dynamic activations).
+
+    Returns:
+        ``{"onnx_bytes", "quantized"}``.
+
+    Raises:
+        VerificationError: when the export tools (onnx, onnxruntime) are not installed.
+    """
+    try:
+        import torch
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    except ImportError as exc:
+        raise VerificationError(
+            f"Exporting a judge needs torch, transformers, onnx and onnxruntime ({exc.name} is "
+            'missing): `pip install "litcheck[ml]"`.'
+        ) from None
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    tmp = out_dir.with_name(out_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    sample = tokenizer(["An evidence sentence."], ["A claim."], return_tensors="pt", padding=True)
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in sample]
+
+    class _Logits(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, *args: Any) -> Any:
+            return self.inner(**dict(zip(names, args, strict=True))).logits
+
+    fp32 = tmp / "model.fp32.onnx"
+    dims = {n: {0: "batch", 1: "tokens"} for n in names}
+    torch.onnx.export(
+        _Logits(model),
+        tuple(sample[n] for n in names),
+        str(fp32),
+        input_names=names,
+        output_names=["logits"],
+        dynamic_axes={**dims, "logits": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    target = tmp / ONNX_NAME
+    if quantize:
+        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
+        fp32.unlink()
+    else:
+        fp32.rename(target)
+    tokenizer.backend_tokenizer.save(str(tmp / TOKENIZER_NAME))
+    for name in ("calibration.json", "card.json"):
+        for src in (model_dir / name, model_dir.parent / name):
+            if src.is_file():
+                shutil.copyfile(src, tmp / name)
+                break
+    old = out_dir.with_name(out_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    tmp.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return {"onnx_bytes": (out_dir / ONNX_NAME).stat().st_size, "quantized": quantize}

@@ -1,0 +1,252 @@
+"""When a verdict may be decisive: the bearing gate and the abstention threshold.
+
+Two decisions sit between the judge's probabilities and the verdict a reader sees, both fitted
+on the SciFact *calibration* claims (never the test claims) and stored in the judge's
+``calibration.json`` under ``thresholds``:
+
+- **Bearing.** A claim whose retrieved sentences do not bear on it gets NOT_ENOUGH_INFO with
+  the reason "no passage bears on this claim", whatever the judge leans to. Whether a sentence
+  bears on a claim is a small logistic model over the retrieval score of the best sentence and
+  the share of the claim's key terms (names, acronyms, figures, content words) that the
+  retrieved sentences contain, fitted on calibration claims searched in the whole corpus and
+  the same claims searched only among abstracts that do not hold their evidence. Its threshold
+  is the highest probability at which the gated claims are still >= 90 % truly without
+  evidence.
+- **Abstention.** A SUPPORTED or CONTRADICTED verdict below the confidence threshold is shown
+  as NOT_ENOUGH_INFO, "too weak to decide", with the leaning and its confidence in the reason.
+  The threshold is the lowest confidence at which decisive verdicts reach
+  :data:`TARGET_PRECISION` on the calibration claims (out-of-fold confidences).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from litcheck.verify.text import stems
+
+#: Precision that decisive verdicts must reach on the calibration claims.
+TARGET_PRECISION = 0.9
+#: Precision that a "no passage bears" gate must reach (share of gated claims without evidence).
+GATE_PRECISION = 0.9
+#: Confidences tried as abstention thresholds, and reported in the coverage/precision curve.
+CURVE_GRID: tuple[float, ...] = tuple(round(x, 2) for x in np.arange(0.34, 0.991, 0.01))
+
+_KEY = re.compile(r"\b(?:[A-Za-z]*[A-Z][A-Za-z]*[-\d]*[A-Za-z\d]*|\d+(?:\.\d+)?)\b")
+
+
+def key_terms(claim: str) -> set[str]:
+    """Terms a passage must share to be about the claim: names, acronyms, figures.
+
+    Args:
+        claim: the claim text.
+
+    Returns:
+        Lower-cased terms (the sentence-initial word is not counted as a name).
+    """
+    words = claim.split()
+    first = words[0] if words else ""
+    out: set[str] = set()
+    for m in _KEY.finditer(claim):
+        term = m.group(0)
+        if m.start() == 0 and term == first and term[1:].islower():
+            continue
+        if term.isalpha() and term[1:].islower() and len(term) <= 3:
+            continue
+        out.add(term.lower())
+    return out
+
+
+def key_coverage(claim: str, sentences: Sequence[str]) -> float:
+    """Share of the claim's key terms (else its content stems) found in ``sentences``.
+
+    Args:
+        claim: the claim text.
+        sentences: the retrieved sentences.
+
+    Returns:
+        A value in [0, 1]; 0 when nothing was retrieved.
+    """
+    if not sentences:
+        return 0.0
+    text = " ".join(sentences).lower()
+    keys = key_terms(claim)
+    if keys:
+        return sum(1 for k in keys if re.search(rf"(?<![\w.]){re.escape(k)}(?![\w])", text)) / len(
+            keys
+        )
+    c = stems(claim)
+    if not c:
+        return 0.0
+    return len(c & stems(text)) / len(c)
+
+
+def bearing_features(
+    claim: str, sentences: Sequence[str], sentence_scores: Sequence[float]
+) -> NDArray[np.float64]:
+    """[best retrieval score, key-term coverage, content-stem coverage] of one claim."""
+    if not sentences:
+        return np.zeros(3, dtype=np.float64)
+    c = stems(claim)
+    stem_cover = len(c & stems(" ".join(sentences))) / len(c) if c else 0.0
+    return np.array(
+        [max(sentence_scores), key_coverage(claim, sentences), stem_cover], dtype=np.float64
+    )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The fitted gate and threshold (absent parts leave the verdict unchanged).
+
+    Attributes:
+        bearing_weights: logistic weights over :func:`bearing_features` plus a bias.
+        bearing_min: claims whose bearing probability is below this are NOT_ENOUGH_INFO.
+        abstain_below: decisive verdicts below this confidence are NOT_ENOUGH_INFO.
+        info: how and on what they were fitted, with the calibration curve.
+    """
+
+    bearing_weights: tuple[float, ...] | None = None
+    bearing_min: float | None = None
+    abstain_below: float | None = None
+    info: dict[str, Any] | None = None
+
+    def bearing(self, features: NDArray[np.float64]) -> float | None:
+        """Probability that the retrieved sentences bear on the claim (None: no gate)."""
+        if self.bearing_weights is None:
+            return None
+        w = np.asarray(self.bearing_weights, dtype=np.float64)
+        z = float(np.dot(w[:-1], features) + w[-1])
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def gated(self, features: NDArray[np.float64]) -> bool:
+        """Whether no retrieved sentence bears on the claim."""
+        p = self.bearing(features)
+        return p is not None and self.bearing_min is not None and p < self.bearing_min
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "bearing_weights": list(self.bearing_weights) if self.bearing_weights else None,
+            "bearing_min": self.bearing_min,
+            "abstain_below": self.abstain_below,
+            "info": self.info or {},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Thresholds:
+        """Read what :meth:`to_dict` wrote (an empty or missing entry gives no thresholds)."""
+        if not data:
+            return cls()
+        weights = data.get("bearing_weights")
+        return cls(
+            bearing_weights=tuple(float(x) for x in weights) if weights else None,
+            bearing_min=None if data.get("bearing_min") is None else float(data["bearing_min"]),
+            abstain_below=(
+                None if data.get("abstain_below") is None else float(data["abstain_below"])
+            ),
+            info=dict(data.get("info") or {}),
+        )
+
+
+def fit_bearing(
+    features: NDArray[np.float64], bears: NDArray[np.bool_], precision: float = GATE_PRECISION
+) -> tuple[tuple[float, ...], float | None, dict[str, Any]]:
+    """Fit the bearing model and its gate threshold.
+
+    Args:
+        features: shape (n, 3), :func:`bearing_features` per calibration claim.
+        bears: whether the searched papers hold the claim's gold evidence and it was retrieved.
+        precision: required share of gated claims that truly have no evidence.
+
+    Returns:
+        (weights, threshold or None when no threshold reaches the precision, info).
+    """
+    x = np.hstack([np.asarray(features, dtype=np.float64), np.ones((len(features), 1))])
+    y = np.asarray(bears, dtype=np.float64)
+    w = np.zeros(x.shape[1])
+    for _ in range(3000):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        w -= 0.5 * (x.T @ (p - y) / len(y) + 0.01 * w / len(y))
+    p = 1.0 / (1.0 + np.exp(-(x @ w)))
+    best: float | None = None
+    gated_n = 0
+    for t in np.unique(np.round(p, 3)):
+        gated = p < t
+        if gated.sum() < 5:
+            continue
+        if float(np.mean(~bears[gated])) >= precision:
+            best, gated_n = float(t), int(gated.sum())
+    info = {
+        "claims": len(y),
+        "with_evidence": int(y.sum()),
+        "gated": gated_n,
+        "gated_without_evidence": (
+            round(float(np.mean(~bears[p < best])), 4) if best is not None else None
+        ),
+    }
+    return tuple(round(float(v), 6) for v in w), best, info
+
+
+def coverage_curve(
+    confidence: NDArray[np.float64], decisive: NDArray[np.bool_], correct: NDArray[np.bool_]
+) -> list[dict[str, float]]:
+    """Coverage and precision of decisive verdicts at each threshold of :data:`CURVE_GRID`.
+
+    Args:
+        confidence: per claim, the confidence of its decisive (SUPPORTED/CONTRADICTED) verdict.
+        decisive: whether the verdict before abstention was SUPPORTED or CONTRADICTED.
+        correct: whether that verdict equals the gold label.
+
+    Returns:
+        Rows ``{"threshold", "coverage", "precision", "decisive"}``; coverage is the share of
+        all claims left decisive, precision the share of those that are right.
+    """
+    rows = []
+    n = max(1, len(confidence))
+    for t in CURVE_GRID:
+        keep = decisive & (confidence >= t)
+        k = int(keep.sum())
+        rows.append(
+            {
+                "threshold": t,
+                "coverage": round(k / n, 4),
+                "precision": round(float(correct[keep].mean()), 4) if k else 1.0,
+                "decisive": k,
+            }
+        )
+    return rows
+
+
+def fit_abstention(
+    confidence: NDArray[np.float64],
+    decisive: NDArray[np.bool_],
+    correct: NDArray[np.bool_],
+    precision: float = TARGET_PRECISION,
+    min_decisive: int = 10,
+) -> tuple[float | None, list[dict[str, float]]]:
+    """The lowest threshold at which decisive verdicts reach ``precision`` (and stay there).
+
+    Args:
+        confidence: see :func:`coverage_curve`.
+        decisive: see :func:`coverage_curve`.
+        correct: see :func:`coverage_curve`.
+        precision: the target.
+        min_decisive: a threshold leaving fewer decisive verdicts is not trusted.
+
+    Returns:
+        (threshold or None when the target is never reached, the curve).
+    """
+    curve = coverage_curve(confidence, decisive, correct)
+    ok = [r["precision"] >= precision and r["decisive"] >= min_decisive for r in curve]
+    for i, row in enumerate(curve):
+        # Every higher threshold with enough verdicts must also reach the target, so that one
+        # lucky bin does not set the threshold.
+        later = [ok[j] for j in range(i, len(curve)) if curve[j]["decisive"] >= min_decisive]
+        if ok[i] and all(later):
+            return float(row["threshold"]), curve
+    return None, curve
