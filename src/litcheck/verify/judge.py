@@ -27,6 +27,7 @@ from litcheck.settings import Settings
 from litcheck.verify.aggregate import Aggregator
 from litcheck.verify.calibration import Calibration
 from litcheck.verify.labels import LABELS, map_label
+from litcheck.verify.selective import Thresholds
 from litcheck.verify.text import negation_count, overlap, split_sentences
 
 FALLBACK_NAME = (
@@ -141,6 +142,8 @@ class CrossEncoderJudge:
             else None
         )
         self.max_length = max_length or int(cal_data.get("max_length", 128))
+        #: Bearing gate and abstention threshold fitted on the calibration split.
+        self.thresholds = Thresholds.from_dict(cal_data.get("thresholds"))
         card = _read_card(Path(model))
         steps = f", {card['steps']} steps" if card.get("steps") else ""
         cues = " + lexical cues" if self.combiner is not None else ""
