@@ -12,10 +12,22 @@ model and setting named nearest to it in the sentence (or in the table context g
 Units follow what is written: ``%`` for percentages, ``points`` for points / percentage points
 / "% absolute", ``x`` for ratios ("3x", "1.5 times"), ``absolute`` for a bare figure of a named
 metric ("an F1 of 67.3"), and ``None`` for counts and other bare numbers.
+
+A figure is a slot, and the parser fills each part of it the way the sentence states it:
+"a 2.4% relative improvement on PAWS-X" is a relative change (``relative=True``) on PAWS-X, the
+dataset named in its own clause; "within 1.1 points" bounds a difference (``bound='at most'``),
+it is not an accuracy of 1.1; "outperforms mBERT by 2.1 points" is a delta against the baseline
+mBERT; "from 72.3 to 74.4" has ``baseline_value=72.3``, ``value=74.4`` and ``delta=+2.1``;
+"improves by 3-5%" is a range of changes with ``direction='increase'``.
+
+Numbers a double cannot hold or compare ("1e999", a 400-digit string, a 5,000-digit exponent)
+never raise: they are kept as text with ``numeric=False`` and the reason in ``note``, so that
+every quantity serialises to standard JSON.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -23,7 +35,15 @@ from itertools import pairwise
 from litcheck.extract.vocab import Mention, find_mentions, words
 from litcheck.models import Quantity
 
-__all__ = ["parse_quantities"]
+__all__ = ["NumberReading", "parse_quantities", "read_number"]
+
+#: Significant digits beyond which a written number is text, not a figure: a double holds
+#: about 17, and no measurement is reported to 20.
+MAX_DIGITS = 20
+#: Magnitude beyond which a number is text: sums and differences of two such numbers stay
+#: finite, so no derived figure (a delta, a range) can overflow.
+MAX_MAGNITUDE = 1e300
+_MAX_EXPONENT = 300
 
 _NUMBER = re.compile(
     r"(?<![\w.,/^_\\])"
@@ -72,15 +92,34 @@ _DELTA_NOUN_OF = re.compile(
     r"deterioration|margin|difference|gap|change)s?\s+(?:\w+\s+)?of\s+"
     rf"(?:{_QUALIFIER}\s+)?[+]?$"
 )
+# A change verb right before its figure: "improving 15.7% in XNLI accuracy", "gains 2 points".
 _DELTA_VERB_DIRECT = re.compile(
-    rf"\b(?:gains?|gained|loses?|lost|adds?|added|drops?|dropped)\s+(?:{_QUALIFIER}\s+)?[+]?$"
+    r"\b(?:gains?|gained|gaining|loses?|lost|losing|adds?|added|drops?|dropped|dropping|"
+    r"improv(?:es|ed|ing)|increas(?:es|ed|ing)|boost(?:s|ed|ing)|rais(?:es|ed|ing)|"
+    r"decreas(?:es|ed|ing)|reduc(?:es|ed|ing)|declin(?:es|ed|ing)|degrad(?:es|ed|ing))\s+"
+    rf"(?:{_QUALIFIER}\s+)?[+]?$"
 )
+# A change named after its figure, possibly qualified: "(7.7% point absolute improvement)".
+_POST_QUALIFIER = r"(?:(?:absolute|relative|average|overall|further|additional)\s+)?"
 _POST_POSITIVE = re.compile(
-    r"^\s*(?:higher|better|more\b|above|improvement|gain|increase|boost|up\b|advantage)"
+    rf"^\s*{_POST_QUALIFIER}(?:higher|better|more\b|above|improvement|gain|increase|boost|up\b|"
+    r"advantage)"
 )
 _POST_NEGATIVE = re.compile(
-    r"^\s*(?:lower|worse|less\b|below|drop|decrease|decline|reduction|degradation|down\b|loss)"
+    rf"^\s*{_POST_QUALIFIER}(?:lower|worse|less\b|below|drop|decrease|decline|reduction|"
+    r"degradation|down\b|loss)"
 )
+# "a 2.4% relative improvement", "12% relative to the baseline", "a relative gain of 4%".
+_RELATIVE_AFTER = re.compile(r"^\s*(?:relative|relatively)\b")
+_RELATIVE_BEFORE = re.compile(r"\brelative(?:ly)?\s+(?:[\w-]+\s+){0,3}$")
+_AT_MOST = re.compile(
+    r"(?:\bwithin|\bup\s+to|\bat\s+most|\bno\s+more\s+than|\bless\s+than|\bfewer\s+than|"
+    r"\bunder|\bbelow|≤|<)\s*[+]?$"
+)
+_AT_LEAST = re.compile(
+    r"(?:\bat\s+least|\bmore\s+than|\bover|\bno\s+less\s+than|\babove|\bexceeding|≥|>)\s*[+]?$"
+)
+_WITHIN = re.compile(r"\bwithin\s*[+]?$")
 _UNIT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s?(?:%|percent)\s*(?:absolute\b|abs\.|points?\b|pts\b)", re.I), "points"),
     (re.compile(r"^\s?(?:percentage|%)[- ]points?\b", re.I), "points"),
@@ -110,6 +149,77 @@ _METRIC_REACH = 12
 _OWN_TARGET = re.compile(r"^[^,;]{0,40}?\b(?:on|for)\s+(?:the\s+)?([A-Z][\w-]*[A-Z0-9][\w-]*)")
 
 
+@dataclass(frozen=True)
+class NumberReading:
+    """A written number read as a float, or the reason it cannot be.
+
+    ``value`` is None (and ``note`` says why) when the number is out of range: too many
+    digits, an exponent beyond ±300 or a magnitude beyond 1e300.
+    """
+
+    value: float | None
+    decimals: int
+    note: str | None = None
+
+
+def read_number(mantissa: str, exponent: str | None = None, scale: float = 1.0) -> NumberReading:
+    """Read a written number without ever raising on its size.
+
+    ``float("1e999")`` is ``inf`` (not JSON), ``10.0 ** 999`` raises OverflowError and
+    ``int()`` of a 5,000-digit exponent raises ValueError; this reads the digits first and
+    keeps anything out of range as text.
+
+    Args:
+        mantissa: digits with an optional decimal point and thousands commas ("49,401", "2.1").
+        exponent: the digits after ``e`` with an optional sign ("-5", "+999", "−3"), or None.
+        scale: a multiplier written after the number (1e3 for "250k").
+
+    Returns:
+        The value and its decimal places (as written, shifted by the exponent), or a reading
+        with ``value=None`` and a ``note``.
+
+    Example:
+        >>> read_number("2", "-5").value
+        2e-05
+        >>> read_number("1", "999").note
+        'exponent 999 is out of range (beyond ±300): kept as text'
+    """
+    digits = mantissa.replace(",", "")
+    if not re.fullmatch(r"\d*\.?\d*", digits) or not re.search(r"\d", digits):
+        return NumberReading(None, 0, f"{_clip(mantissa)!r} is not a number: kept as text")
+    significant = len(digits.replace(".", "").lstrip("0"))
+    if significant > MAX_DIGITS:
+        return NumberReading(
+            None,
+            0,
+            f"a {significant}-digit number is longer than any measured figure "
+            f"(at most {MAX_DIGITS} digits): kept as text",
+        )
+    decimals = len(digits.partition(".")[2])
+    shift = 0
+    if exponent:
+        sign = "-" if exponent[:1] in "-−" else ""
+        body = exponent.lstrip("+-−").lstrip("0") or "0"
+        if not body.isdigit() or len(body) > 3 or int(body) > _MAX_EXPONENT:
+            return NumberReading(
+                None,
+                0,
+                f"exponent {sign}{_clip(body)} is out of range (beyond ±{_MAX_EXPONENT}): "
+                "kept as text",
+            )
+        shift = int(sign + body)
+    value = float(f"{digits}e{shift}") * scale
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        return NumberReading(
+            None, 0, f"{_clip(mantissa)}e{shift} is out of range (beyond 1e300): kept as text"
+        )
+    return NumberReading(value, max(0, decimals - shift))
+
+
+def _clip(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"
+
+
 @dataclass
 class _Num:
     start: int
@@ -117,6 +227,7 @@ class _Num:
     value: float
     decimals: int
     sign: str = ""
+    note: str | None = None
 
 
 @dataclass
@@ -133,6 +244,11 @@ class _Draft:
     unit: str | None = None
     count: bool = False
     languages: list[str] = field(default_factory=list)
+    baseline_value: float | None = None
+    relative: bool = False
+    direction: str | None = None
+    bound: str | None = None
+    note: str | None = None
 
 
 def _numbers(text: str) -> list[_Num]:
@@ -156,16 +272,14 @@ def _numbers(text: str) -> list[_Num]:
             continue  # a fraction or a score such as 47/48
         if after[:1] == "." and after[1:2].isdigit():
             continue  # section numbers: 3.4.1
-        raw = m.group("num").replace(",", "")
-        value = float(raw)
-        decimals = len(raw.split(".")[1]) if "." in raw else 0
-        if m.group("exp"):
-            exponent = int(m.group("exp").replace("−", "-"))
-            value *= 10.0**exponent
-            decimals = max(0, decimals - exponent)
-        if m.group("mult"):
-            value *= {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}[m.group("mult")]
-            decimals = 0
+        mult = m.group("mult")
+        reading = read_number(
+            m.group("num"),
+            m.group("exp"),
+            {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}[mult] if mult else 1.0,
+        )
+        value = reading.value if reading.value is not None else 0.0
+        decimals = 0 if mult else reading.decimals
         sign = ""
         prefix = text[max(0, start - 4) : start]
         pm = re.search(r"(±|\+/-|\+-)\s?$", prefix)
@@ -177,11 +291,13 @@ def _numbers(text: str) -> list[_Num]:
             if pm and (not lead or lead[-1] in " \t\n([=:~≈"):
                 sign = "+" if pm.group(1) == "+" else "-"
                 start -= len(prefix) - pm.start()
-        out.append(_Num(max(start, 0), m.end(), value, decimals, sign))
+        out.append(_Num(max(start, 0), m.end(), value, decimals, sign, reading.note))
     return out
 
 
 def _is_reference(text: str, num: _Num) -> bool:
+    if num.note is not None:
+        return False  # out of range: kept (as text), whatever precedes it
     raw = text[num.start : num.end].lstrip("+-−–± ")
     before = text[: num.start]
     word = re.search(r"([A-Za-z§.]+)\.?\s*(?:\(|\[)?$", before)
@@ -250,14 +366,42 @@ def _is_count(text: str, end: int, unit: str | None) -> bool:
     return False
 
 
+def _change_sign(clause: str) -> int:
+    """+1 / -1 when the clause before a figure states a change of it ("improves by", "a drop of",
+    "gains"), 0 when it states none."""
+    if (
+        _DELTA_NOUN_OF.search(clause)
+        or _DELTA_VERB_DIRECT.search(clause)
+        or (_DELTA_PRE.search(clause) and _CHANGE_VERB.search(clause))
+    ):
+        return _polarity(clause) or 1
+    return 0
+
+
+def _bound(before: str) -> str | None:
+    """'at most' / 'at least' when the words right before a figure bound it."""
+    if _AT_MOST.search(before):
+        return "at most"
+    if _AT_LEAST.search(before):
+        return "at least"
+    return None
+
+
 def _drafts(text: str, nums: list[_Num]) -> list[_Draft]:
     drafts: list[_Draft] = []
     i = 0
     while i < len(nums):
         a = nums[i]
         b = nums[i + 1] if i + 1 < len(nums) else None
+        if b is not None and b.note is not None:
+            b = None  # an out-of-range number never pairs into a range or a ± figure
         gap = text[a.end : b.start] if b else ""
         before = text[: a.start].lower()
+        if a.note is not None:
+            unit, end = _unit(text, a.end)
+            drafts.append(_Draft(a.start, end, a.start, 0, unit=unit, note=a.note))
+            i += 1
+            continue
         if a.sign == "±":
             unit, end = _unit(text, a.end)
             drafts.append(_Draft(a.start, end, a.start, a.decimals, error=a.value, unit=unit))
@@ -299,12 +443,21 @@ def _drafts(text: str, nums: list[_Num]) -> list[_Draft]:
             change = frm and _CHANGE_VERB.search(clause.rsplit("from", 1)[0]) is not None
             draft = _Draft(a.start, end, a.start, max(a.decimals, b.decimals), unit=unit)
             if change:
+                # "rises from 72.3 to 74.4": the baseline, the value reached, and the change.
                 draft.value = hi
+                draft.baseline_value = lo
                 draft.delta = round(hi - lo, max(a.decimals, b.decimals))
                 draft.low, draft.high = min(lo, hi), max(lo, hi)
                 draft.anchor = b.start
             else:
                 draft.low, draft.high = lo, hi
+                # "improves by 3-5%", "reducing the error by 18-24%": a range of changes; the
+                # ends stay as written and direction carries the sign.
+                sign = 0 if frm else _change_sign(clause)
+                if sign:
+                    draft.direction = "increase" if sign > 0 else "decrease"
+                    draft.relative = unit == "%" and _RELATIVE_AFTER.match(text[end:]) is not None
+                draft.bound = _bound(text[max(0, a.start - 20) : a.start].lower())
             drafts.append(draft)
             i += 2
             continue
@@ -318,25 +471,36 @@ def _drafts(text: str, nums: list[_Num]) -> list[_Draft]:
             draft.end = b.end + (closing.end() if closing else 0)
             i += 1
         clause = _clause_before(text, a.start)
-        post = text[end : end + 20].lower()
+        post = text[end : end + 40].lower()
+        draft.count = _is_count(text, end, unit)
+        draft.bound = _bound(text[max(0, a.start - 20) : a.start].lower())
+        relative = unit != "points" and (
+            _RELATIVE_AFTER.match(post) is not None or _RELATIVE_BEFORE.search(clause) is not None
+        )
         sign = 0
         if a.sign == "+":
             sign = 1
-        elif (
-            _DELTA_NOUN_OF.search(clause)
-            or _DELTA_VERB_DIRECT.search(clause)
-            or (_DELTA_PRE.search(clause) and _CHANGE_VERB.search(clause))
-        ):
-            sign = _polarity(clause) or 1
+        elif draft.bound == "at most" and _WITHIN.search(clause):
+            # "within 1.1 points (of English)": a bound on a difference, in no direction.
+            draft.delta, draft.direction = value, "none"
+            drafts.append(draft)
+            i += 1
+            continue
+        elif not draft.count and (sign := _change_sign(clause)):
+            pass
         elif _POST_POSITIVE.match(post):
             sign = 1
         elif _POST_NEGATIVE.match(post) or (a.sign == "-" and unit == "points"):
             sign = -1
+        elif relative:
+            # "a 2.4% relative gain" has matched above; "12% relative to the baseline" after a
+            # change verb too. A bare "x% relative" still states a change.
+            sign = _polarity(clause) or 1
         if sign:
             draft.delta = -value if (sign < 0 or a.sign == "-") else value
+            draft.relative = relative
         else:
             draft.value = -value if a.sign == "-" else value
-        draft.count = _is_count(text, end, unit)
         drafts.append(draft)
         i += 1
     return drafts
@@ -357,10 +521,13 @@ def _distance(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> 
 def _share_across_lists(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """In "by 4.1 and 3.7 points", both figures are deltas in points."""
     for left, right in pairwise(drafts):
-        # "by 15.7% for Swahili and 11.4% for Urdu": a short slot phrase may sit between.
+        # "by 15.7% for Swahili and 11.4% for Urdu", "improving 15.7% in XNLI accuracy for
+        # Swahili and 11.4% for Urdu": up to two short slot phrases may sit between.
         gap = text[left.end : right.start]
+        if left.note is not None or right.note is not None:
+            continue
         if not re.fullmatch(
-            r"\s*(?:(?:for|on|in)\s+[\w-]+(?:\s+[\w-]+)?\s*)?(?:,|and|or|,\s*and)\s*", gap
+            r"\s*(?:(?:for|on|in)\s+[\w-]+(?:\s+[\w-]+)?\s*){0,2}(?:,|and|or|,\s*and)\s*", gap
         ):
             continue
         if left.unit is None and right.unit is not None:
@@ -369,6 +536,7 @@ def _share_across_lists(text: str, drafts: list[_Draft]) -> list[_Draft]:
         if left.delta is not None and right.value is not None and right.delta is None:
             sign = -1.0 if left.delta < 0 else 1.0
             right.delta, right.value = sign * right.value, None
+            right.relative = right.relative or left.relative
     return drafts
 
 
@@ -384,6 +552,35 @@ def _nearest(
         if best is None or distance < best_distance:
             best, best_distance = m, distance
     return best
+
+
+# "fine-tuned on MultiNLI", "intermediate training on MNLI": a dataset a model was trained on
+# is not the one a figure is measured on, unless the sentence names no other.
+_TRAINED_ON = re.compile(
+    r"(?:\btrain(?:ed|ing)?|fine-?tun(?:ed|ing)|pre-?train(?:ed|ing)|intermediate(?:\s+task)?"
+    r"(?:\s+(?:training|fine-?tuning))?)\s+(?:only\s+)?on\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _dataset_of(
+    text: str, d: _Draft, datasets: list[Mention], mentions: list[Mention]
+) -> Mention | None:
+    """The benchmark a figure is measured on: the one its own clause names ("a 2.4% relative
+    improvement on PAWS-X"), else the nearest one that is not training data."""
+    own = _OWN_TARGET.match(text[d.end :])
+    if own is not None:
+        own_start = d.end + own.start(1)
+        hit = next((m for m in datasets if m.start <= own_start < m.end), None)
+        if hit is not None:
+            return hit
+        if not any(m.start <= own_start < m.end for m in mentions):
+            # Its own target is an unlisted benchmark (NER, SQuAD 2.0 ...): don't borrow.
+            return None
+    evaluated = [
+        m for m in datasets if not _TRAINED_ON.search(text[max(0, m.start - 60) : m.start])
+    ]
+    return _nearest(text, evaluated or datasets, d)
 
 
 def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
@@ -462,13 +659,7 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
             metric = previous[1]
         if not d.count:
             previous = (d, metric)
-        dataset = _nearest(norm, by_slot.get("dataset", []), d)
-        own = _OWN_TARGET.match(norm[d.end :])
-        if dataset is not None and own is not None:
-            own_start = d.end + own.start(1)
-            if not any(m.start <= own_start < m.end for m in by_slot.get("dataset", [])):
-                # Its own target is an unlisted benchmark (NER, SQuAD 2.0 ...): don't borrow.
-                dataset = None
+        dataset = _dataset_of(norm, d, by_slot.get("dataset", []), mentions)
         model = _nearest(norm, subjects, d)
         baseline = _nearest(norm, baselines, d)
         setting = _nearest(norm, by_slot.get("setting", []), d)
@@ -478,6 +669,15 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
         if unit is None and metric_name is not None:
             unit = "absolute"
         langs = d.languages or ([ctx_first["language"]] if "language" in ctx_first else [])
+        direction = d.direction or (
+            "increase"
+            if d.delta is not None and d.delta > 0
+            else "decrease"
+            if d.delta is not None and d.delta < 0
+            else "none"
+        )
+        if d.bound == "at most" and d.delta is not None and d.value is None and d.direction:
+            direction = "none"  # "within 1.1 points": a bound on a difference
         out.append(
             Quantity(
                 value=d.value,
@@ -485,6 +685,12 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
                 low=d.low,
                 high=d.high,
                 error=d.error,
+                baseline_value=d.baseline_value,
+                relative=d.relative,
+                direction=direction,
+                bound=d.bound,
+                numeric=d.note is None,
+                note=d.note,
                 unit=unit,
                 precision=d.decimals,
                 metric=metric_name,
