@@ -17,6 +17,7 @@ A judge folder holds:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -197,7 +198,7 @@ def export_onnx(model_dir: Path, out_dir: Path, quantize: bool = True) -> dict[s
         ) from None
     model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    tmp = out_dir.with_name(out_dir.name + ".tmp")
+    tmp = out_dir.with_name(out_dir.name + ".export.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     sample = tokenizer(["An evidence sentence."], ["A claim."], return_tensors="pt", padding=True)
@@ -230,15 +231,15 @@ def export_onnx(model_dir: Path, out_dir: Path, quantize: bool = True) -> dict[s
     else:
         fp32.rename(target)
     tokenizer.backend_tokenizer.save(str(tmp / TOKENIZER_NAME))
+    out_dir.mkdir(parents=True, exist_ok=True)
     for name in ("calibration.json", "card.json"):
         for src in (model_dir / name, model_dir.parent / name):
-            if src.is_file():
+            if src.is_file() and src.parent != out_dir:
                 shutil.copyfile(src, tmp / name)
                 break
-    old = out_dir.with_name(out_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(old)
-    tmp.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    # File by file, each an atomic rename: the folder may also hold the fp32 model and the
+    # training checkpoint, which must survive.
+    for path in tmp.iterdir():
+        os.replace(path, out_dir / path.name)
+    shutil.rmtree(tmp, ignore_errors=True)
     return {"onnx_bytes": (out_dir / ONNX_NAME).stat().st_size, "quantized": quantize}

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from litcheck.console import atomic_write_text, err_console, progress
+from litcheck.console import err_console, progress
 from litcheck.errors import VerificationError
-from litcheck.verify.calibration import Calibration, fit_calibration, score
-from litcheck.verify.data import Pair, calibration_pairs, test_pairs, training_pairs
+from litcheck.verify.calibration import Calibration, score
+from litcheck.verify.data import Pair, calibration_pairs, training_pairs
 from litcheck.verify.labels import label_index
 from litcheck.verify.resolve import resolve_model
 
@@ -369,32 +369,13 @@ def finalize(
     tokenizer: Any,
     sources: Counter[str],
 ) -> dict[str, Any]:
-    """Calibrate on the calibration split, score on the test split, save model and card."""
-    cal = calibration_pairs(data_dir)
-    cal_logits = predict_logits(
-        model,
-        tokenizer,
-        [p.claim for p in cal],
-        [p.evidence for p in cal],
-        cfg.max_length,
-        show=True,
-    )
-    cal_gold = np.array([label_index(p.label) for p in cal], dtype=np.int64)
-    calibration = fit_calibration(cal_logits, cal_gold)
-    test = test_pairs(data_dir)
-    t0 = time.monotonic()
-    test_logits = predict_logits(
-        model,
-        tokenizer,
-        [p.claim for p in test],
-        [p.evidence for p in test],
-        cfg.max_length,
-        show=True,
-    )
-    elapsed = time.monotonic() - t0
-    test_gold = np.array([label_index(p.label) for p in test], dtype=np.int64)
-    raw = score(Calibration().probabilities(test_logits), test_gold)
-    calibrated = score(calibration.probabilities(test_logits), test_gold)
+    """Save the fp32 model, export the judge folder (ONNX int8), calibrate, test, write the card.
+
+    The calibration, the combination with lexical cues and the dev figures are all computed
+    on the quantised model, the one that judges (see :func:`litcheck.verify.ship.build_judge`).
+    """
+    from litcheck.verify.ship import build_judge
+
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir / "model.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -403,64 +384,26 @@ def finalize(
     final = out_dir / "model"
     shutil.rmtree(final, ignore_errors=True)
     tmp.rename(final)
-    atomic_write_text(
-        out_dir / CALIBRATION_NAME,
-        json.dumps({**calibration.to_dict(), "max_length": cfg.max_length}, indent=2),
-    )
-    combined = _combine_with_cues(data_dir, final, test)
     card = {
+        "name": out_dir.name,
         "model": "three-way cross-encoder: (evidence, claim) -> "
         "SUPPORTED / CONTRADICTED / NOT_ENOUGH_INFO",
         "base": cfg.base,
         "config": asdict(cfg),
         "steps": step,
         "examples_seen": step * cfg.batch_size,
+        "smoke": step < SMOKE_STEPS,
         "data": {
             "dir": str(data_dir),
             "train_sources": dict(sources.most_common()),
             "calibration": "SciFact train, hashed 20% of claims, gold evidence",
             "test": "SciFact dev (300 claims), gold evidence; never trained on",
         },
-        "calibration": calibration.to_dict(),
-        "metrics": {
-            "calibration_n": len(cal),
-            "test_raw": raw,
-            "test_calibrated": calibrated,
-            "test_combined": combined,
-            "test_pairs_per_s": round(len(test) / max(elapsed, 1e-9), 1),
-        },
         "seed": cfg.seed,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "pid": os.getpid(),
     }
-    atomic_write_text(out_dir / CARD_NAME, json.dumps(card, indent=2))
-    if combined is not None:
-        err_console.print(
-            f"With lexical cues combined: test macro-F1 {combined['macro_f1']:.3f}, "
-            f"ECE {combined['ece']:.3f}."
-        )
-    err_console.print(
-        f"Saved the judge to {final}: test macro-F1 {calibrated['macro_f1']:.3f}, "
-        f"ECE {calibrated['ece']:.3f} (T={calibration.temperature:.2f}, "
-        f"NEI bias {calibration.nei_bias:+.1f})."
-    )
-    return card
+    return build_judge(final, out_dir, data_dir, card, max_length=cfg.max_length)
 
 
-def _combine_with_cues(data_dir: Path, model_dir: Path, test: list[Pair]) -> dict[str, Any] | None:
-    """Fit the judge/fallback combination on the calibration pairs; score it on the test pairs.
-
-    Returns:
-        The combined judge's test scores, or None when there was too little data to fit it.
-    """
-    from litcheck.verify.fit_open import fit_combiner, save_combiner
-    from litcheck.verify.judge import CrossEncoderJudge
-
-    combiner = fit_combiner(CrossEncoderJudge(str(model_dir), combine=False), data_dir)
-    save_combiner(model_dir.parent / CALIBRATION_NAME, combiner)
-    if combiner is None:
-        return None
-    judge = CrossEncoderJudge(str(model_dir))
-    probs = judge.probabilities([p.claim for p in test], [p.evidence for p in test])
-    gold = np.array([label_index(p.label) for p in test], dtype=np.int64)
-    return score(probs, gold)
+#: Fewer steps than this make a smoke run: the judge is saved but is not good for anything.
+SMOKE_STEPS = 200

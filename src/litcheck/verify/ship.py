@@ -1,0 +1,162 @@
+"""Turn a trained cross-encoder into a judge folder: ONNX int8 weights, calibration, card.
+
+Every fitted part is fitted on the *quantised* model's outputs, since that is the model that
+judges: the temperature and NOT_ENOUGH_INFO bias, the combination with the fallback's cues
+(gold-evidence SciFact calibration pairs), and, with ``retrieval=True``, the aggregation over
+retrieved passages, the bearing gate and the abstention threshold (SciFact calibration claims
+with open retrieval; this encodes the SciFact corpus once, cached under ``home``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from litcheck.console import atomic_write_text, err_console
+from litcheck.verify.calibration import Calibration, fit_calibration, score
+from litcheck.verify.data import calibration_pairs, test_pairs
+from litcheck.verify.labels import label_index
+from litcheck.verify.onnx_judge import OnnxJudge, export_onnx
+
+CALIBRATION_NAME = "calibration.json"
+CARD_NAME = "card.json"
+
+
+def _update_json(path: Path, updates: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
+    data.update(updates)
+    atomic_write_text(path, json.dumps(data, indent=2))
+    return data
+
+
+def build_judge(
+    model_dir: Path,
+    out_dir: Path,
+    data_dir: Path,
+    card: dict[str, Any],
+    max_length: int = 128,
+) -> dict[str, Any]:
+    """Export ``model_dir`` to ``out_dir`` and fit its calibration and cue combination.
+
+    Args:
+        model_dir: a transformers sequence-classification model (3 labels, LABELS order).
+        out_dir: the judge folder (created; other files in it are kept).
+        data_dir: the data folder (SciFact for calibration and the dev figures).
+        card: what the card should say besides the figures (name, version, base, data, ...).
+        max_length: token limit per pair.
+
+    Returns:
+        The card written to ``out_dir/card.json``, its ``metrics`` holding the SciFact dev
+        figures (gold evidence) of the quantised judge and its agreement with ``model_dir``.
+    """
+    from litcheck.verify.fit_open import fit_combiner, save_combiner
+
+    t0 = time.monotonic()
+    exported = export_onnx(model_dir, out_dir)
+    cal = calibration_pairs(data_dir)
+    raw = OnnxJudge(out_dir, combine=False)
+    raw.max_length = max_length
+    cal_logits = raw.logits([p.claim for p in cal], [p.evidence for p in cal])
+    cal_gold = np.array([label_index(p.label) for p in cal], dtype=np.int64)
+    calibration = fit_calibration(cal_logits, cal_gold)
+    _update_json(out_dir / CALIBRATION_NAME, {**calibration.to_dict(), "max_length": max_length})
+    combiner = fit_combiner(OnnxJudge(out_dir, combine=False), data_dir)
+    save_combiner(out_dir / CALIBRATION_NAME, combiner)
+    test = test_pairs(data_dir)
+    gold = np.array([label_index(p.label) for p in test], dtype=np.int64)
+    claims, evidence = [p.claim for p in test], [p.evidence for p in test]
+    logits = OnnxJudge(out_dir, combine=False).logits(claims, evidence)
+    metrics: dict[str, Any] = {
+        "calibration_pairs": len(cal),
+        "test_pairs": len(test),
+        "scifact_dev_gold_raw": score(Calibration().probabilities(logits), gold),
+        "scifact_dev_gold_calibrated": score(calibration.probabilities(logits), gold),
+        "onnx_bytes": exported["onnx_bytes"],
+    }
+    if combiner is not None:
+        metrics["scifact_dev_gold"] = score(
+            OnnxJudge(out_dir).probabilities(claims, evidence), gold
+        )
+    metrics["agreement_with_fp32"] = fp32_agreement(model_dir, out_dir, claims, evidence)
+    full = {
+        **card,
+        "calibration": calibration.to_dict(),
+        "metrics": metrics,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "build_s": round(time.monotonic() - t0, 1),
+    }
+    atomic_write_text(out_dir / CARD_NAME, json.dumps(full, indent=2))
+    best = metrics.get("scifact_dev_gold", metrics["scifact_dev_gold_calibrated"])
+    err_console.print(
+        f"Judge {card.get('name', out_dir.name)}: SciFact dev (gold evidence) macro-F1 "
+        f"{best['macro_f1']:.3f}, ECE {best['ece']:.3f}; int8 agrees with fp32 on "
+        f"{metrics['agreement_with_fp32']['label_agreement']:.1%} of labels."
+    )
+    return full
+
+
+def fp32_agreement(
+    model_dir: Path, judge_dir: Path, claims: list[str], evidence: list[str]
+) -> dict[str, Any]:
+    """How often the quantised judge's raw label equals the full-precision model's.
+
+    Args:
+        model_dir: the fp32 transformers model.
+        judge_dir: the ONNX judge folder exported from it.
+        claims: claim texts.
+        evidence: evidence texts.
+
+    Returns:
+        ``{"pairs", "label_agreement", "max_abs_logit_diff"}``.
+    """
+    from litcheck.verify.judge import CrossEncoderJudge
+
+    fp32 = CrossEncoderJudge(str(model_dir), calibration=Calibration(), combine=False)
+    fp32.max_length = OnnxJudge(judge_dir).max_length
+    a = fp32.logits(claims, evidence)
+    b = OnnxJudge(judge_dir, combine=False).logits(claims, evidence)
+    return {
+        "pairs": len(claims),
+        "label_agreement": round(float(np.mean(a.argmax(1) == b.argmax(1))), 4),
+        "max_abs_logit_diff": round(float(np.abs(a - b).max()), 4) if len(a) else 0.0,
+    }
+
+
+def fit_retrieval(judge_dir: Path, data_dir: Path, home: Path) -> dict[str, Any]:
+    """Fit the judge's aggregation, retrieval shift, bearing gate and abstention threshold.
+
+    Args:
+        judge_dir: an ONNX judge folder (its combination with cues already fitted).
+        data_dir: the data folder (SciFact corpus and calibration claims).
+        home: where the SciFact library and its embeddings are cached.
+
+    Returns:
+        A summary of what was fitted.
+    """
+    from litcheck.verify.embed import Embedder
+    from litcheck.verify.fit_open import fit_open_retrieval, save_open_fit, scifact_library
+    from litcheck.verify.index import PassageIndex
+
+    lib = scifact_library(home, data_dir)
+    index = PassageIndex.open(lib, Embedder("all-MiniLM-L6-v2"), home / "cache")
+    fit = fit_open_retrieval(OnnxJudge(judge_dir), lib, index, data_dir)
+    save_open_fit(judge_dir / CALIBRATION_NAME, fit)
+    th = fit.thresholds
+    summary = {
+        "retrieval_nei_bias": fit.retrieval_nei_bias,
+        "aggregator_cv_macro_f1": round(fit.aggregator.cv_macro_f1, 4) if fit.aggregator else None,
+        "bearing_min": th.bearing_min,
+        "abstain_below": th.abstain_below,
+        "claims": fit.claims,
+    }
+    card_path = judge_dir / CARD_NAME
+    _update_json(card_path, {"retrieval_fit": summary})
+    err_console.print(
+        f"Fitted retrieval aggregation on {fit.claims} calibration claims: abstain below "
+        f"{th.abstain_below}, bearing gate {th.bearing_min}."
+    )
+    return summary
