@@ -61,10 +61,75 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+def check_output_path(path: Path, option: str = "-o") -> Path:
+    """Check, before any work starts, that ``path`` can be written as an output file.
+
+    A symlink at ``path`` is fine: :func:`atomic_write_text` replaces the link itself and never
+    writes through it. A path whose directories do not exist yet is fine when they can be made.
+
+    Args:
+        path: the output file the user named.
+        option: the option that named it, for the message.
+
+    Returns:
+        ``path``, unchanged.
+
+    Raises:
+        BadInputError: ``path`` is empty, a directory, an existing non-regular file (a device,
+            a pipe), or in a place where no file can be created; the message says which.
+    """
+    from litcheck.errors import BadInputError
+
+    name = str(path)
+    if name in ("", "."):  # typer turns -o "" into Path(".")
+        raise BadInputError(f"{option} needs a file name, e.g. {option} report.md.")
+    if path.is_dir():  # follows symlinks: a link to a directory is no file either
+        raise BadInputError(
+            f"{option} {name} is a directory; name a file, e.g. {option} {path / 'report.md'}."
+        )
+    if path.exists() and not path.is_file():
+        raise BadInputError(
+            f"{option} {name} exists and is not a regular file (a device or a pipe); name a "
+            "file, or leave -o out to write to stdout."
+        )
+    ancestor = path.absolute().parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise BadInputError(f"Cannot write {option} {name}: {ancestor} is not a directory.")
+    # Permission bits do not tell (root passes them, /proc refuses anyone): try it.
+    try:
+        fd, probe = tempfile.mkstemp(dir=ancestor, prefix=".litcheck-probe-")
+    except OSError as exc:
+        raise BadInputError(
+            f"Cannot write {option} {name}: no file can be created in {ancestor} "
+            f"({exc.strerror or exc}); choose another path."
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
+    return path
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename (never half-written)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` to ``path`` through a temporary file and a rename (never half-written).
+
+    A symlink at ``path`` is replaced, not followed, so a link can never redirect the write
+    onto another file; a device or pipe at ``path`` is refused rather than replaced.
+
+    Raises:
+        BadInputError: ``path`` is a directory, a device or a pipe.
+    """
+    from litcheck.errors import BadInputError
+
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise BadInputError(f"Cannot write {path}: it is not a regular file; name a file.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise BadInputError(
+            f"Cannot write {path} ({exc.strerror or exc}); choose another path."
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
