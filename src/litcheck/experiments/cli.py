@@ -81,7 +81,10 @@ def run_cmd(
 @app.command("grid")
 def grid_cmd(
     grid: Annotated[Path, typer.Argument(help="Grid TOML.")],
-    device: Annotated[str, typer.Option(help="cpu or cuda.")] = "cpu",
+    device: Annotated[
+        str | None,
+        typer.Option(help="cpu or cuda (default: cpu; on Ray, cuda where the cluster has GPUs)."),
+    ] = None,
     runs_dir: Annotated[
         Path | None, typer.Option(help="Directory of run directories (default runs/<grid name>).")
     ] = None,
@@ -91,33 +94,76 @@ def grid_cmd(
     limit: Annotated[int | None, typer.Option(help="Train at most this many runs.")] = None,
     data_dir: DataDir = None,
     progress: Annotated[bool, typer.Option(help="Progress bars on stderr.")] = True,
+    executor: Annotated[
+        str, typer.Option(help="local (this process) or ray (one Ray task per run).")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to use (e.g. ray://head:10001); default: a local one."),
+    ] = None,
+    cpus: Annotated[
+        int | None, typer.Option(min=1, help="CPUs of the local Ray instance (default: all).")
+    ] = None,
 ) -> None:
     """Run every unfinished run of a grid (finished runs are skipped, killed ones resume).
 
-    Start one grid process per free core to share the work: each run is locked by the worker
-    training it, and the others move on to the next run.
+    Locally, start one grid process per free core to share the work: each run is locked by the
+    worker training it, and the others move on to the next run. With [bold]--executor ray[/]
+    each run is a Ray task (its config's threads as CPUs, one GPU where the cluster has GPUs),
+    retried from its checkpoint when its worker dies; both executors write the same run
+    folders, so either resumes the other's grid.
 
     Example: [bold]litcheck experiment grid data/experiments/cpu-grid.toml --publish
     reports/runs/cpu-grid[/]
+
+    Example: [bold]litcheck experiment grid data/experiments/cpu-grid.toml --executor ray
+    --address ray://head:10001 --publish reports/runs/cpu-grid[/]
     """
     from litcheck.experiments.grid import run_grid
 
+    if executor not in ("local", "ray"):
+        raise ExperimentError(f"Unknown executor {executor!r}: choose local or ray.")
+    if address is not None and executor != "ray":
+        raise ExperimentError("--address names a Ray cluster: add --executor ray.")
     settings = load_settings(data_dir=data_dir)
 
     def report(cfg: object, status: str) -> None:
         run_id = getattr(cfg, "run_id", "?")
         print(f"{status}: {run_id}", file=sys.stderr, flush=True)
 
-    status = run_grid(
-        grid,
-        settings,
-        runs_dir=runs_dir,
-        device=device,
-        publish_dir=publish,
-        show_progress=progress,
-        limit=limit,
-        on_run=report,
-    )
+    use_ray = executor == "ray"
+    if use_ray:
+        from litcheck.scaleout import RAY_MISSING, ray_installed
+
+        if not ray_installed():
+            print(RAY_MISSING, file=sys.stderr)
+            use_ray = False
+    if use_ray:
+        from litcheck.experiments.grid import run_grid_ray
+
+        status = run_grid_ray(
+            grid,
+            settings,
+            runs_dir=runs_dir,
+            device=device,
+            publish_dir=publish,
+            show_progress=progress,
+            limit=limit,
+            on_run=report,
+            address=address,
+            num_cpus=cpus,
+        )
+    else:
+        status = run_grid(
+            grid,
+            settings,
+            runs_dir=runs_dir,
+            device=device or "cpu",
+            publish_dir=publish,
+            show_progress=progress,
+            limit=limit,
+            on_run=report,
+        )
     out.print(
         f"{status.finished}/{status.total} runs finished ({status.ran} trained now, "
         f"{status.skipped} already done, {status.busy} held by other workers)."
@@ -282,11 +328,13 @@ def report_cmd(
     Example: [bold]litcheck experiment report reports/runs/cpu-grid --grid
     data/experiments/cpu-grid.toml -o reports/robust-xlt-romance-vs-germanic.md[/]
     """
+    from litcheck.console import check_output_path
     from litcheck.experiments.report import write_report
 
     settings = load_settings(data_dir=data_dir)
     # never overwrite the published report unless asked: the default sits beside the runs
     target = output or (roots[0] if roots[0].is_dir() else roots[0].parent) / "report.md"
+    check_output_path(target)  # before any work: a bad -o fails at once
     path = write_report(
         roots, target, grid_file=grid, resamples=resamples, data_dir=settings.data_dir
     )
