@@ -269,6 +269,9 @@ def _snli(data_dir: Path, split: str = "train") -> Iterator[Pair]:
             rec = json.loads(line)
             if rec.get("label") not in ("entailment", "neutral", "contradiction"):
                 continue
+            # The folder holds SNLI dev and test: dev trains, test is never used.
+            if rec.get("split", "snli_dev") != ("snli_test" if split == "test" else "snli_dev"):
+                continue
             yield Pair(
                 rec["hypothesis"],
                 rec["premise"],
@@ -284,6 +287,9 @@ def _sick(data_dir: Path, split: str = "train") -> Iterator[Pair]:
         return
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
+            # SemEval's TRAIN and TRIAL sets train; its TEST set is never used.
+            if (row.get("SemEval_set", "TRAIN") == "TEST") != (split == "test"):
+                continue
             yield Pair(
                 row["sentence_B"],
                 row["sentence_A"],
@@ -597,8 +603,8 @@ SOURCE_WEIGHTS: dict[str, float] = {
     "scitab": 1.5,
     "semtab": 0.3,
     "fever": 0.4,
-    "snli": 0.3,
-    "sick": 0.3,
+    "snli": 0.5,
+    "sick": 0.5,
 }
 
 _LOADERS = {
