@@ -160,3 +160,147 @@ def fit_retrieval(judge_dir: Path, data_dir: Path, home: Path) -> dict[str, Any]
         f"{th.abstain_below}, bearing gate {th.bearing_min}."
     )
     return summary
+
+
+#: Where each training set comes from, its licence, and the part of it that trains.
+TRAINING_SETS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "SciFact (Wadden et al. 2020)",
+        "claims CC BY 4.0, corpus ODC-By 1.0",
+        "train claims minus a hashed 20 % calibration split; rationale sentences as evidence, "
+        "non-rationale sentences of evidence abstracts as NOT_ENOUGH_INFO",
+        "dev (300 claims): the test set of every figure",
+    ),
+    (
+        "HealthVer (Sarrouti et al. 2021)",
+        "no licence stated: research use",
+        "official dev file",
+        "official test file: held out",
+    ),
+    (
+        "CLIMATE-FEVER (Diggelmann et al. 2020)",
+        "no licence stated: research use",
+        "claims outside a hashed 20 % (by claim id)",
+        "the hashed 20 %: held out",
+    ),
+    (
+        "COVID-Fact (Saakyan et al. 2021)",
+        "no licence stated: research use",
+        "RTE train file",
+        "RTE dev file: held out (the test file has no labels)",
+    ),
+    (
+        "SciTab (Lu et al. 2023)",
+        "MIT",
+        "tables outside a hashed 20 % (by paper and table)",
+        "the hashed 20 %: held out",
+    ),
+    (
+        "SEM-TAB-FACTS (Wang et al. 2021)",
+        "no licence stated: research use",
+        "train statements",
+        "dev statements: unused",
+    ),
+    ("FEVER 1.0 (Thorne et al. 2018), RTE form", "CC BY-SA 3.0", "dev pairs (40 %)", "—"),
+    ("SNLI (Bowman et al. 2015)", "CC BY-SA 4.0", "dev pairs (50 %)", "test: unused"),
+    ("SICK (Marelli et al. 2014)", "CC BY-NC-SA 3.0", "TRAIN + TRIAL (50 %)", "TEST: unused"),
+)
+
+HARD_NEGATIVES = (
+    "Built from the training pairs themselves (`litcheck.verify.data.hard_negatives`): a "
+    "changed figure, a flipped direction word or an inserted / removed negation in a "
+    "SUPPORTED claim -> CONTRADICTED; a swapped dataset, language, metric, model or "
+    "population name, or a sentence of another claim's evidence -> NOT_ENOUGH_INFO; "
+    "NOT_ENOUGH_INFO evidence with a negation put in or taken out -> still NOT_ENOUGH_INFO; "
+    "claims asked as yes/no questions with their label kept."
+)
+
+
+def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> str:
+    """The Markdown model card of a judge folder, from its ``card.json`` and benchmark figures.
+
+    Args:
+        card: the judge's card.
+        figures: ``reports/benchmarks/verifier.json`` of ``benchmarks/eval_verifier.py`` for
+            this judge, when measured.
+
+    Returns:
+        Markdown text.
+    """
+    cfg = card.get("config", {})
+    m = card.get("metrics", {})
+    lines = [
+        f"# {card.get('name', 'judge')} {card.get('version', '')}".rstrip(),
+        "",
+        "A three-way claim-verification judge: (evidence sentence, claim) -> SUPPORTED / "
+        "CONTRADICTED / NOT_ENOUGH_INFO, with calibrated probabilities. It ships inside "
+        "litcheck and is the default judge of `litcheck verify`, `audit` and `report`.",
+        "",
+        "## Model",
+        "",
+        f"- Base: `{card.get('base')}` (sentence-transformers/all-MiniLM-L6-v2, Apache-2.0, "
+        "6 layers, 384 hidden, 22M parameters), fine-tuned as a cross-encoder with a "
+        "3-way classification head; word-embedding table frozen.",
+        f"- Training: {card.get('steps')} steps of {cfg.get('batch_size')} pairs "
+        f"({card.get('examples_seen'):,} pairs seen, {card.get('epochs', '?')} epochs), AdamW "
+        f"lr {cfg.get('lr')}, cosine schedule with {cfg.get('warmup')} warm-up, "
+        f"class-balanced cross-entropy, max length {cfg.get('max_length')} tokens, seed "
+        f"{card.get('seed')}, on 2 CPU cores; curve in `curve.jsonl` beside the weights' "
+        "training run.",
+        "- Weights: ONNX, int8 per-channel dynamic quantisation (ONNX Runtime), "
+        f"{m.get('onnx_bytes', 0) / 1e6:.1f} MB.",
+        "- Post-processing fitted on the *quantised* model's outputs, on SciFact calibration "
+        "claims only: temperature and NOT_ENOUGH_INFO bias; a logistic combination with the "
+        "fallback's lexical cues; for retrieved evidence, an aggregation over the top "
+        "passages, a bearing gate (no passage bears on the claim -> NOT_ENOUGH_INFO) and an "
+        "abstention threshold (decisive verdicts below it -> NOT_ENOUGH_INFO, too weak to "
+        "decide) chosen for 90 % precision.",
+        "",
+        "## Data",
+        "",
+        "| set | licence | trains on | held out |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in TRAINING_SETS]
+    lines += ["", HARD_NEGATIVES, ""]
+    sources = card.get("data", {}).get("train_sources")
+    if sources:
+        lines.append(
+            "Pairs per source in one epoch (after weighting): "
+            + ", ".join(f"{k} {v:,}" for k, v in sources.items())
+            + "."
+        )
+        lines.append("")
+    lines += ["## Figures", ""]
+    gold = m.get("scifact_dev_gold") or m.get("scifact_dev_gold_calibrated")
+    if gold:
+        lines.append(
+            f"- SciFact dev, gold evidence (judge alone): macro-F1 {gold['macro_f1']:.3f}, "
+            f"ECE {gold['ece']:.3f}."
+        )
+    agree = m.get("agreement_with_fp32")
+    if agree:
+        lines.append(
+            f"- int8 vs its fp32 original on SciFact dev gold pairs: "
+            f"{agree['label_agreement']:.1%} label agreement over {agree['pairs']} pairs."
+        )
+    if figures:
+        lines.append(
+            "- Every benchmark figure (open retrieval, held-out sets, coverage/precision): "
+            "`reports/benchmarks/verifier.md`, from `python benchmarks/eval_verifier.py`."
+        )
+    lines += [
+        "",
+        "## Intended use and known failure modes",
+        "",
+        "- For checking claims about scientific text against sentences of papers: English, "
+        "sentence-length evidence. Verdicts are evidence for a reader, not a replacement.",
+        "- Small model, CPU budget: it misses multi-hop and table reasoning (SciTab figures), "
+        "and CONTRADICTED remains its weakest class. Claims whose figures must be checked "
+        "are decided by the numeric checker, not by this model.",
+        "- Trained mostly on biomedical, climate and general-domain pairs; claims about "
+        "machine-learning papers are out of its main training domain.",
+        "- Confidences are calibrated on SciFact; on other domains they are less reliable.",
+        "",
+    ]
+    return "\n".join(lines)
