@@ -92,6 +92,13 @@ _DELTA_NOUN_OF = re.compile(
     r"deterioration|margin|difference|gap|change)s?\s+(?:\w+\s+)?of\s+"
     rf"(?:{_QUALIFIER}\s+)?[+]?$"
 )
+# "the gain for Urdu over XLM is 11.4%": a change named as the subject of the figure ("loss"
+# is left out: "the loss is 0.35" is a training loss, not a drop).
+_DELTA_NOUN_IS = re.compile(
+    r"\b(?:improvement|gain|increase|boost|drop|decrease|reduction|degradation|decline|margin|"
+    r"difference|gap)s?\b(?:\s+[\w'-]+){0,6}?\s+(?:is|was|are|were|amounts\s+to|reache[sd]|"
+    rf"stands\s+at)\s+(?:{_QUALIFIER}\s+)?[+]?$"
+)
 # A change verb right before its figure: "improving 15.7% in XNLI accuracy", "gains 2 points".
 _DELTA_VERB_DIRECT = re.compile(
     r"\b(?:gains?|gained|gaining|loses?|lost|losing|adds?|added|drops?|dropped|dropping|"
@@ -372,6 +379,7 @@ def _change_sign(clause: str) -> int:
     if (
         _DELTA_NOUN_OF.search(clause)
         or _DELTA_VERB_DIRECT.search(clause)
+        or _DELTA_NOUN_IS.search(clause)
         or (_DELTA_PRE.search(clause) and _CHANGE_VERB.search(clause))
     ):
         return _polarity(clause) or 1

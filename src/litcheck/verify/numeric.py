@@ -1,28 +1,55 @@
 """Numbers as numbers: check a claim's figures against the figures evidence states.
 
-A claim that states a result figure (a value with a decimal point, a percentage, points, a
-ratio, or a change such as "improves by 2.1 points") is:
+A figure is a slot: its value (or range, or bound), unit, whether it is a change and whether
+that change is absolute or relative, its direction, and the metric, dataset, language, setting
+and baseline it is a figure of. Each result figure of a claim (a value with a decimal point, a
+percentage, points, a ratio, or a change such as "improves by 2.1 points") is:
 
-- SUPPORTED when every such figure is stated by evidence for the same slot (dataset, metric)
-  within the tolerance its precision implies, or follows from two figures there (a delta
-  computed from two values of the same sentence or table row);
-- CONTRADICTED when evidence states a figure of the same kind for the same slot and none
-  matches;
-- NOT_ENOUGH_INFO otherwise — whatever the text classifier says, because a cross-encoder reads
-  "2.1" and "1.6" as near-synonyms.
+- **stated** when evidence states the same figure for the same slot, within the tolerance its
+  precision implies (a range containing an evidence figure, a bound the evidence figure obeys);
+- **computed** when it follows from figures the evidence states for that slot: a delta from two
+  values of one sentence or table column, a relative change from two values;
+- **contradicted** when evidence states another figure in the same slot: same dataset, metric,
+  language and setting, every part the claim names also named by the evidence;
+- **unmatched** otherwise: the reason says which part of the slot found no match ("no evidence
+  figure for accuracy on XNLI for Urdu (+11.4%); the nearest, +15.7% in “…”, is for Swahili,
+  not Urdu").
+
+The claim is SUPPORTED when every figure is stated or computed, CONTRADICTED when one is
+contradicted, and otherwise the checker **abstains**: it never makes a verdict CONTRADICTED for
+want of a figure. An abstention still forbids SUPPORTED (a claim about a figure no evidence
+states is not supported, however similar the words: a cross-encoder reads "2.1" and "1.6" as
+near-synonyms), so without the text judge's label it answers NOT_ENOUGH_INFO, and with it
+(``check_numbers(..., text_label=...)``) it lets a CONTRADICTED or NOT_ENOUGH_INFO stand.
+:func:`apply_numeric` turns the text judge's label and the result into the verdict and the
+reason to show.
 
 Figures come from the extractor's quantity parser (``litcheck.extract.quantities``), so a
-figure's slot (dataset, metric, language) is read the same way in claims and in evidence.
+figure's slot is read the same way in claims and in evidence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
-from litcheck.models import Label
+from litcheck.extract.quantities import read_number
+from litcheck.extract.vocab import LANGUAGE_NAMES
+from litcheck.models import Label, Quantity
 from litcheck.verify.text import content_words
+
+__all__ = [
+    "CONTRADICT_CONFIDENCE",
+    "SUPPORT_CONFIDENCE",
+    "Figure",
+    "FigureCheck",
+    "NumericResult",
+    "apply_numeric",
+    "check_numbers",
+    "parse_figures",
+]
 
 #: Confidence the checker gives its own decisions (fixed by design, reported in benchmarks).
 SUPPORT_CONFIDENCE = 0.9
@@ -92,30 +119,21 @@ _METRIC_RE = re.compile(
     + r")(?![\w-])",
     re.I,
 )
-_NUM = re.compile(
-    r"(?<![\w.\-/])(?P<sign>[+\-−–])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)"
-    r"\s*(?P<unit>%|percent(?:age)?\s+points?|percentage\s+points?|pp\b|points?\b|pts?\b|x\b|×|-fold|fold\b)?"
-)
-_UP = re.compile(
-    r"\b(improv\w*|increas\w*|gain\w*|boost\w*|rais\w*|higher|outperform\w*|up)\b"
-    r"(?:\s+\w+){0,4}\s+(?:by|of)\s*$",
-    re.I,
-)
-_DOWN = re.compile(
-    r"\b(decreas\w*|reduc\w*|drop\w*|declin\w*|lower|degrad\w*|fall\w*|fell|los\w*|"
-    r"down|worse\w*)\b(?:\s+\w+){0,4}\s+(?:by|of)\s*$",
-    re.I,
-)
-_SKIP_BEFORE = re.compile(
-    r"\b(table|figure|fig\.|section|sec\.|eq\.|equation|appendix|step|"
-    r"layer|version|v|arxiv|ref\.)\s*$",
-    re.I,
-)
+_LANGUAGE_BY_CODE: dict[str, str] = {}
+for _name, _code in LANGUAGE_NAMES.items():
+    _LANGUAGE_BY_CODE.setdefault(_code, _name)
+
+Status = Literal["stated", "computed", "contradicted", "unmatched", "not numeric"]
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number stated in a text, with what it is a number of."""
+    """A number stated in a text, with the slot it is a number of.
+
+    A range ("3-5%") is ``value``..``high``; a change's range is signed (a decrease of 18-24%
+    is -24..-18). ``bound`` marks "within 1.1 points" (``'at most'``, on a difference) and
+    "more than 9 BLEU" (``'at least'``).
+    """
 
     value: float
     is_delta: bool
@@ -125,43 +143,59 @@ class Figure:
     dataset: str | None = None
     metric: str | None = None
     languages: tuple[str, ...] = ()
+    end: int | None = None
+    setting: str | None = None
+    baseline: str | None = None
+    relative: bool = False
+    bound: str | None = None
+    high: float | None = None
+    text: str = ""
 
     @property
     def tolerance(self) -> float:
         """Half a unit of the last stated digit: 2.1 covers [2.05, 2.15]."""
-        return 0.5 * 10.0**-self.precision
+        return 0.5 * 10.0 ** -min(self.precision, 300)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Character span of the figure in the text it was read from."""
+        return self.start, self.end if self.end is not None else self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    """How one figure of the claim fared against the evidence.
+
+    ``evidence_span`` is the character span of the matched (or nearest) evidence figure in
+    ``evidence_text``; for a figure computed from two values it spans both.
+    """
+
+    claim_figure: str
+    slot: str
+    status: Status
+    reason: str
+    evidence_value: float | None = None
+    evidence_figure: str | None = None
+    evidence_text: str | None = None
+    evidence_span: tuple[int, int] | None = None
 
 
 @dataclass
 class NumericResult:
-    """The checker's decision on one claim."""
+    """The checker's decision on one claim.
+
+    ``label`` is None when the checker leaves the verdict to the text judge: the claim states no
+    result figure, or the checker abstained and the text judge's label (given) may stand.
+    ``abstained`` is True when the claim states figures but not all of them found a match and
+    none was contradicted; ``reason`` then says which part of each slot found no match.
+    """
 
     label: Label | None
     reason: str
     supporting: list[str] = field(default_factory=list)
     contradicting: list[str] = field(default_factory=list)
-
-
-def _nearest(regex: re.Pattern[str], text: str, pos: int, end: int) -> str | None:
-    # "2.1 points on PAWS-X": a name right after the figure, behind on/for/in, is its slot.
-    after = re.match(r"[^\d,;]{0,25}?\b(?:on|for|in|of)\s+(?:the\s+)?", text[end:])
-    if after:
-        m = regex.match(text, end + after.end())
-        if m:
-            return m.group(1).lower()
-    best: tuple[int, str] | None = None
-    for m in regex.finditer(text):
-        dist = min(abs(m.start() - pos), abs(m.end() - pos))
-        if best is None or dist < best[0]:
-            best = (dist, m.group(1))
-    return best[1].lower() if best else None
-
-
-def _only(regex: re.Pattern[str], text: str | None) -> str | None:
-    if not text:
-        return None
-    names = {m.group(1).lower().replace(" ", "") for m in regex.finditer(text)}
-    return names.pop() if len(names) == 1 else None
+    abstained: bool = False
+    checks: list[FigureCheck] = field(default_factory=list)
 
 
 def parse_figures(text: str, context: str | None = None) -> list[Figure]:
@@ -179,44 +213,79 @@ def parse_figures(text: str, context: str | None = None) -> list[Figure]:
 
     Returns:
         Figures in text order; a stated change ("improves by 2.1 points") is a signed delta,
-        and "from 72.3 to 74.4" gives both values and the +2.1 delta.
+        and "from 72.3 to 74.4" gives both values and the +2.1 delta. Numbers out of range
+        (``numeric=False`` quantities) are not figures.
     """
+    return _read(text, context)[0]
+
+
+def _read(text: str, context: str | None = None) -> tuple[list[Figure], list[str]]:
+    """Figures of ``text``, and one line per number kept as text (out of range)."""
     from litcheck.extract.quantities import parse_quantities
 
     if " | " in text and context:
         cells = _table_cells(text, context)
         if cells is not None:
-            return cells
+            return cells, []
     out: list[Figure] = []
+    notes: list[str] = []
     cursor = 0
     for q in parse_quantities(text, context):
+        if not q.numeric:
+            notes.append(f"{_clip(q.text)} is not checked as a number ({q.note})")
+            continue
         unit = None if q.unit == "absolute" else q.unit
-        bare = q.value is not None and q.delta is None and unit is None and q.metric is None
+        bare = (
+            q.value is not None
+            and q.delta is None
+            and unit is None
+            and q.metric is None
+            and q.bound is None
+        )
         if bare and (q.precision == 0 or q.low is not None):
             continue  # Bare integers and unlabelled ranges are counts, years, ids.
+        is_range = q.low is not None and q.high is not None and q.value is None and q.delta is None
+        if is_range and unit is None and q.metric is None and q.direction == "none":
+            continue  # "between 3 and 5" with nothing to say of what: a count
         found = text.find(q.text, cursor) if q.text else -1
         start = found if found >= 0 else cursor
         cursor = max(cursor, start)
-        stated: list[tuple[float, bool]] = []
-        if q.low is not None and q.high is not None and q.delta is not None:
-            stated += [(q.low, False), (q.high, False)]
-        elif q.value is not None:
-            stated.append((q.value, False))
-        if q.delta is not None:
-            stated.append((q.delta, True))
-        for value, is_delta in stated:
-            out.append(
-                Figure(
-                    value=value,
-                    is_delta=is_delta or unit == "points",
-                    unit=unit,
-                    precision=q.precision,
-                    start=start,
-                    dataset=q.dataset,
-                    metric=q.metric,
-                    languages=tuple(q.languages),
-                )
-            )
+        out.extend(_figures_of(q, unit, start))
+    return out, notes
+
+
+def _figures_of(q: Quantity, unit: str | None, start: int) -> list[Figure]:
+    def fig(value: float, is_delta: bool, **kw: object) -> Figure:
+        base: dict[str, object] = {
+            "dataset": q.dataset,
+            "metric": q.metric,
+            "languages": tuple(q.languages),
+            "end": start + len(q.text),
+            "setting": q.setting,
+            "baseline": q.baseline,
+            "text": q.text,
+        }
+        base.update(kw)
+        return Figure(value, is_delta, unit, q.precision, start, **base)  # type: ignore[arg-type]
+
+    if q.low is not None and q.high is not None and q.value is None and q.delta is None:
+        change = q.direction != "none" or unit == "points"
+        low, high = (-q.high, -q.low) if q.direction == "decrease" else (q.low, q.high)
+        return [fig(low, change, high=high, relative=q.relative, bound=q.bound)]
+    out: list[Figure] = []
+    if q.value is not None and q.delta is not None:
+        # "from 72.3 to 74.4": the baseline value, the value reached and the change.
+        base_value = q.baseline_value
+        if base_value is None and q.low is not None and q.high is not None:
+            base_value = q.low if q.delta >= 0 else q.high
+        if base_value is not None:
+            out.append(fig(base_value, False))
+        out.append(fig(q.value, False))
+        out.append(fig(q.delta, True, relative=q.relative))
+    elif q.value is not None:
+        out.append(fig(q.value, unit == "points", bound=q.bound))
+    elif q.delta is not None:
+        out.append(fig(q.delta, True, relative=q.relative, bound=q.bound))
     return out
 
 
@@ -248,47 +317,81 @@ def _table_cells(row: str, context: str) -> list[Figure] | None:
         if _cell_value(cell) is None:
             continue
         for fig in parse_figures(cell, f"{caption} {column} {row_label}"):
-            out.append(
-                Figure(
-                    fig.value,
-                    fig.is_delta,
-                    fig.unit,
-                    fig.precision,
-                    start,
-                    fig.dataset,
-                    fig.metric,
-                    fig.languages,
-                )
-            )
+            out.append(replace(fig, start=start, end=start + len(cell), text=cell))
     return out
 
 
-def _comparable(claim: Figure, ev: Figure, claim_text: str, ev_text: str) -> bool:
-    """Whether an evidence figure speaks to the same slot and kind as a claim figure."""
-    if (
-        claim.dataset
-        and ev.dataset
-        and claim.dataset.replace(" ", "").lower() != ev.dataset.replace(" ", "").lower()
-    ):
-        return False
-    if claim.metric and ev.metric and claim.metric[:3].lower() != ev.metric[:3].lower():
-        return False
-    if claim.languages and ev.languages and not set(claim.languages) & set(ev.languages):
-        return False
-    if claim.is_delta != ev.is_delta:
-        return False
-    if claim.unit == "x" and ev.unit not in ("x", None):
-        return False
-    if claim.dataset:
-        # A figure for a named benchmark speaks only to evidence naming the same benchmark (in
-        # its sentence, row or caption): "+2.4 F1 on NER" says nothing of MLQA.
-        return ev.dataset is not None
-    if claim.metric:
-        return ev.metric is not None
+# -- comparing one claim figure with one evidence figure -------------------------------------
+
+# Which mismatch names the nearest miss: the evidence figure that differs from the claim's slot
+# in its language only is nearer than one for another dataset.
+_CONFLICT_RANK = {"language": 0, "setting": 1, "kind": 2, "metric": 3, "topic": 4, "dataset": 5}
+
+
+def _norm(name: str) -> str:
+    return name.replace(" ", "").lower()
+
+
+def _langs(codes: Sequence[str]) -> str:
+    return " and ".join(_LANGUAGE_BY_CODE.get(c, c) for c in codes)
+
+
+def _conflicts(
+    c: Figure, e: Figure, claim_text: str, ev_text: str, strict: bool
+) -> list[tuple[str, str]]:
+    """(part, phrase) for each part of ``c``'s slot that ``e`` does not fill; empty when it fills
+    them all.
+
+    ``strict`` asks whether ``e`` is in *the same* slot (to contradict): each part the claim
+    names must then be named alike by the evidence, and a claim about no language in particular
+    (an average) is not contradicted by a figure for one language.
+    """
+    out: list[tuple[str, str]] = []
+    if c.dataset:
+        if not e.dataset:
+            out.append(("dataset", "names no dataset"))
+        elif _norm(c.dataset) != _norm(e.dataset):
+            out.append(("dataset", f"is for {e.dataset}, not {c.dataset}"))
+    if c.metric and e.metric and c.metric[:3].lower() != e.metric[:3].lower():
+        out.append(("metric", f"is {e.metric}, not {c.metric}"))
+    cl, el = set(c.languages), set(e.languages)
+    if cl and el and not cl & el:
+        out.append(("language", f"is for {_langs(e.languages)}, not {_langs(c.languages)}"))
+    elif strict and not cl & el and (cl or el):
+        if cl:
+            out.append(("language", f"names no language, not {_langs(c.languages)}"))
+        else:
+            out.append(("language", f"is for {_langs(e.languages)} only"))
+    if c.setting and e.setting and c.setting != e.setting:
+        out.append(("setting", f"is {e.setting}, not {c.setting}"))
+    if c.is_delta != e.is_delta:
+        out.append(
+            ("kind", "is a change, not a value" if e.is_delta else "is a value, not a change")
+        )
+    elif c.is_delta and c.relative and e.unit == "points":
+        out.append(("kind", "is an absolute change (points), not a relative one"))
+    elif c.is_delta and e.relative and c.unit == "points":
+        out.append(("kind", "is a relative change, not an absolute one (points)"))
+    if c.unit == "x" and e.unit not in ("x", None):
+        out.append(("kind", "is not a ratio"))
+    if c.dataset:
+        return out
+    if c.metric:
+        return out if e.metric is not None else [*out, ("metric", "names no metric")]
     # No slot named: the sentence must be about the same thing as the claim.
-    c = set(content_words(_strip_numbers(claim_text)))
-    e = set(content_words(_strip_numbers(ev_text)))
-    return bool(c) and len(c & e) / len(c) >= 0.5
+    cw = set(content_words(_strip_numbers(claim_text)))
+    ew = set(content_words(_strip_numbers(ev_text)))
+    if not (cw and len(cw & ew) / len(cw) >= 0.5):
+        out.append(("topic", "is about something else"))
+    return out
+
+
+def _conflict(
+    c: Figure, e: Figure, claim_text: str, ev_text: str, strict: bool
+) -> tuple[str, str] | None:
+    """The first part of ``c``'s slot that ``e`` does not fill, else None."""
+    found = _conflicts(c, e, claim_text, ev_text, strict)
+    return found[0] if found else None
 
 
 def _about_same(claim: str, text: str) -> bool:
@@ -307,112 +410,346 @@ def _strip_numbers(text: str) -> str:
     return re.sub(r"\d+(?:\.\d+)?", " ", text)
 
 
-def _matches(claim: Figure, value: float, precision: int) -> bool:
-    tol = claim.tolerance + 0.5 * 10**-precision + 1e-9
+def _tol(c: Figure, e: Figure) -> float:
+    return c.tolerance + e.tolerance + 1e-9
+
+
+def _equal(c: Figure, value: float, e: Figure) -> bool:
+    """``value`` (of ``e``) states ``c``'s figure: same size, and the same sign for changes."""
+    tol = _tol(c, e)
     # A percentage and a fraction state the same figure: 74.4% == 0.744.
-    candidates = [value, value * 100] if claim.unit == "%" and abs(value) <= 1 else [value]
+    candidates = [value, value * 100] if c.unit == "%" and abs(value) <= 1 else [value]
     return any(
-        abs(abs(claim.value) - abs(v)) <= tol
-        and (claim.value >= 0) == (v >= 0 or not claim.is_delta)
+        abs(abs(c.value) - abs(v)) <= tol and (c.value >= 0) == (v >= 0 or not c.is_delta)
         for v in candidates
     )
 
 
-def check_numbers(claim: str, evidence: Sequence[str | tuple[str, str]]) -> NumericResult:
+def _compare(c: Figure, e: Figure) -> tuple[Literal["stated", "contradicted", "open"], str]:
+    """Whether ``e`` (already in ``c``'s slot) states ``c``, states another figure, or neither.
+
+    The phrase says how, e.g. "lies in the range 3-5%" or "is a decrease, not an increase".
+    """
+    tol = _tol(c, e)
+    if c.bound is None and c.high is None and e.bound is None and e.high is None:
+        if _equal(c, e.value, e):
+            return "stated", "states it"
+        if c.is_delta and (c.value > 0) != (e.value > 0) and c.value != 0 and e.value != 0:
+            return "contradicted", f"is {_direction(e.value)}, not {_direction(c.value)}"
+        return "contradicted", "states another figure"
+    lo_c, hi_c = _interval(c)
+    lo_e, hi_e = _interval(e)
+    if c.bound is None and e.bound is None:
+        if c.high is not None and e.high is None:
+            if lo_c - tol <= e.value <= hi_c + tol:
+                return "stated", f"lies in the claim's range {_show(c)}"
+            return "contradicted", f"lies outside the claim's range {_show(c)}"
+        if c.high is None:
+            if lo_e - tol <= c.value <= hi_e + tol:
+                return "open", f"is a range that contains {_show(c)} but does not state it"
+            return "contradicted", f"is a range that excludes {_show(c)}"
+        if abs(lo_c - lo_e) <= tol and abs(hi_c - hi_e) <= tol:
+            return "stated", "states the same range"
+        if lo_c - tol <= lo_e and hi_e <= hi_c + tol:
+            return "stated", f"lies in the claim's range {_show(c)}"
+        if hi_e < lo_c - tol or lo_e > hi_c + tol:
+            return "contradicted", "is a range disjoint from the claim's"
+        return "open", "is an overlapping range"
+    # Bounds compare sizes: "within 1.1 points" is |difference| <= 1.1.
+    if c.bound == "at most" or c.bound == "at least":
+        at_most = c.bound == "at most"
+        bound = abs(c.value)
+        sizes = sorted((abs(lo_e), abs(hi_e)))
+        if c.is_delta and c.bound == "at least" and e.value * c.value < 0:
+            return "contradicted", f"is {_direction(e.value)}, not {_direction(c.value)}"
+        if e.bound is None:
+            if (sizes[1] <= bound + tol) if at_most else (sizes[0] >= bound - tol):
+                return "stated", f"is {c.bound} {_show(c, bound=False)}"
+            if (sizes[0] > bound + tol) if at_most else (sizes[1] < bound - tol):
+                return "contradicted", f"is not {c.bound} {_show(c, bound=False)}"
+            return "open", "is a range across the claim's bound"
+        if e.bound == c.bound:
+            tighter = abs(e.value) <= bound + tol if at_most else abs(e.value) >= bound - tol
+            if tighter:
+                return "stated", f"bounds it at least as tightly ({_show(e)})"
+            return "open", f"is a looser bound ({_show(e)})"
+        # Opposite bounds: "at most 1.1" against "at least 2": incompatible when disjoint.
+        if (abs(e.value) > bound + tol) if at_most else (abs(e.value) < bound - tol):
+            return "contradicted", f"bounds it the other way ({_show(e)})"
+        return "open", f"bounds it the other way ({_show(e)})"
+    # The claim states a figure, the evidence a bound on it.
+    size = abs(c.value)
+    if e.bound == "at most":
+        if size > abs(e.value) + tol:
+            return "contradicted", f"says it is at most {_show(e, bound=False)}"
+        return "open", f"only says it is at most {_show(e, bound=False)}"
+    if size < abs(e.value) - tol:
+        return "contradicted", f"says it is at least {_show(e, bound=False)}"
+    return "open", f"only says it is at least {_show(e, bound=False)}"
+
+
+def _interval(f: Figure) -> tuple[float, float]:
+    return (f.value, f.high) if f.high is not None else (f.value, f.value)
+
+
+def _direction(value: float) -> str:
+    return "an increase" if value > 0 else "a decrease"
+
+
+# -- the check -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    """The nearest miss: the evidence figure whose slot differs from the claim's the least."""
+
+    figure: Figure
+    text: str
+    phrase: str
+    key: tuple[int, int, int]
+
+
+def _candidate(c: Figure, e: Figure, text: str, conflicts: list[tuple[str, str]]) -> _Candidate:
+    same_size = abs(abs(c.value) - abs(e.value)) <= _tol(c, e)
+    key = (len(conflicts), 0 if same_size else 1, min(_CONFLICT_RANK[p] for p, _ in conflicts))
+    phrase = " and ".join(dict.fromkeys(ph for _, ph in conflicts))
+    return _Candidate(e, text, phrase, key)
+
+
+def check_numbers(
+    claim: str,
+    evidence: Sequence[str | tuple[str, str]],
+    text_label: Label | None = None,
+) -> NumericResult:
     """Decide a claim by its figures alone.
 
     Args:
         claim: the claim text.
         evidence: evidence sentences (or table rows), best first; a ``(text, context)`` pair
             gives the passage the sentence sits in (a table caption names the dataset).
+        text_label: the text judge's label, when known. When the checker abstains (a figure
+            found no match and none was contradicted) it returns ``label=None`` (the judge's
+            CONTRADICTED or NOT_ENOUGH_INFO stands) unless the judge said SUPPORTED, which a
+            figure no evidence states cannot be: then NOT_ENOUGH_INFO. Without it (None) an
+            abstention answers NOT_ENOUGH_INFO.
 
     Returns:
         A :class:`NumericResult`; ``label`` is None when the claim states no result figure (the
-        text judge decides alone).
+        text judge decides alone). ``checks`` has one :class:`FigureCheck` per claim figure:
+        the evidence figure it was matched with (value, sentence, span) or the part of its slot
+        that found no match.
+
+    Example:
+        >>> ev = ["XLM-R performs particularly well on low-resource languages, improving 15.7% "
+        ...       "in XNLI accuracy for Swahili and 11.4% for Urdu over previous XLM models."]
+        >>> check_numbers("XLM-R improves XNLI accuracy by 11.4% for Urdu.", ev).label.value
+        'SUPPORTED'
     """
-    figures = parse_figures(claim)
+    figures, notes = _read(claim)
     if not figures:
+        if notes:
+            return NumericResult(None, "; ".join(notes[:3]))
         return NumericResult(None, "the claim states no result figure")
-    parsed = []
+    parsed: list[tuple[str, list[Figure]]] = []
     for item in evidence:
         text, context = (item, None) if isinstance(item, str) else item
         parsed.append((text, parse_figures(text, context)))
-    supported: list[Figure] = []
-    contradicted: list[tuple[Figure, Figure, str]] = []
-    support_text: list[str] = []
-    for fig in figures:
-        match_text: str | None = None
-        clash: tuple[Figure, str] | None = None
-        for text, ev_figs in parsed:
-            for ev in ev_figs:
-                if not _comparable(fig, ev, claim, text):
-                    continue
-                if _matches(fig, ev.value, ev.precision):
-                    match_text = text
-                    break
-                if clash is None and _about_same(claim, text):
-                    clash = (ev, text)
-            if match_text is None and fig.is_delta:
-                match_text = _delta_from_values(fig, claim, text, ev_figs)
-            if match_text is not None:
-                break
-        if match_text is None and fig.is_delta:
-            match_text = _delta_from_columns(fig, evidence)
-        if match_text is not None:
-            supported.append(fig)
-            support_text.append(match_text)
-        elif clash is not None:
-            contradicted.append((fig, clash[0], clash[1]))
-    if contradicted:
-        fig, ev, text = contradicted[0]
+    checks = [_check_figure(fig, claim, parsed, evidence) for fig in figures]
+    supporting = [c.evidence_text for c in checks if c.status in ("stated", "computed")]
+    contradicting = [c.evidence_text for c in checks if c.status == "contradicted"]
+    clashes = [c for c in checks if c.status == "contradicted"]
+    if clashes:
         return NumericResult(
             Label.CONTRADICTED,
-            f"the claim states {_show(fig)} but the evidence states {_show(ev)} for the same "
-            f"{_slot(fig)}",
-            contradicting=[text for _, _, text in contradicted],
+            "; ".join(c.reason for c in clashes[:3]),
+            contradicting=[t for t in contradicting if t],
+            checks=checks,
         )
-    if len(supported) == len(figures):
+    if all(c.status in ("stated", "computed") for c in checks):
         return NumericResult(
             Label.SUPPORTED,
             "every figure of the claim is stated (or computable) in the evidence: "
-            + ", ".join(_show(f) for f in figures),
-            supporting=support_text,
+            + "; ".join(c.reason for c in checks[:4]),
+            supporting=[t for t in supporting if t],
+            checks=checks,
         )
-    missing = [f for f in figures if f not in supported]
-    return NumericResult(
-        Label.NOT_ENOUGH_INFO,
-        "no evidence states a figure for " + ", ".join(f"{_show(f)} ({_slot(f)})" for f in missing),
+    unmatched = [c for c in checks if c.status == "unmatched"]
+    matched = [c for c in checks if c.status in ("stated", "computed")]
+    reason = "; ".join(c.reason for c in unmatched[:3])
+    if matched:
+        reason += "; " + "; ".join(c.reason for c in matched[:2])
+    label = Label.NOT_ENOUGH_INFO if text_label is None or text_label is Label.SUPPORTED else None
+    return NumericResult(label, reason, abstained=True, checks=checks)
+
+
+def _check_figure(
+    fig: Figure,
+    claim: str,
+    parsed: list[tuple[str, list[Figure]]],
+    evidence: Sequence[str | tuple[str, str]],
+) -> FigureCheck:
+    slot = _slot(fig)
+    shown = _show(fig)
+    clash: tuple[Figure, str, str] | None = None
+    nearest: _Candidate | None = None
+    open_: tuple[Figure, str, str] | None = None
+    for text, ev_figs in parsed:
+        for ev in ev_figs:
+            conflicts = _conflicts(fig, ev, claim, text, strict=False)
+            if conflicts:
+                miss = _candidate(fig, ev, text, conflicts)
+                if nearest is None or miss.key < nearest.key:
+                    nearest = miss
+                continue
+            outcome, how = _compare(fig, ev)
+            if outcome == "stated":
+                return FigureCheck(
+                    shown,
+                    slot,
+                    "stated",
+                    f"{shown} ({slot}) matches {_show(ev)}: the evidence {how} in "
+                    f"{_quote(text, ev.span)}",
+                    ev.value,
+                    _show(ev),
+                    text,
+                    ev.span,
+                )
+            if outcome == "contradicted":
+                same_slot = _conflicts(fig, ev, claim, text, strict=True)
+                if not same_slot and not _about_same(claim, text):
+                    same_slot = [("topic", "is about something else")]
+                if not same_slot:
+                    clash = clash or (ev, text, how)
+                else:
+                    miss = _candidate(fig, ev, text, same_slot)
+                    if nearest is None or miss.key < nearest.key:
+                        nearest = miss
+            elif open_ is None:
+                open_ = (ev, text, how)
+        if fig.is_delta and fig.high is None and fig.bound is None:
+            computed = _computed_from_values(fig, claim, text, parsed_figs=ev_figs)
+            if computed is not None:
+                return computed
+    if fig.is_delta and fig.high is None and fig.bound is None and not fig.relative:
+        rows = _delta_from_columns(fig, evidence)
+        if rows is not None:
+            return FigureCheck(
+                shown,
+                slot,
+                "computed",
+                f"{shown} ({slot}) is the difference of two cells of one table column: "
+                f"{_quote(rows, None)}",
+                None,
+                None,
+                rows,
+                None,
+            )
+    if clash is not None:
+        ev, text, how = clash
+        return FigureCheck(
+            shown,
+            slot,
+            "contradicted",
+            f"the claim states {shown} but the evidence states {_show(ev)} for the same slot "
+            f"({slot}): it {how}, in {_quote(text, ev.span)}",
+            ev.value,
+            _show(ev),
+            text,
+            ev.span,
+        )
+    if open_ is not None:
+        ev, text, how = open_
+        return FigureCheck(
+            shown,
+            slot,
+            "unmatched",
+            f"no evidence figure states {shown} ({slot}): {_show(ev)} {how}, in "
+            f"{_quote(text, ev.span)}",
+            ev.value,
+            _show(ev),
+            text,
+            ev.span,
+        )
+    if nearest is not None:
+        ev = nearest.figure
+        return FigureCheck(
+            shown,
+            slot,
+            "unmatched",
+            f"no evidence figure for {slot} ({shown}); the nearest, {_show(ev)} "
+            f"({_slot(ev)}) in {_quote(nearest.text, ev.span)}, {nearest.phrase}",
+            ev.value,
+            _show(ev),
+            nearest.text,
+            ev.span,
+        )
+    none_at_all = not any(figs for _, figs in parsed)
+    return FigureCheck(
+        shown,
+        slot,
+        "unmatched",
+        f"no evidence figure for {slot} ({shown})"
+        + (": the evidence states no figure" if none_at_all else ""),
     )
 
 
-def _delta_from_values(fig: Figure, claim: str, text: str, ev_figs: list[Figure]) -> str | None:
-    """Evidence text when two of its values differ by the claimed delta (same slot)."""
-    values = [e for e in ev_figs if not e.is_delta]
+def _computed_from_values(
+    fig: Figure, claim: str, text: str, parsed_figs: list[Figure]
+) -> FigureCheck | None:
+    """A claimed change that two values of one evidence text (same slot) give: their
+    difference, or for a relative change, the difference over the first value."""
+    values = [e for e in parsed_figs if not e.is_delta and e.high is None and e.bound is None]
     for i, a in enumerate(values):
         for b in values[i + 1 :]:
             probe = Figure(
                 b.value - a.value,
                 True,
-                fig.unit,
+                fig.unit if not fig.relative else None,
                 max(a.precision, b.precision),
                 b.start,
-                b.dataset or a.dataset,
-                b.metric or a.metric,
+                dataset=b.dataset or a.dataset,
+                metric=b.metric or a.metric,
+                languages=tuple(sorted(set(a.languages) | set(b.languages))),
+                setting=b.setting or a.setting,
             )
-            if not _comparable(fig, probe, claim, text):
+            if _conflict(replace(fig, relative=False), probe, claim, text, strict=False):
                 continue
-            for diff in (b.value - a.value, a.value - b.value):
-                if abs(diff - fig.value) <= fig.tolerance + 10**-probe.precision + 1e-9:
-                    return text
+            step = 10.0 ** -min(probe.precision, 300)
+            for base, new in ((a, b), (b, a)):
+                if fig.relative:
+                    if base.value == 0:
+                        continue
+                    change = (new.value - base.value) / abs(base.value) * 100
+                    spread = 100 * step * (1 / abs(base.value) + abs(new.value) / base.value**2)
+                    ok = abs(change - fig.value) <= fig.tolerance + spread + 1e-9
+                    how = f"a relative change of {change:+.1f}% from {_show(base)} to {_show(new)}"
+                else:
+                    change = new.value - base.value
+                    ok = abs(change - fig.value) <= fig.tolerance + step + 1e-9
+                    how = f"the difference from {_show(base)} to {_show(new)}"
+                if ok:
+                    lo, hi = min(a.span[0], b.span[0]), max(a.span[1], b.span[1])
+                    return FigureCheck(
+                        _show(fig),
+                        _slot(fig),
+                        "computed",
+                        f"{_show(fig)} ({_slot(fig)}) is {how} in {_quote(text, (lo, hi))}",
+                        round(change, 6),
+                        f"{change:+.{max(fig.precision, 1)}f}",
+                        text,
+                        (lo, hi),
+                    )
     return None
 
 
 def _cell_value(cell: str) -> tuple[float, int] | None:
-    m = re.fullmatch(r"\s*[*_]*([+\-−]?\d+(?:\.\d+)?)\s*%?[*_]*\s*", cell)
+    m = re.fullmatch(r"\s*[*_]*([+\-−]?)(\d+(?:\.\d+)?)\s*%?[*_]*\s*", cell)
     if not m:
         return None
-    raw = m.group(1).replace("−", "-")
-    return float(raw), len(raw.split(".")[1]) if "." in raw else 0
+    reading = read_number(m.group(2))
+    if reading.value is None:
+        return None  # out of range: text, not a cell value
+    return (-reading.value if m.group(1) else reading.value), reading.decimals
 
 
 def _delta_from_columns(fig: Figure, evidence: Sequence[str | tuple[str, str]]) -> str | None:
@@ -432,18 +769,106 @@ def _delta_from_columns(fig: Figure, evidence: Sequence[str | tuple[str, str]]) 
                 for a, b in zip(a_row, grid[j], strict=False):
                     if a is None or b is None:
                         continue
-                    tol = fig.tolerance + 10 ** -max(a[1], b[1]) + 1e-9
+                    tol = fig.tolerance + 10.0 ** -min(max(a[1], b[1]), 300) + 1e-9
                     if abs(abs(b[0] - a[0]) - abs(fig.value)) <= tol:
                         return rows[i] + " / " + rows[j]
     return None
 
 
-def _show(fig: Figure) -> str:
-    sign = "+" if fig.is_delta and fig.value > 0 else ""
+def _only(regex: re.Pattern[str], text: str | None) -> str | None:
+    if not text:
+        return None
+    names = {m.group(1).lower().replace(" ", "") for m in regex.finditer(text)}
+    return names.pop() if len(names) == 1 else None
+
+
+# -- wording ---------------------------------------------------------------------------------
+
+
+def apply_numeric(text_label: Label, result: NumericResult) -> tuple[Label, str | None]:
+    """The verdict once the numeric check has spoken, and the reason to show with it.
+
+    Args:
+        text_label: what the text judge said.
+        result: :func:`check_numbers`'s result for the same claim and evidence.
+
+    Returns:
+        ``(label, reason)``: the checker's label when it decided (SUPPORTED or CONTRADICTED);
+        when it abstained, the text judge's label, except that SUPPORTED becomes
+        NOT_ENOUGH_INFO (a figure the evidence does not state is not supported); ``reason`` is
+        None when the claim states no figure.
+
+    Example:
+        >>> r = check_numbers("Accuracy improves by 2.1 points on PAWS-X.", ["No figures."])
+        >>> label, reason = apply_numeric(Label.CONTRADICTED, r)
+        >>> label.value, reason.split(":")[0]
+        ('CONTRADICTED', 'numeric check abstains')
+    """
+    if result.abstained:
+        if text_label is Label.SUPPORTED:
+            return Label.NOT_ENOUGH_INFO, (
+                f"numeric check abstains: {result.reason}; the text judge's SUPPORTED does not "
+                "stand for a figure the evidence does not state"
+            )
+        return text_label, f"numeric check abstains: {result.reason}; the text judge decides"
+    if result.label is None:
+        return text_label, None
+    if result.label is text_label:
+        return result.label, f"numeric check agrees: {result.reason}"
+    return result.label, (
+        f"numeric check decides {result.label.value} (the text judge said {text_label.value}): "
+        f"{result.reason}"
+    )
+
+
+def _show(fig: Figure, bound: bool = True) -> str:
     unit = {"%": "%", "points": " points", "x": "x"}.get(fig.unit or "", "")
-    return f"{sign}{fig.value:.{fig.precision}f}{unit}"
+    p = min(fig.precision, 12)
+    if fig.high is not None:
+        figure = f"{fig.value:.{p}f}–{fig.high:.{p}f}{unit}"
+    else:
+        sign = "+" if fig.is_delta and fig.value > 0 and fig.bound != "at most" else ""
+        figure = f"{sign}{fig.value:.{p}f}{unit}"
+    if fig.relative:
+        figure += " relative"
+    if bound and fig.bound:
+        figure = (
+            "within " if fig.is_delta and fig.bound == "at most" else f"{fig.bound} "
+        ) + figure
+    return figure
 
 
 def _slot(fig: Figure) -> str:
-    parts = [p for p in (fig.metric, fig.dataset) if p]
-    return " on ".join(parts) if parts else "quantity"
+    parts = [fig.metric or "", f"on {fig.dataset}" if fig.dataset else ""]
+    if fig.languages:
+        parts.append(f"for {_langs(fig.languages)}")
+    if fig.setting:
+        parts.append(f"({fig.setting})")
+    if fig.baseline:
+        parts.append(f"vs {fig.baseline}")
+    text = " ".join(p for p in parts if p).strip()
+    if text.startswith("on "):
+        text = text[3:]
+    return text or "this quantity"
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"
+
+
+def _quote(text: str, span: tuple[int, int] | None, reach: int = 45) -> str:
+    """The evidence around a figure, in quotes, with its character span."""
+    if span is None:
+        body = text if len(text) <= 2 * reach + 20 else text[: 2 * reach] + "…"
+        return f"“{body}”"
+    lo, hi = max(0, span[0]), min(len(text), span[1])
+    start, end = max(0, lo - reach), min(len(text), hi + reach)
+    figure = text[lo:hi] if hi - lo <= 40 else _clip(text[lo:hi])
+    body = (
+        ("…" if start > 0 else "")
+        + text[start:lo]
+        + figure
+        + text[hi:end]
+        + ("…" if end < len(text) else "")
+    )
+    return f"“{body}” [chars {lo}-{hi}]"
