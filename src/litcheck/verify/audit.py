@@ -1,10 +1,17 @@
 """``litcheck audit``: re-verify the claims table of someone else's report.
 
-The report's table is read by :func:`litcheck.extract.report_table.parse_report`; its arXiv
-references are looked up in the library, and the missing ones fetched (unless offline). Each
-claim is verified against the papers its row cites, else against every reference of the report;
-the report's own mark (✓/×, ...) is compared with our verdict. A reference that cannot be
-resolved is named in the result, and claims that depend on it say so in their reason.
+The report's table is read by :func:`litcheck.extract.report_table.parse_report`. Its
+references are resolved first (:func:`~litcheck.verify.report_refs.resolve_report_references`:
+arXiv ids, DOIs and titles, in the reference list and in the rows; missing arXiv papers are
+fetched unless offline). Each row is then verified against the papers it cites (its own, else
+every reference of the report), and only those: the report's mark is compared with that verdict.
+
+A row whose cited papers are not in the library is not checked: it says "cited paper not
+available" with the command that fetches them, shows no verdict confidence, and is never a
+disagreement. Such a row (and a row of a report that cites nothing) is also verified against
+the whole library, shown apart as the "elsewhere in the library" result: another paper agreeing
+or disagreeing with a claim says nothing about the paper the report cites, so that result never
+counts as a disagreement nor as a ``--strict`` failure.
 """
 
 from __future__ import annotations
@@ -12,11 +19,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from litcheck.errors import BadInputError, LitcheckError
 from litcheck.library import Library
-from litcheck.models import Claim, Label, Paper, Verdict
+from litcheck.models import Claim, Label, Verdict
 from litcheck.settings import Settings
+from litcheck.verify.report_refs import (
+    Fetcher,
+    ReferenceStatus,
+    fetch_missing_cites,
+    resolve_references,
+    resolve_report_references,
+)
+
+__all__ = [
+    "MARK_TO_LABEL",
+    "AuditResult",
+    "AuditRow",
+    "CheckStatus",
+    "Fetcher",
+    "ReferenceStatus",
+    "StrictCheckFailed",
+    "audit_report",
+    "fetch_missing_cites",
+    "resolve_references",
+]
 
 
 class StrictCheckFailed(LitcheckError):
@@ -28,19 +56,34 @@ class StrictCheckFailed(LitcheckError):
 #: What each report mark claims about a row, in our labels.
 MARK_TO_LABEL: dict[str, Label] = {"verified": Label.SUPPORTED, "refuted": Label.CONTRADICTED}
 
-
-@dataclass
-class ReferenceStatus:
-    """What became of one reference of the report."""
-
-    raw: str
-    paper_id: str | None
-    status: str
+#: How far a row could be checked against the papers it cites.
+CheckStatus = Literal["checked", "cited paper not available", "no cited paper", "not checked"]
 
 
 @dataclass
 class AuditRow:
-    """One claim of the report with our verdict beside the report's mark."""
+    """One claim of the report with our verdict beside the report's mark.
+
+    Attributes:
+        index: the row's position in the claims table, from 1.
+        line: its line in the report file.
+        mark: the report's verdict, normalised (``verified``, ``refuted``, ...).
+        raw_mark: the report's verdict as written.
+        report_confidence: the report's numeric confidence, when it gives one.
+        verdict: our verdict against the cited papers; for a row that was not checked a
+            NOT_ENOUGH_INFO without evidence whose reason says why (its confidence means
+            nothing and is never shown).
+        disagreement: how the report's mark disagrees with ``verdict``; only for checked rows.
+        status: how far the row could be checked (see :data:`CheckStatus`).
+        cited: the references the row rests on (its own, else the report's).
+        elsewhere: the verdict against the whole library, for rows not checked against their
+            cited papers: shown apart, never a disagreement.
+        report_confidence_label: the report's worded confidence (HIGH, ...), when it gives one.
+        note: what the report's mark says beside ours when it is no disagreement ("the report
+            gives no mark").
+        cites_own: True when the row names its sources itself (else it rests on every
+            reference of the report).
+    """
 
     index: int
     line: int
@@ -49,7 +92,22 @@ class AuditRow:
     report_confidence: float | None
     verdict: Verdict
     disagreement: str | None
-    checked: bool = True
+    status: CheckStatus = "checked"
+    cited: list[ReferenceStatus] = field(default_factory=list)
+    elsewhere: Verdict | None = None
+    report_confidence_label: str | None = None
+    note: str | None = None
+    cites_own: bool = False
+
+    @property
+    def checked(self) -> bool:
+        """True when the row was verified against its cited papers."""
+        return self.status == "checked"
+
+    @property
+    def missing(self) -> list[ReferenceStatus]:
+        """The cited references that are not in the library."""
+        return [r for r in self.cited if not r.available]
 
 
 @dataclass
@@ -60,176 +118,107 @@ class AuditResult:
     judge: str
     rows: list[AuditRow] = field(default_factory=list)
     references: list[ReferenceStatus] = field(default_factory=list)
+    title: str | None = None
 
     @property
     def disagreements(self) -> int:
+        """Checked rows whose report mark disagrees with our verdict."""
         return sum(1 for r in self.rows if r.disagreement)
 
     @property
     def unchecked(self) -> int:
-        """Rows with no evidence to check against (e.g. their papers are unavailable)."""
+        """Rows that could not be verified against their cited papers."""
         return sum(1 for r in self.rows if not r.checked)
 
     @property
+    def not_available(self) -> int:
+        """Rows whose cited papers are none of them in the library."""
+        return sum(1 for r in self.rows if r.status == "cited paper not available")
+
+    @property
     def strict_failures(self) -> int:
-        """Rows the report marks verified that we do not find SUPPORTED (``--strict``)."""
+        """Checked rows the report marks verified that we do not find SUPPORTED (``--strict``).
+
+        Rows not checked against their cited papers are not counted: nothing was found against
+        them (they are counted in :attr:`unchecked`), and an "elsewhere in the library" verdict
+        is about other papers.
+        """
         return sum(
             1
             for r in self.rows
-            if r.mark == "verified" and r.verdict.verdict is not Label.SUPPORTED
+            if r.checked and r.mark == "verified" and r.verdict.verdict is not Label.SUPPORTED
         )
 
-
-Fetcher = Callable[[list[str]], list[Paper]]
-
-
-def resolve_references(
-    lib: Library, references: list[str], settings: Settings, fetch: Fetcher | None = None
-) -> list[ReferenceStatus]:
-    """Make the report's references available in the library, where possible.
-
-    Args:
-        lib: the library; fetched papers are added to it.
-        references: arXiv ids as the report gives them (versions kept).
-        settings: ``offline`` forbids fetching.
-        fetch: fetches papers by id (default: :func:`litcheck.retrieve.fetch_papers`).
-
-    Returns:
-        One status per reference: in the library, fetched, or why it is unavailable.
-    """
-    from litcheck.retrieve.ids import parse_arxiv_id
-
-    out: list[ReferenceStatus] = []
-    todo: list[tuple[str, str]] = []
-    for raw in dict.fromkeys(references):
-        try:
-            base = parse_arxiv_id(raw).base
-        except BadInputError:
-            out.append(ReferenceStatus(raw, None, "not an arXiv id; cannot be resolved"))
-            continue
-        if lib.has_paper(base, full_text=True):
-            out.append(ReferenceStatus(raw, base, "in the library (full text)"))
-        elif lib.has_paper(base):
-            out.append(ReferenceStatus(raw, base, "in the library (abstract only)"))
-        elif settings.offline:
-            out.append(ReferenceStatus(raw, None, "not in the library and offline: not fetched"))
-        else:
-            todo.append((raw, base))
-    if todo:
-        if fetch is None:
-            from litcheck.retrieve.pipeline import fetch_papers
-
-            def fetch(ids: list[str]) -> list[Paper]:
-                return list(fetch_papers(ids, settings))
-
-        got: dict[str, Paper] = {}
-        error = ""
-        try:
-            for paper in fetch([raw for raw, _ in todo]):
-                lib.add_paper(paper)
-                got[paper.arxiv_id] = paper
-        except LitcheckError as exc:
-            error = str(exc)
-        for raw, base in todo:
-            if base in got:
-                src = got[base].full_text_source or "abstract only"
-                out.append(ReferenceStatus(raw, base, f"fetched ({src})"))
-            else:
-                out.append(
-                    ReferenceStatus(raw, None, f"could not be fetched: {error or 'not found'}")
-                )
-    return out
-
-
-def fetch_missing_cites(
-    lib: Library, claims: list[Claim], settings: Settings, fetch: Fetcher | None = None
-) -> list[ReferenceStatus]:
-    """Fetch the arXiv papers that claims cite and the library lacks (``verify``), unless offline.
-
-    Args:
-        lib: the library; fetched papers are added to it.
-        claims: the claims; their ``cites`` are looked at.
-        settings: ``offline`` forbids fetching.
-        fetch: paper fetcher (tests pass a fake).
-
-    Returns:
-        The status of every cited id that was not already in the library.
-    """
-    from litcheck.retrieve.ids import parse_arxiv_id
-
-    wanted: list[str] = []
-    for claim in claims:
-        for cite in claim.cites:
-            raw = str(cite).strip()
-            if not raw or lib.has_paper(raw):
+    @property
+    def fetch_commands(self) -> list[str]:
+        """The commands that would fetch the unavailable references, arXiv ids joined."""
+        ids: list[str] = []
+        others: list[str] = []
+        for ref in self.references:
+            if ref.available or not ref.fetch:
                 continue
-            try:
-                base = parse_arxiv_id(raw).base
-            except BadInputError:
-                continue  # named per claim by the pipeline ("not in the library")
-            if not lib.has_paper(base):
-                wanted.append(raw)
-    return resolve_references(lib, wanted, settings, fetch) if wanted else []
+            if ref.fetch.startswith("litcheck add ") and " --" not in ref.fetch:
+                ids.append(ref.fetch.removeprefix("litcheck add "))
+            else:
+                others.append(ref.fetch)
+        out = [f"litcheck add {' '.join(dict.fromkeys(ids))}"] if ids else []
+        return out + list(dict.fromkeys(others))
 
 
-def _other_references(
-    lib: Library, text: str, arxiv_refs: list[str]
-) -> tuple[list[ReferenceStatus], list[str]]:
-    """Reference-list entries without an arXiv id, looked up by DOI, then by title.
+def decided(verdict: Verdict) -> bool:
+    """True when the judge looked at evidence for the claim (its confidence means something).
 
-    Returns:
-        (statuses of those entries, the arXiv references extended by arXiv DOIs).
+    False for a claim that could not be run (empty, too long, no cited paper in the library:
+    the pipeline's ``checked`` flag).
     """
-    from litcheck.extract.references import match_title, reference_entries
-    from litcheck.retrieve.sources.base import arxiv_id_from_doi
-
-    arxiv = list(arxiv_refs)
-    out: list[ReferenceStatus] = []
-    titles: list[tuple[str, str]] | None = None
-    for entry in reference_entries(text):
-        if entry.arxiv_ids:
-            continue
-        shown = entry.text if len(entry.text) <= 90 else entry.text[:87] + "..."
-        from_doi = arxiv_id_from_doi(entry.doi)
-        if from_doi:
-            arxiv.append(from_doi)
-            continue
-        key = lib.find_paper_key(doi=entry.doi) if entry.doi else None
-        how = "DOI"
-        if key is None:
-            titles = lib.titles() if titles is None else titles
-            key, how = match_title(entry.text, titles), "title"
-        if key is not None:
-            out.append(ReferenceStatus(shown, key, f"in the library (matched by {how})"))
-        else:
-            what = f"DOI {entry.doi}" if entry.doi else "no arXiv id or DOI"
-            out.append(
-                ReferenceStatus(
-                    shown,
-                    None,
-                    f"not resolved: {what}, and no library paper has its title; add the paper "
-                    "(`litcheck add ARXIV_ID` or `litcheck library import`) to check against it",
-                )
-            )
-    return out, list(dict.fromkeys(arxiv))
+    return verdict.checked
 
 
-def _disagreement(mark: str | None, raw: str | None, verdict: Verdict) -> str | None:
-    if not verdict.evidence and verdict.verdict is Label.NOT_ENOUGH_INFO:
-        # Nothing was there to check against: that is not a disagreement with the report.
-        return None
-    return _compare(mark, raw, verdict.verdict)
-
-
-def _compare(mark: str | None, raw: str | None, verdict: Label) -> str | None:
+def _compare(mark: str | None, raw: str | None, verdict: Label) -> tuple[str | None, str | None]:
+    """(disagreement, note) between the report's mark and our verdict."""
     if mark is None:
-        return "the report gives no mark" if raw is None else f"unknown mark {raw!r}"
+        return None, "the report gives no mark" if raw is None else f"unknown mark {raw!r}"
     expected = MARK_TO_LABEL.get(mark)
     if expected is None:
-        return None if mark == "unknown" else f"report says {mark}; we say {verdict.value}"
+        if mark == "unknown":
+            return None, None
+        return f"report says {mark}; we say {verdict.value}", None
     if expected is not verdict:
-        return f"report marks it {mark} ({raw}); we find {verdict.value}"
-    return None
+        return f"report marks it {mark} ({raw}); we find {verdict.value}", None
+    return None, None
+
+
+def _fetch_hint(missing: list[ReferenceStatus]) -> str:
+    ids = [
+        r.fetch.removeprefix("litcheck add ")
+        for r in missing
+        if r.fetch and r.fetch.startswith("litcheck add ") and " --" not in r.fetch
+    ]
+    cmds = [f"`litcheck add {' '.join(dict.fromkeys(ids))}`"] if ids else []
+    cmds += [
+        f"`{r.fetch}`"
+        for r in missing
+        if r.fetch and not (r.fetch.startswith("litcheck add ") and " --" not in r.fetch)
+    ]
+    return " or ".join(dict.fromkeys(cmds)) if cmds else "`litcheck library import FILE`"
+
+
+def _named(refs: list[ReferenceStatus]) -> str:
+    return ", ".join(r.raw for r in refs)
+
+
+def _unavailable(claim: Claim, reason: str, judge: str) -> Verdict:
+    # Nothing was judged: confidence 0 and checked False (renderers show no confidence).
+    return Verdict(
+        id=claim.id,
+        claim=claim.text,
+        verdict=Label.NOT_ENOUGH_INFO,
+        confidence=0.0,
+        evidence=[],
+        reason=reason,
+        judge=judge,
+        checked=False,
+    )
 
 
 def audit_report(
@@ -248,7 +237,9 @@ def audit_report(
         lib: the library.
         settings: settings (offline, ...).
         verify: verifies claims (e.g. :func:`~litcheck.verify.pipeline.verify_claims` bound to
-            an index and a judge); called once after references are resolved.
+            an index and a judge); called once after references are resolved, with the rows
+            restricted to their cited papers and the "elsewhere in the library" claims (ids
+            ending ``-elsewhere``, no cites).
         judge_name: the judge's name, shown in the result.
         fetch: paper fetcher for missing references (tests pass a fake).
 
@@ -257,6 +248,11 @@ def audit_report(
 
     Raises:
         BadInputError: when the file is missing, unreadable, or holds no claims table.
+
+    Example:
+        >>> result = audit_report(Path("report.md"), lib, settings, run, judge.name)
+        >>> [(r.index, r.status, r.disagreement) for r in result.rows]
+        [(1, 'checked', None), (2, 'cited paper not available', None)]
     """
     from litcheck.extract.report_table import parse_report
 
@@ -267,34 +263,62 @@ def audit_report(
     report = parse_report(text, str(path))
     if not report.rows:
         raise BadInputError(f"{path} has a claims table without rows; nothing to audit.")
-    extra, arxiv_refs = _other_references(lib, text, report.references)
-    refs = resolve_references(lib, arxiv_refs, settings, fetch) + extra
-    available = [r.paper_id for r in refs if r.paper_id]
-    unresolved = [r.raw for r in refs if not r.paper_id]
-    default_cites = list(dict.fromkeys([*arxiv_refs, *(r.paper_id for r in extra if r.paper_id)]))
+    refs = resolve_report_references(lib, text, report, settings, fetch)
+    library_holds_papers = bool(lib.paper_ids())
     claims: list[Claim] = []
+    plan: list[tuple[list[ReferenceStatus], bool, Claim | None, Claim | None]] = []
     for row in report.rows:
-        cites = list(row.cites) or default_cites
-        claims.append(Claim(id=f"row{row.index}", text=row.text, cites=cites))
-    if default_cites:
-        note = ""
-    elif refs:
-        note = "none of the report's references is in the library: searched the whole library"
-    else:
-        note = "the report cites no paper: searched the whole library"
-    verdicts = verify(claims)
-    result = AuditResult(source=str(path), judge=judge_name, references=refs)
-    for row, verdict in zip(report.rows, verdicts, strict=True):
-        if note and not verdict.reason:
-            verdict = verdict.model_copy(update={"reason": note})
-        if unresolved and verdict.verdict is Label.NOT_ENOUGH_INFO and not available:
-            verdict = verdict.model_copy(
-                update={
-                    "reason": "none of the report's references could be resolved ("
-                    + ", ".join(unresolved)
-                    + "); nothing to check the claim against"
-                }
+        cited, cites_own = refs.cited_by(row)
+        available = list(dict.fromkeys(r.paper_id for r in cited if r.paper_id))
+        own = Claim(id=f"row{row.index}", text=row.text, cites=available) if available else None
+        # A row not checkable against its citations gets the whole library, shown apart.
+        other = (
+            Claim(id=f"row{row.index}-elsewhere", text=row.text, cites=[])
+            if own is None and library_holds_papers
+            else None
+        )
+        claims += [c for c in (own, other) if c is not None]
+        plan.append((cited, cites_own, own, other))
+    verdicts = {v.id: v for v in verify(claims)} if claims else {}
+    result = AuditResult(
+        source=str(path), judge=judge_name, references=refs.references, title=report.title
+    )
+    for row, (cited, cites_own, own, other) in zip(report.rows, plan, strict=True):
+        missing = [r for r in cited if not r.available]
+        claim = Claim(id=f"row{row.index}", text=row.text)
+        status: CheckStatus
+        if own is not None:
+            verdict = verdicts[own.id]
+            status = "checked" if decided(verdict) else "not checked"
+            if missing:
+                extra = (
+                    f"not checked against {_named(missing)} (not in the library; fetch with "
+                    f"{_fetch_hint(missing)})"
+                )
+                reason = f"{verdict.reason}; {extra}" if verdict.reason else extra
+                verdict = verdict.model_copy(update={"reason": reason})
+        elif cited:
+            status = "cited paper not available"
+            verdict = _unavailable(
+                claim,
+                f"cited paper not available: {_named(missing)}; fetch it with "
+                f"{_fetch_hint(missing)}, then rerun the audit",
+                judge_name,
             )
+        else:
+            status = "no cited paper"
+            verdict = _unavailable(
+                claim,
+                "the report cites no paper for this claim, so there is nothing to check it "
+                "against; add the paper it rests on (`litcheck add ARXIV_ID`) and name it in "
+                "the report",
+                judge_name,
+            )
+        disagreement, note = (
+            _compare(row.mark, row.raw_mark, verdict.verdict)
+            if status == "checked"
+            else (None, None)
+        )
         result.rows.append(
             AuditRow(
                 index=row.index,
@@ -302,9 +326,14 @@ def audit_report(
                 mark=row.mark,
                 raw_mark=row.raw_mark,
                 report_confidence=row.confidence,
+                report_confidence_label=row.confidence_label,
                 verdict=verdict,
-                disagreement=_disagreement(row.mark, row.raw_mark, verdict),
-                checked=bool(verdict.evidence),
+                disagreement=disagreement,
+                note=note,
+                status=status,
+                cited=list(cited),
+                cites_own=cites_own,
+                elsewhere=verdicts.get(other.id) if other is not None else None,
             )
         )
     return result

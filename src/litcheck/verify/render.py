@@ -1,13 +1,19 @@
-"""Render verdicts and audits as JSON Lines, Markdown or HTML (self-contained, escaped)."""
+"""Render verdicts and audits: JSON Lines, Markdown, HTML (verdicts) and ClaimReview JSON-LD.
+
+An audit's HTML page is written by :func:`litcheck.report.audit_html.write_audit_html`, with
+the same renderer as ``report --format html`` (a later stage, so it lives there).
+"""
 
 from __future__ import annotations
 
 import html
 import json
+from datetime import UTC, datetime
 from typing import Any
 
-from litcheck.models import Verdict
-from litcheck.verify.audit import AuditResult, AuditRow
+from litcheck.models import Label, Verdict
+from litcheck.verify.audit import AuditResult, AuditRow, ReferenceStatus, decided
+from litcheck.verify.report_refs import arxiv_base
 
 
 def verdict_json(v: Verdict) -> dict[str, Any]:
@@ -105,19 +111,99 @@ def render_verdicts(verdicts: list[Verdict], fmt: str) -> str:
     return verdicts_markdown(verdicts)
 
 
+#: Shown where a row was not checked, in place of a verdict's confidence.
+NO_CONFIDENCE = "—"
+#: What a reader must know about the "elsewhere in the library" results.
+ELSEWHERE_RULE = (
+    "Rows that could not be checked against the papers they cite were verified against the "
+    "whole library instead. These verdicts are about other papers, not the one the report "
+    "cites: they are never a disagreement with the report and never count towards --strict."
+)
+#: How rows are checked.
+CHECK_RULE = (
+    "Each row is verified against the papers it cites (its own Source cell, else the "
+    "report's references) and only those; a row whose cited papers are not in the library is "
+    "not checked and shows no confidence."
+)
+
+
+def _ref_json(ref: ReferenceStatus) -> dict[str, Any]:
+    return {
+        "raw": ref.raw,
+        "paper_id": ref.paper_id,
+        "status": ref.status,
+        "kind": ref.kind,
+        "number": ref.number,
+        "available": ref.available,
+        "fetch": ref.fetch,
+    }
+
+
+def row_confidence(row: AuditRow) -> float | None:
+    """Our confidence for a row, ``None`` when the row was not checked against its papers."""
+    return round(row.verdict.confidence, 4) if row.checked else None
+
+
+def report_mark_text(row: AuditRow) -> str:
+    """The report's mark as written, with its confidence when given apart ("✓ (0.16)")."""
+    mark = row.raw_mark or "—"
+    extras: list[str] = []
+    if row.report_confidence is not None and f"{row.report_confidence:g}" not in mark:
+        extras.append(f"{row.report_confidence:.2f}")
+    label = row.report_confidence_label
+    if label and label.lower() not in mark.lower():
+        extras.append(label)
+    return f"{mark} ({', '.join(extras)})" if extras else mark
+
+
+def cited_text(row: AuditRow) -> str:
+    """The papers a row rests on: available ones by id, then the missing ones."""
+    have = [r.paper_id for r in row.cited if r.paper_id]
+    missing = [r.raw for r in row.missing]
+    parts = [", ".join(dict.fromkeys(p for p in have if p))] if have else []
+    if missing:
+        parts.append("not available: " + ", ".join(missing))
+    text = "; ".join(parts) or "none"
+    return text if row.cites_own or not row.cited else f"report's references: {text}"
+
+
+def agreement_text(row: AuditRow) -> str:
+    """The agreement column: disagreement, agreement or why the row was not checked."""
+    head = (row.disagreement or row.note or "agrees") if row.checked else row.status
+    reason = row.verdict.reason
+    return f"{head}; {reason}" if reason and reason != head else head
+
+
 def audit_json(result: AuditResult) -> list[dict[str, Any]]:
-    """One JSON object per claim row, then one summary object (``"summary": true``)."""
+    """One JSON object per claim row, then one summary object (``"summary": true``).
+
+    A row not checked against its cited papers has ``"confidence": null`` and its
+    ``"status"`` says why; ``"elsewhere"`` holds the verdict against the rest of the library
+    (``"counts_as_disagreement": false``) or null.
+    """
     out: list[dict[str, Any]] = []
     for row in result.rows:
         obj = verdict_json(row.verdict)
+        obj["confidence"] = row_confidence(row)
+        elsewhere = None
+        if row.elsewhere is not None:
+            elsewhere = verdict_json(row.elsewhere)
+            elsewhere["counts_as_disagreement"] = False
         obj.update(
             {
                 "row": row.index,
+                "line": row.line,
+                "status": row.status,
+                "checked": row.checked,
+                "cited": [_ref_json(r) for r in row.cited],
+                "cites_own": row.cites_own,
                 "report_mark": row.mark,
                 "report_raw_mark": row.raw_mark,
                 "report_confidence": row.report_confidence,
+                "report_confidence_label": row.report_confidence_label,
                 "disagreement": row.disagreement,
-                "checked": row.checked,
+                "note": row.note,
+                "elsewhere": elsewhere,
             }
         )
         out.append(obj)
@@ -127,103 +213,200 @@ def audit_json(result: AuditResult) -> list[dict[str, Any]]:
             "source": result.source,
             "judge": result.judge,
             "claims": len(result.rows),
+            "checked": len(result.rows) - result.unchecked,
             "disagreements": result.disagreements,
             "unchecked": result.unchecked,
+            "cited_paper_not_available": result.not_available,
             "strict_failures": result.strict_failures,
-            "references": [r.__dict__ for r in result.references],
+            "elsewhere": sum(1 for r in result.rows if r.elsewhere is not None),
+            "references": [_ref_json(r) for r in result.references],
+            "fetch_commands": result.fetch_commands,
         }
     )
     return out
 
 
+def audit_summary(result: AuditResult) -> str:
+    """One sentence of counts: checked, disagreements, not checked, --strict failures."""
+    checked = len(result.rows) - result.unchecked
+    return (
+        f"{len(result.rows)} claims: {checked} checked against their cited papers, "
+        f"{result.disagreements} where the report's mark disagrees with ours; "
+        f"{result.unchecked} not checked ({result.not_available} whose cited paper is not "
+        f"available); {result.strict_failures} marked verified but not SUPPORTED (--strict)."
+    )
+
+
 def audit_markdown(result: AuditResult) -> str:
-    """The audit as Markdown: references, then one row per claim with agreement."""
+    """The audit as Markdown: references, claims checked against their cited papers, and the
+    "elsewhere in the library" results in a section of their own.
+
+    Args:
+        result: the audit.
+
+    Returns:
+        Markdown text.
+    """
     lines = [
         f"# Audit of {result.source}",
         "",
         f"Judge: {result.judge}",
         "",
-        f"{len(result.rows)} claims; {result.disagreements} where the report's mark "
-        f"disagrees with ours; {result.unchecked} that could not be checked (no evidence "
-        f"available); {result.strict_failures} marked verified but not SUPPORTED.",
+        audit_summary(result),
         "",
         "## References",
         "",
-        "| reference | status |",
-        "|---|---|",
+        "| # | reference | paper | status |",
+        "|---|---|---|---|",
     ]
     for ref in result.references:
-        lines.append(f"| {_md_cell(ref.raw)} | {_md_cell(ref.status)} |")
-    missing = [r.raw for r in result.references if r.paper_id is None and _is_arxiv(r.raw)]
-    if missing:
+        lines.append(
+            f"| {_md_cell(ref.number or '')} | {_md_cell(ref.raw)} | "
+            f"{_md_cell(ref.paper_id or 'not available')} | {_md_cell(ref.status)} |"
+        )
+    commands = result.fetch_commands
+    if commands:
         lines += [
             "",
-            f"To check the claims against them: `litcheck add {' '.join(missing)}` "
-            "(needs the network), or `litcheck library import FILE`, then rerun the audit.",
+            "To check the rows that rest on the missing papers (needs the network), then rerun "
+            "the audit: " + "; ".join(f"`{c}`" for c in commands) + ".",
         ]
     lines += [
         "",
         "## Claims",
         "",
-        "| # | claim | report | ours | confidence | evidence | agreement / reason |",
-        "|---|---|---|---|---|---|---|",
+        CHECK_RULE,
+        "",
+        "| # | claim | report | cited | ours | confidence | evidence | agreement / reason |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in result.rows:
         v = row.verdict
-        mark = row.raw_mark or "—"
-        if row.report_confidence is not None:
-            mark += f" ({row.report_confidence:.2f})"
-        note = _agreement(row)
+        conf = row_confidence(row)
         lines.append(
-            f"| {row.index} | {_md_cell(v.claim)} | {_md_cell(mark)} | "
-            f"{v.verdict.value} | {v.confidence:.2f} | {_md_cell(_quote(v))} | "
-            f"{_md_cell(note, 600)} |"
+            f"| {row.index} | {_md_cell(v.claim)} | {_md_cell(report_mark_text(row))} | "
+            f"{_md_cell(cited_text(row), 200)} | "
+            f"{v.verdict.value if row.checked else 'not checked'} | "
+            f"{NO_CONFIDENCE if conf is None else f'{conf:.2f}'} | "
+            f"{_md_cell(_quote(v) if row.checked else '')} | "
+            f"{_md_cell(agreement_text(row), 600)} |"
         )
+    elsewhere = [r for r in result.rows if r.elsewhere is not None]
+    if elsewhere:
+        lines += [
+            "",
+            "## Elsewhere in the library (not the cited papers)",
+            "",
+            ELSEWHERE_RULE,
+            "",
+            "| # | claim | elsewhere in the library | confidence | evidence | reason |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in elsewhere:
+            e = row.elsewhere
+            assert e is not None
+            shown = decided(e)
+            lines.append(
+                f"| {row.index} | {_md_cell(e.claim)} | {e.verdict.value} | "
+                f"{f'{e.confidence:.2f}' if shown else NO_CONFIDENCE} | {_md_cell(_quote(e))} | "
+                f"{_md_cell(e.reason)} |"
+            )
     return "\n".join(lines) + "\n"
 
 
-def _agreement(row: AuditRow) -> str:
-    note = row.disagreement or ("agrees" if row.checked else "not checked")
-    return f"{note}; {row.verdict.reason}" if row.verdict.reason else note
+#: The ClaimReview rating scale: 1 contradicted, 2 not enough information, 3 supported.
+RATING = {Label.CONTRADICTED: 1, Label.NOT_ENOUGH_INFO: 2, Label.SUPPORTED: 3}
 
 
-def audit_html(result: AuditResult) -> str:
-    """The audit as a self-contained HTML page."""
-    e = html.escape
-    refs = "".join(f"<li>{e(r.raw)}: {e(r.status)}</li>" for r in result.references)
-    rows = "".join(
-        f"<tr class='{'disagree' if row.disagreement else ''}'><td>{row.index}</td>"
-        f"<td>{e(row.verdict.claim)}</td><td>{e(row.raw_mark or '—')}</td>"
-        f"<td class='{row.verdict.verdict.value}'>{row.verdict.verdict.value}</td>"
-        f"<td>{row.verdict.confidence:.2f}</td><td>{e(_quote(row.verdict))}</td>"
-        f"<td>{e(_agreement(row))}</td></tr>"
-        for row in result.rows
-    )
-    return _html_page(
-        f"Audit of {result.source}",
-        f"<p>Judge: {e(result.judge)}</p><p>{len(result.rows)} claims, {result.disagreements} "
-        f"disagreements, {result.strict_failures} marked verified but not SUPPORTED.</p>"
-        f"<h2>References</h2><ul>{refs}</ul><h2>Claims</h2><table><tr><th>#</th><th>claim</th>"
-        f"<th>report</th><th>ours</th><th>confidence</th><th>evidence</th><th>agreement</th></tr>"
-        f"{rows}</table>",
-    )
+def _appearance(ref: ReferenceStatus) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "ScholarlyArticle", "name": ref.raw}
+    key = ref.paper_id or ""
+    base = arxiv_base(key) if key and not key.startswith("doi:") else None
+    if base is None and ref.kind == "arxiv":
+        base = arxiv_base(ref.raw)
+    if base is not None:
+        work["url"] = f"https://arxiv.org/abs/{base}"
+        work["identifier"] = f"arXiv:{base}"
+    elif key.startswith("doi:") or ref.kind == "doi":
+        doi = key.removeprefix("doi:") if key.startswith("doi:") else ref.raw
+        work["url"] = f"https://doi.org/{doi}"
+        work["identifier"] = f"doi:{doi}"
+    return work
+
+
+def claimreview_jsonld(result: AuditResult, published: datetime | None = None) -> dict[str, Any]:
+    """The audit as schema.org ``ClaimReview`` JSON-LD: one ClaimReview per row, in a graph.
+
+    Each review carries ``claimReviewed`` (the claim), ``itemReviewed`` (a ``Claim`` whose
+    ``appearance`` lists the papers the row cites, then the audited report), ``reviewRating``
+    (``ratingValue`` on a 1-3 scale, ``worstRating`` 1 = CONTRADICTED, ``bestRating`` 3 =
+    SUPPORTED, ``alternateName`` = our verdict, ``ratingExplanation`` = confidence and reason),
+    ``author`` (litcheck and its judge) and the evidence quote as ``reviewBody``. A row that
+    was not checked is rated NOT_ENOUGH_INFO and says why, with no confidence.
+
+    Args:
+        result: the audit.
+        published: the review date (default: now, UTC).
+
+    Returns:
+        A JSON-LD document: ``{"@context": "https://schema.org", "@graph": [ClaimReview...]}``.
+    """
+    when = (published or datetime.now(UTC)).date().isoformat()
+    author = {"@type": "Organization", "name": f"litcheck (judge: {result.judge})"}
+    report = {"@type": "Report", "name": result.title or result.source, "identifier": result.source}
+    graph: list[dict[str, Any]] = []
+    for row in result.rows:
+        v = row.verdict
+        if row.checked:
+            explanation = f"{v.verdict.value} with confidence {v.confidence:.2f}"
+            if row.disagreement:
+                explanation += f"; {row.disagreement}"
+        else:
+            explanation = f"not checked: {row.status}"
+        if v.reason:
+            explanation += f"; {v.reason}"
+        review: dict[str, Any] = {
+            "@type": "ClaimReview",
+            "identifier": f"{result.source}#row{row.index}",
+            "datePublished": when,
+            "claimReviewed": v.claim,
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": [*(_appearance(r) for r in row.cited), report],
+            },
+            "author": author,
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": RATING[v.verdict],
+                "bestRating": RATING[Label.SUPPORTED],
+                "worstRating": RATING[Label.CONTRADICTED],
+                "alternateName": v.verdict.value,
+                "ratingExplanation": explanation,
+            },
+        }
+        if row.checked and v.evidence:
+            review["reviewBody"] = _quote(v)
+            # The papers the evidence was taken from, strongest first.
+            review["citation"] = [
+                _appearance(ReferenceStatus(raw=paper, paper_id=paper, status=""))
+                for paper in dict.fromkeys(e.paper for e in v.evidence)
+            ]
+        elif not row.checked:
+            review["reviewBody"] = f"Not checked ({row.status}): {v.reason or ''}".rstrip(": ")
+        graph.append(review)
+    return {"@context": "https://schema.org", "@graph": graph}
 
 
 def render_audit(result: AuditResult, fmt: str) -> str:
-    """An audit as ``json`` (JSON Lines), ``md`` or ``html``."""
+    """An audit as ``json`` (JSON Lines), ``md`` or ``claimreview`` / ``jsonld`` (JSON-LD).
+
+    Raises:
+        ValueError: for ``html``: that page is :func:`litcheck.report.audit_html.write_audit_html`.
+    """
     if fmt == "json":
         return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in audit_json(result))
+    if fmt in {"claimreview", "jsonld"}:
+        return json.dumps(claimreview_jsonld(result), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        return audit_html(result)
+        raise ValueError("write audit HTML with litcheck.report.audit_html.write_audit_html")
     return audit_markdown(result)
-
-
-def _is_arxiv(raw: str) -> bool:
-    from litcheck.errors import BadInputError
-    from litcheck.retrieve.ids import parse_arxiv_id
-
-    try:
-        parse_arxiv_id(raw)
-    except BadInputError:
-        return False
-    return True
