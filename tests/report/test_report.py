@@ -46,6 +46,7 @@ def test_supported_below_half_is_impossible() -> None:
             claim="x",
             source="2104.08645",
             relevance=0.5,
+            standing="corroborated",
             verdict=Label.SUPPORTED,
             confidence=0.16,
         )
@@ -55,12 +56,36 @@ def test_supported_below_half_is_impossible() -> None:
             claim="x",
             source="2104.08645",
             relevance=0.5,
+            standing="contradicted",
             verdict=Label.CONTRADICTED,
             confidence=None,
         )
     ReportClaim(
-        id="c", claim="x", source="a", relevance=0.5, verdict=Label.NOT_ENOUGH_INFO, confidence=None
+        id="c",
+        claim="x",
+        source="a",
+        relevance=0.5,
+        standing="single source",
+        verdict=Label.NOT_ENOUGH_INFO,
+        confidence=None,
     )
+
+
+def test_a_row_verified_by_its_own_paper_cannot_be_built() -> None:
+    own = Evidence(paper="2104.08645", section="Abstract", text="x", score=1.0)
+    with pytest.raises(ValidationError, match="its own paper"):
+        ReportClaim(
+            id="c",
+            claim="x",
+            source="2104.08645",
+            relevance=0.5,
+            standing="corroborated",
+            verdict=Label.SUPPORTED,
+            confidence=0.9,
+            decided_by="2104.08645",
+            evidence=[own],
+            corroborated_by=["2104.08645"],
+        )
 
 
 def _verdict(label: Label, conf: float, paper: str) -> Verdict:
@@ -71,25 +96,25 @@ def _verdict(label: Label, conf: float, paper: str) -> Verdict:
 def test_verdict_rule_and_abstention() -> None:
     from litcheck.models import Claim
 
-    claim = Claim(id="c1", text="claim", paper_id="A")
-    weak = assemble_row(claim, 0.5, {"A": _verdict(Label.SUPPORTED, 0.16, "A")})
+    claim = Claim(id="c1", text="claim", paper_id="A", section="4 Results")
+    weak = assemble_row(claim, 0.5, ["B"], _verdict(Label.SUPPORTED, 0.16, "B"))
     assert weak.verdict is Label.NOT_ENOUGH_INFO and weak.confidence is None
-    assert "0.16" in (weak.note or "")
-    row = assemble_row(
-        claim,
-        0.5,
-        {
-            "A": _verdict(Label.SUPPORTED, 0.9, "A"),
-            "B": _verdict(Label.SUPPORTED, 0.7, "B"),
-            "C": _verdict(Label.CONTRADICTED, 0.6, "C"),
-            "D": _verdict(Label.CONTRADICTED, 0.45, "D"),  # not decisive: ignored
-        },
-    )
+    assert weak.standing == "single source" and "0.16" in (weak.note or "")
+    row = assemble_row(claim, 0.5, ["B", "C"], _verdict(Label.CONTRADICTED, 0.6, "C"))
     assert row.verdict is Label.CONTRADICTED and row.confidence == 0.6
-    assert row.decided_by == "C" and row.agreeing == ["B"] and row.disagreeing == ["C"]
-    assert row.evidence[0].paper == "C"
-    own_only = assemble_row(claim, 0.5, {"A": _verdict(Label.CONTRADICTED, 0.8, "A")})
-    assert own_only.verdict is Label.CONTRADICTED and "extraction" in (own_only.note or "")
+    assert row.standing == "contradicted" and row.contradicted_by == ["C"]
+    assert row.decided_by == "C" and row.evidence[0].paper == "C"
+    assert row.grounding is not None and row.grounding.label() == "stated in A, §4 Results"
+    good = assemble_row(claim, 0.5, ["B"], _verdict(Label.SUPPORTED, 0.8, "B"))
+    assert good.standing == "corroborated" and good.corroborated_by == ["B"]
+    # Nobody else to ask: single source, never the paper's own say-so.
+    alone = assemble_row(claim, 0.5, [], None)
+    assert alone.standing == "single source" and alone.verdict is Label.NOT_ENOUGH_INFO
+    assert alone.others is None and "no other paper" in (alone.note or "")
+    # A decisive answer whose only evidence is the claim's own paper is not corroboration.
+    selfish = assemble_row(claim, 0.5, ["B"], _verdict(Label.SUPPORTED, 0.9, "A"))
+    assert selfish.standing == "single source" and selfish.evidence == []
+    assert "own paper" in (selfish.note or "")
 
 
 def test_query_expansion() -> None:
@@ -111,9 +136,18 @@ def test_pipeline_corroborates_and_finds_contradictions(
         "Robust training improves zero-shot cross-lingual transfer accuracy on PAWS-X "
         "by 2.1 points."
     ]
-    assert pawsx.verdict is Label.SUPPORTED and pawsx.agreeing == ["2201.00001"]
+    assert pawsx.verdict is Label.SUPPORTED and pawsx.corroborated_by == ["2201.00001"]
+    assert pawsx.standing == "corroborated" and pawsx.source == "2104.08645"
     assert pawsx.confidence is not None and pawsx.confidence >= 0.5
-    assert {c.source for c in report.contradictions} == {"2104.08645", "2201.00001"}
+    # The two papers' XNLI gains (1.6 vs 0.2 points) fill one slot: a contradiction.
+    (contra,) = report.contradictions
+    assert {contra.first.paper, contra.second.paper} == {"2104.08645", "2201.00001"}
+    assert contra.kind == "values" and "XNLI" in contra.slot
+    assert {contra.first.figure, contra.second.figure} == {"1.6 points", "0.2 points"}
+    # No row is ever decided by its own paper.
+    assert all(c.decided_by != c.source for c in report.claims)
+    assert all(e.paper != c.source for c in report.claims for e in c.evidence)
+    assert report.summary and any("claim" in s for s in report.summary)
     assert all(
         c.confidence is None or c.confidence >= 0.5
         for c in report.claims

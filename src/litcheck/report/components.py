@@ -55,7 +55,11 @@ class ClaimExtractor(Protocol):
 
 @runtime_checkable
 class ClaimVerifier(Protocol):
-    """Judges claims against the passages of given papers (calibrated confidence)."""
+    """Judges claims against the passages of given papers (calibrated confidence).
+
+    The report pipeline passes the report's papers *other than* the claims' own, so that a
+    paper never verifies itself; ``paper_ids`` is never empty.
+    """
 
     name: str
 
@@ -259,9 +263,26 @@ class PipelineVerifier:
         return self._index
 
     def verify(self, claims: Sequence[Claim], paper_ids: Sequence[str]) -> list[Verdict]:
-        """Verify ``claims`` against the passages of ``paper_ids`` only."""
+        """Verify ``claims`` against the passages of ``paper_ids`` only.
+
+        Args:
+            claims: the claims (their own ``cites`` are replaced).
+            paper_ids: the papers to search; never empty, since empty ``cites`` would make
+                :func:`~litcheck.verify.pipeline.verify_claims` search the whole library.
+
+        Returns:
+            One verdict per claim, in order.
+
+        Raises:
+            VerificationError: when ``paper_ids`` is empty or the verifier loses a claim.
+        """
         if not claims:
             return []
+        if not paper_ids:
+            raise VerificationError(
+                "No paper to verify against: an empty paper list would search the whole "
+                "library (the claims' own papers included)."
+            )
         from litcheck.verify.pipeline import verify_claims
 
         scoped = [c.model_copy(update={"cites": list(paper_ids)}) for c in claims]

@@ -14,10 +14,15 @@ from html import escape
 from litcheck.models import Label
 from litcheck.report.markdown import (
     CITATION_RULE,
+    CONTRADICTION_RULE,
     SCORED_VERDICT_RULE,
-    SYMBOL,
     confidence_text,
     evidence_text,
+    paper_date,
+    reference_text,
+    short_authors,
+    standing_counts,
+    standing_text,
     verdict_counts,
 )
 from litcheck.report.models import MeasuredFigure, Report, ReverifyReport
@@ -27,7 +32,7 @@ from litcheck.report.search_flow import SearchFlow, flow_stages, search_flow_svg
 from litcheck.verify.citations import CitationCheck
 
 STYLE = """
-body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1rem auto;
 max-width:1200px;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
@@ -42,6 +47,12 @@ tr.v-NOT_ENOUGH_INFO td.verdict,tr.v-UNMATCHED td.verdict{background:#f5f5f5;col
 .plot text{font-size:11px}.plot .plot-title{font-size:13px;font-weight:600}
 details summary{cursor:pointer}.muted{color:#666}.num{text-align:right;white-space:nowrap}
 code{background:#f4f4f4;padding:0 .2rem}
+header h1{margin:.2rem 0 .3rem}header p{margin:.2rem 0}
+nav.toc{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #ddd;
+padding:.35rem 0;margin-bottom:.5rem;font-size:.9rem}
+nav.toc a{margin-right:1rem;text-decoration:none;color:#1a4f8b;white-space:nowrap}
+section.lead h2{margin-top:1rem}p.summary{margin:.4rem 0}
+.standing{white-space:nowrap}
 """
 
 SCRIPT = """
@@ -132,8 +143,90 @@ def _json_for_script(text: str) -> str:
     return text.replace("</", "<\\/")
 
 
+#: The contents bar: (anchor, label) of each section, in page order.
+SECTIONS = [
+    ("sec-summary", "Summary"),
+    ("sec-claims", "Claims"),
+    ("sec-contradictions", "Contradictions"),
+    ("sec-papers", "Papers"),
+    ("sec-method", "Method"),
+    ("sec-flow", "Search flow"),
+    ("sec-scorecard", "Scorecard"),
+    ("sec-limitations", "Limitations"),
+    ("sec-references", "References"),
+]
+
+
+def _nav(present: set[str]) -> str:
+    links = "".join(f'<a href="#{a}">{label}</a>' for a, label in SECTIONS if a in present)
+    return f'<nav class="toc" aria-label="Contents">{links}</nav>'
+
+
+def _claims_table(report: Report) -> list[str]:
+    out = [_controls("claims", [label.value for label in Label], "claims")]
+    out.append(
+        '<table id="claims" class="sortable"><thead><tr>'
+        '<th data-sort="num">#</th><th data-sort="text">Claim</th>'
+        '<th data-sort="text">Stated in</th><th data-sort="text">Verdict</th>'
+        '<th data-sort="num">Confidence</th><th data-sort="num">Relevance</th>'
+        "<th>Evidence (another paper)</th></tr></thead><tbody>"
+    )
+    for i, r in enumerate(report.claims, 1):
+        conf = "" if r.confidence is None else f"{r.confidence:.4f}"
+        decisive = r.standing != "single source"
+        if r.evidence and decisive:
+            items = "".join(f"<li>{escape(evidence_text(e, 600))}</li>" for e in r.evidence)
+            summary = escape(evidence_text(r.evidence[0], 90))
+            evidence = f"<details><summary>{summary}</summary><ul>{items}</ul></details>"
+        else:
+            evidence = '<span class="muted">none from another paper</span>'
+        note = f'<div class="muted">{escape(r.note)}</div>' if r.note else ""
+        stated = r.grounding.label() if r.grounding else (r.source or "")
+        out.append(
+            f'<tr class="v-{r.verdict.value}" data-index="{i}" '
+            f'data-verdict="{r.verdict.value}" data-confidence="{conf}" '
+            f'data-standing="{escape(r.standing)}">'
+            f'<td class="num">{i}</td><td>{escape(r.claim)}{note}</td>'
+            f"<td>{escape(stated)}</td>"
+            f'<td class="verdict"><span class="standing">{escape(standing_text(r))}</span>'
+            f'<div class="muted">{r.verdict.value}</div></td>'
+            f'<td class="num" data-value="{conf}">{confidence_text(r.confidence)}</td>'
+            f'<td class="num">{r.relevance:.2f}</td><td>{evidence}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    return out
+
+
+def _contradictions(report: Report) -> list[str]:
+    if not report.contradictions:
+        return [
+            "<p>No two claims of different papers fill the same slot (metric, dataset, "
+            "language, setting) with incompatible figures.</p>"
+        ]
+    out = ['<ul class="contradictions">']
+    for c in report.contradictions:
+        sides = ""
+        for side in (c.first, c.second):
+            num = f"claim {side.row}, " if side.row is not None else ""
+            where = side.paper + (f" §{side.section}" if side.section else "")
+            sides += (
+                f"<li>{escape(num + where)} (<code>{escape(side.figure)}</code>): "
+                f"“{escape(side.quote)}”</li>"
+            )
+        out.append(
+            f"<li><strong>{escape(c.slot)}</strong> ({c.kind}): {escape(c.reason)}."
+            f"<ul>{sides}</ul></li>"
+        )
+    out.append("</ul>")
+    return out
+
+
 def write_html(report: Report) -> str:
     """Render a synthesis report as one self-contained HTML page.
+
+    The summary and the top of the claims table come first (within the first screen), under a
+    contents bar that stays at the top; papers, method, search flow, scorecard, limitations and
+    references follow.
 
     Args:
         report: the report.
@@ -143,30 +236,71 @@ def write_html(report: Report) -> str:
     """
     m = report.method
     counts = verdict_counts(report.claims)
-    body = [f"<h1>{escape(report.question)}</h1>"]
-    body.append(
-        f'<p class="muted">Synthesis report generated {escape(report.generated_at.isoformat())} '
-        f"by litcheck {escape(m.litcheck_version)}.</p>"
-    )
-    body.append("<h2>Summary</h2>")
+    present = {a for a, _ in SECTIONS}
+    if report.search_flow is None:
+        present.discard("sec-flow")
+    if report.scorecard is None:
+        present.discard("sec-scorecard")
+    body = [
+        "<header>",
+        f"<h1>{escape(report.question)}</h1>",
+        f'<p class="muted">Synthesis report generated '
+        f"{escape(report.generated_at.isoformat())} by litcheck "
+        f"{escape(m.litcheck_version)}.</p>",
+        _nav(present),
+        "</header>",
+        '<section class="lead">',
+        '<h2 id="sec-summary">Summary</h2>',
+    ]
     if report.papers:
-        body.append(
-            f"<p>{m.papers_found} papers ({m.papers_with_full_text} with full text), "
-            f"{m.claims_extracted} claims extracted, {m.claims_relevant} relevant, "
-            f"{m.claims_verified} verified; {len(report.contradictions)} contradiction(s).</p>"
-        )
+        body.append(f'<p class="summary">{escape(" ".join(report.summary))}</p>')
     else:
         body.append("<p>No papers were found for this question; nothing could be checked.</p>")
-    confidences = [r.confidence for r in report.claims if r.confidence is not None]
-    plots = [
-        bar_chart([(label.value, counts[label]) for label in Label], "Verdicts"),
-        histogram(confidences, "Confidence of the verdicts shown"),
-    ]
-    if report.measured:
-        plots.append(reported_vs_measured(report.measured))
-    body.append('<div class="plots">' + "".join(plots) + "</div>")
+    body.append('<h2 id="sec-claims">Claims</h2>')
+    if report.claims:
+        body.append(
+            '<p class="muted">Each claim is grounded in the paper that states it and judged '
+            "only by the other papers of this report.</p>"
+        )
+        body += _claims_table(report)
+    else:
+        body.append("<p>No relevant claims.</p>")
+    body.append("</section>")
+    body.append('<h2 id="sec-contradictions">Contradictions between papers</h2>')
+    body += _contradictions(report)
 
-    body.append("<h2>Method</h2><ul>")
+    body.append('<h2 id="sec-papers">Papers</h2>')
+    if report.papers:
+        body.append(
+            '<table id="papers" class="sortable"><thead><tr><th data-sort="num">#</th>'
+            '<th data-sort="text">arXiv</th><th data-sort="text">Title</th>'
+            '<th data-sort="text">Authors</th><th data-sort="text">Date</th>'
+            '<th data-sort="text">Full text</th>'
+            '<th data-sort="num">Claims kept</th></tr></thead><tbody>'
+        )
+        for i, p in enumerate(report.papers, 1):
+            when, exact = paper_date(p)
+            date_cell = (
+                escape(when)
+                if exact or not when
+                else f'<span title="the submission month its arXiv id encodes">'
+                f"{escape(when)} (id)</span>"
+            )
+            body.append(
+                f'<tr data-index="{i}"><td class="num">{i}</td>'
+                f'<td><a href="{escape(p.url)}">{escape(p.arxiv_id)}</a></td>'
+                f'<td>{escape(p.title)}</td><td class="authors">'
+                f"{escape(short_authors(p.authors))}</td>"
+                f'<td class="date" data-value="{escape(when)}">{date_cell}</td>'
+                f"<td>{escape(p.full_text_source or 'abstract only')}</td>"
+                f'<td class="num" data-value="{p.claims_kept}">{p.claims_kept} / '
+                f"{p.claims_extracted}</td></tr>"
+            )
+        body.append("</tbody></table>")
+    else:
+        body.append("<p>None.</p>")
+
+    body.append('<h2 id="sec-method">Method</h2><ul>')
     source = "arXiv search" if m.source == "arxiv" else "the local library (offline)"
     body.append(
         f"<li>Papers from {source}; at most {m.max_papers}"
@@ -178,10 +312,20 @@ def write_html(report: Report) -> str:
         + ("; ".join(f"<code>{escape(q)}</code>" for q in m.queries) or "(none)")
         + "</li>"
     )
+    standing = standing_counts(report.claims)
+    body.append(
+        f"<li>Counts: {m.papers_found} papers ({m.papers_with_full_text} with full text), "
+        f"{m.claims_extracted} claims extracted, {m.claims_relevant} relevant, "
+        f"{m.claims_verified} verified: {standing['corroborated']} corroborated, "
+        f"{standing['contradicted']} contradicted by another paper, "
+        f"{standing['single source']} single source; {len(report.contradictions)} "
+        "contradiction(s) between papers.</li>"
+    )
     body.append(
         f"<li>Relevance: {escape(m.relevance_rule)}; threshold {m.relevance_threshold}.</li>"
     )
     body.append(f"<li>Verdict: {escape(m.verdict_rule)}.</li>")
+    body.append(f"<li>Contradictions between papers: {escape(CONTRADICTION_RULE)}.</li>")
     body.append(f"<li>Embedding model: {escape(m.embedding_model)}</li>")
     body.append(f"<li>Extractor: {escape(m.extractor)}</li>")
     body.append(f"<li>Verifier: {escape(m.verifier)}</li>")
@@ -192,101 +336,32 @@ def write_html(report: Report) -> str:
             + f"; total {sum(t.seconds for t in m.timings):.2f} s.</li>"
         )
     body.append("</ul>")
+    confidences = [r.confidence for r in report.claims if r.confidence is not None]
+    plots = [
+        bar_chart([(label.value, counts[label]) for label in Label], "Verdicts"),
+        histogram(confidences, "Confidence of the verdicts shown"),
+    ]
+    if report.measured:
+        plots.append(reported_vs_measured(report.measured))
+    body.append('<div class="plots">' + "".join(plots) + "</div>")
     if report.search_flow is not None:
-        body += _search_flow(report.search_flow)
-
-    body.append("<h2>Papers</h2>")
-    if report.papers:
-        body.append(
-            '<table id="papers" class="sortable"><thead><tr><th data-sort="num">#</th>'
-            '<th data-sort="text">arXiv</th><th data-sort="text">Title</th>'
-            '<th data-sort="text">Date</th><th data-sort="text">Full text</th>'
-            '<th data-sort="num">Claims kept</th></tr></thead><tbody>'
-        )
-        for i, p in enumerate(report.papers, 1):
-            body.append(
-                f'<tr data-index="{i}"><td class="num">{i}</td>'
-                f'<td><a href="{escape(p.url)}">{escape(p.arxiv_id)}</a></td>'
-                f"<td>{escape(p.title)}</td><td>{escape(p.published or '')}</td>"
-                f"<td>{escape(p.full_text_source or 'abstract only')}</td>"
-                f'<td class="num" data-value="{p.claims_kept}">{p.claims_kept} / '
-                f"{p.claims_extracted}</td></tr>"
-            )
-        body.append("</tbody></table>")
-    else:
-        body.append("<p>None.</p>")
-
-    body.append("<h2>Claims</h2>")
-    if report.claims:
-        body.append(_controls("claims", [label.value for label in Label], "claims"))
-        body.append(
-            '<table id="claims" class="sortable"><thead><tr>'
-            '<th data-sort="num">#</th><th data-sort="text">Claim</th>'
-            '<th data-sort="text">Source</th><th data-sort="text">Verdict</th>'
-            '<th data-sort="num">Confidence</th><th data-sort="num">Relevance</th>'
-            "<th>Evidence</th><th>Agree / disagree</th></tr></thead><tbody>"
-        )
-        for i, r in enumerate(report.claims, 1):
-            conf = "" if r.confidence is None else f"{r.confidence:.4f}"
-            if r.evidence:
-                items = "".join(f"<li>{escape(evidence_text(e, 600))}</li>" for e in r.evidence)
-                summary = escape(evidence_text(r.evidence[0], 90))
-                evidence = f"<details><summary>{summary}</summary><ul>{items}</ul></details>"
-            else:
-                evidence = '<span class="muted">none</span>'
-            note = f'<div class="muted">{escape(r.note)}</div>' if r.note else ""
-            agree = ", ".join(r.agreeing) or "—"
-            disagree = ", ".join(r.disagreeing) or "—"
-            body.append(
-                f'<tr class="v-{r.verdict.value}" data-index="{i}" '
-                f'data-verdict="{r.verdict.value}" data-confidence="{conf}">'
-                f'<td class="num">{i}</td><td>{escape(r.claim)}{note}</td>'
-                f"<td>{escape(r.source or '')}"
-                + (f" §{escape(r.section)}" if r.section else "")
-                + f'</td><td class="verdict">{SYMBOL[r.verdict]} {r.verdict.value}</td>'
-                f'<td class="num" data-value="{conf}">{confidence_text(r.confidence)}</td>'
-                f'<td class="num">{r.relevance:.2f}</td><td>{evidence}</td>'
-                f"<td>+ {escape(agree)}<br>− {escape(disagree)}</td></tr>"
-            )
-        body.append("</tbody></table>")
-    else:
-        body.append("<p>No relevant claims.</p>")
-
-    body.append("<h2>Contradictions</h2>")
-    if report.contradictions:
-        body.append("<ul>")
-        for c in report.contradictions:
-            against = "".join(
-                f"<li>contradicted by {escape(pv.paper)} (confidence {pv.confidence:.2f})"
-                + (f": {escape(evidence_text(pv.evidence[0]))}" if pv.evidence else "")
-                + "</li>"
-                for pv in c.contradicted_by
-            )
-            support = (
-                f"<li>supported by {escape(', '.join(c.supported_by))}</li>"
-                if c.supported_by
-                else ""
-            )
-            body.append(
-                f"<li><strong>{escape(c.claim)}</strong> ({escape(c.source or '')})"
-                f"<ul>{support}{against}</ul></li>"
-            )
-        body.append("</ul>")
-    else:
-        body.append("<p>No retrieved paper decisively contradicts another's claim.</p>")
+        flow = _search_flow(report.search_flow)
+        flow[0] = '<h2 id="sec-flow">Search flow</h2>'
+        body += flow
     if report.measured:
         body.append("<h2>Reported vs measured</h2>")
         body += _figures_table(report.measured)
     if report.scorecard is not None:
-        body += _scorecard(report.scorecard, report.flagged_citations)
-    body.append("<h2>Limitations</h2><ul>")
+        card = _scorecard(report.scorecard, report.flagged_citations)
+        card[0] = '<h2 id="sec-scorecard">Scorecard</h2>'
+        body += card
+    body.append('<h2 id="sec-limitations">Limitations</h2><ul>')
     body += [f"<li>{escape(line)}</li>" for line in report.limitations]
-    body.append("</ul><h2>References</h2><ol>")
+    body.append('</ul><h2 id="sec-references">References</h2><ol>')
     for p in report.papers:
-        authors = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")
         body.append(
-            f"<li>{escape(authors)}. {escape(p.title)}. "
-            f'<a href="{escape(p.url)}">arXiv:{escape(p.arxiv_id)}</a></li>'
+            f"<li>{escape(reference_text(p).rsplit(' <', 1)[0])} "
+            f'<a href="{escape(p.url)}">{escape(p.url)}</a></li>'
         )
     body.append("</ol>")
     return _page(report.question, body, _json_for_script(report.model_dump_json()))

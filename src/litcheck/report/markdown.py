@@ -6,11 +6,18 @@ recognises our own reports and reads their claims table without guessing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from litcheck.models import Evidence, Label
-from litcheck.report.models import MeasuredFigure, Report, ReportClaim, ReverifyReport
+from litcheck.report.models import (
+    MeasuredFigure,
+    Report,
+    ReportClaim,
+    ReportPaper,
+    ReverifyReport,
+)
 from litcheck.report.scorecard import scorecard_markdown
 from litcheck.report.search_flow import search_flow_markdown
 
@@ -52,8 +59,88 @@ def verdict_counts(rows: Sequence[ReportClaim]) -> dict[Label, int]:
     return {label: counts.get(label, 0) for label in Label}
 
 
+def standing_counts(rows: Sequence[ReportClaim]) -> dict[str, int]:
+    """How many rows are corroborated, contradicted, single source (zeros included)."""
+    counts = Counter(r.standing for r in rows)
+    return {k: counts.get(k, 0) for k in ("corroborated", "contradicted", "single source")}
+
+
+def author_list(authors: Sequence[str], limit: int = 3) -> str:
+    """Authors as a reference prints them: 'A', 'A and B', 'A, B and C', 'A, B, C et al.'.
+
+    Args:
+        authors: full names, in order.
+        limit: most names printed; longer lists end in "et al." (one period).
+
+    Returns:
+        The list; empty when there are no authors.
+    """
+    names = [" ".join(a.split()) for a in authors if a and a.strip()]
+    if not names:
+        return ""
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + " et al."
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def short_authors(authors: Sequence[str]) -> str:
+    """Authors as a table cell: 'Huang et al.' (three or more), 'Wu and Dredze', 'Pires'."""
+    names = [" ".join(a.split()) for a in authors if a and a.strip()]
+    if len(names) >= 3:
+        return f"{names[0]} et al."
+    return " and ".join(names)
+
+
+def paper_date(paper: ReportPaper) -> tuple[str, bool]:
+    """The date shown for a paper: its submission date, else the month its arXiv id encodes.
+
+    Returns:
+        (date text, whether it is the exact submission date).
+    """
+    if paper.published:
+        return paper.published, True
+    m = re.match(r"^(\d{2})(\d{2})\.\d{4,5}$", paper.arxiv_id)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"20{m.group(1)}-{m.group(2)}", False
+    return "", False
+
+
+def _join_sentence(*parts: str) -> str:
+    """Parts joined as '. '-separated sentences, never doubling a final period."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and not out.endswith((".", "?", "!")):
+            out += "."
+        out += (" " if out else "") + part
+    return out if out.endswith((".", "?", "!", ">")) else out + "."
+
+
+def reference_text(paper: ReportPaper) -> str:
+    """One reference: 'A, B and C (2021). Title. arXiv:2104.08645v2. <url>'."""
+    year = f" ({paper.published[:4]})" if paper.published else ""
+    who = author_list(paper.authors, limit=6)
+    ver = f"v{paper.version}" if paper.version else ""
+    head = f"{who}{year}" if who else (year.strip(" ()") if year else "")
+    return _join_sentence(head, paper.title, f"arXiv:{paper.arxiv_id}{ver}") + f" <{paper.url}>"
+
+
+def standing_text(row: ReportClaim) -> str:
+    """The verdict cell: '✓ corroborated by Q', '✗ contradicted by Q' or '? single source'."""
+    if row.standing == "corroborated":
+        return f"✓ corroborated by {', '.join(row.corroborated_by)}"
+    if row.standing == "contradicted":
+        return f"✗ contradicted by {', '.join(row.contradicted_by)}"
+    return "? single source"
+
+
 def write_markdown(report: Report) -> str:
     """Render a synthesis report as Markdown.
+
+    Summary and claims come first; counts are in the method section.
 
     Args:
         report: the report.
@@ -63,7 +150,6 @@ def write_markdown(report: Report) -> str:
     """
     m = report.method
     out: list[str] = [REPORT_MARKER, f"# {report.question}", ""]
-    counts = verdict_counts(report.claims)
     out.append(
         f"_Synthesis report generated {report.generated_at.isoformat()} by litcheck "
         f"{m.litcheck_version}._"
@@ -74,13 +160,45 @@ def write_markdown(report: Report) -> str:
     if not report.papers:
         out.append("No papers were found for this question; nothing could be checked.")
     else:
+        out.append(" ".join(report.summary))
+    out.append("")
+    out += ["## Claims", ""]
+    if report.claims:
         out.append(
-            f"{m.papers_found} papers ({m.papers_with_full_text} with full text), "
-            f"{m.claims_extracted} claims extracted, {m.claims_relevant} relevant, "
-            f"{m.claims_verified} verified: {counts[Label.SUPPORTED]} supported, "
-            f"{counts[Label.CONTRADICTED]} contradicted, "
-            f"{counts[Label.NOT_ENOUGH_INFO]} not enough information; "
-            f"{len(report.contradictions)} contradiction(s) between papers."
+            "Each claim is grounded in the paper that states it and judged only by the other "
+            "papers of this report."
+        )
+        out.append("")
+        out.append("| # | Claim | Stated in | Verdict | Confidence | Evidence (another paper) |")
+        out.append("|---|---|---|---|---|---|")
+        for i, r in enumerate(report.claims, 1):
+            decisive = r.standing != "single source"
+            ev = evidence_text(r.evidence[0]) if r.evidence and decisive else ""
+            stated = (r.source or "") + (f" §{r.section}" if r.section else "")
+            verdict = f"{standing_text(r)} ({WORD[r.verdict]})"
+            out.append(
+                f"| {i} | {cell(r.claim)} | {cell(stated)} | {cell(verdict)} | "
+                f"{confidence_text(r.confidence)} | {cell(ev)} |"
+            )
+        notes = [(i, r.note) for i, r in enumerate(report.claims, 1) if r.note]
+        if notes:
+            out.append("")
+            out.append("Notes: " + " ".join(f"({i}) {cell(n)}." for i, n in notes))
+    else:
+        out.append("No relevant claims.")
+    out.append("")
+    out += ["## Contradictions between papers", ""]
+    if report.contradictions:
+        for c in report.contradictions:
+            out.append(f"- **{cell(c.slot)}** ({c.kind}): {cell(c.reason)}.")
+            for side in (c.first, c.second):
+                num = f"claim {side.row}, " if side.row is not None else ""
+                where = side.paper + (f" §{side.section}" if side.section else "")
+                out.append(f"  - {num}{where} ({cell(side.figure)}): “{cell(side.quote)}”")
+    else:
+        out.append(
+            "No two claims of different papers fill the same slot (metric, dataset, language, "
+            "setting) with incompatible figures."
         )
     out.append("")
     out += ["## Method", ""]
@@ -91,13 +209,18 @@ def write_markdown(report: Report) -> str:
         + "."
     )
     out.append("- Queries: " + ("; ".join(f"`{q}`" for q in m.queries) or "(none)"))
+    standing = standing_counts(report.claims)
     out.append(
         f"- Counts: {m.papers_found} papers, {m.papers_with_full_text} with full text; "
         f"{m.claims_extracted} claims extracted, {m.claims_relevant} relevant, "
-        f"{m.claims_verified} verified."
+        f"{m.claims_verified} verified: {standing['corroborated']} corroborated, "
+        f"{standing['contradicted']} contradicted by another paper, "
+        f"{standing['single source']} single source; "
+        f"{len(report.contradictions)} contradiction(s) between papers."
     )
     out.append(f"- Relevance: {m.relevance_rule}; threshold {m.relevance_threshold}.")
     out.append(f"- Verdict: {m.verdict_rule}.")
+    out.append(f"- Contradictions between papers: {CONTRADICTION_RULE}.")
     out.append(f"- Embedding model: {m.embedding_model}")
     out.append(f"- Extractor: {m.extractor}")
     out.append(f"- Verifier: {m.verifier}")
@@ -113,53 +236,25 @@ def write_markdown(report: Report) -> str:
         out.append(search_flow_markdown(report.search_flow))
     out += ["## Papers", ""]
     if report.papers:
-        out.append(
-            "| # | arXiv | Title | First author | Date | Full text | Claims kept / extracted |"
-        )
+        out.append("| # | arXiv | Title | Authors | Date | Full text | Claims kept / extracted |")
         out.append("|---|---|---|---|---|---|---|")
         for i, p in enumerate(report.papers, 1):
+            when, exact = paper_date(p)
+            mark = "" if exact or not when else " (id)"
             out.append(
                 f"| {i} | [{p.arxiv_id}]({p.url}) | {cell(p.title)} | "
-                f"{cell(p.authors[0] if p.authors else '')} | {p.published or ''} | "
+                f"{cell(short_authors(p.authors))} | {when}{mark} | "
                 f"{p.full_text_source or 'abstract only'} | "
                 f"{p.claims_kept} / {p.claims_extracted} |"
             )
+        if any(not p.published for p in report.papers):
+            out.append("")
+            out.append(
+                "A date marked (id) is the submission month the arXiv id encodes; no exact "
+                "date was recorded for that paper."
+            )
     else:
         out.append("None.")
-    out.append("")
-    out += ["## Claims", ""]
-    if report.claims:
-        out.append("| # | Claim | Source | Verdict | Confidence | Evidence | Agree | Disagree |")
-        out.append("|---|---|---|---|---|---|---|---|")
-        for i, r in enumerate(report.claims, 1):
-            ev = evidence_text(r.evidence[0]) if r.evidence else ""
-            source_cell = (r.source or "") + (f" §{r.section}" if r.section else "")
-            verdict = f"{SYMBOL[r.verdict]} {WORD[r.verdict]}"
-            out.append(
-                f"| {i} | {cell(r.claim)} | {cell(source_cell)} | {verdict} | "
-                f"{confidence_text(r.confidence)} | {cell(ev)} | {', '.join(r.agreeing)} | "
-                f"{', '.join(r.disagreeing)} |"
-            )
-        notes = [(i, r.note) for i, r in enumerate(report.claims, 1) if r.note]
-        if notes:
-            out.append("")
-            out.append("Notes: " + " ".join(f"({i}) {cell(n)}." for i, n in notes))
-    else:
-        out.append("No relevant claims.")
-    out.append("")
-    out += ["## Contradictions", ""]
-    if report.contradictions:
-        for c in report.contradictions:
-            out.append(f"- **{cell(c.claim)}** ({c.source or 'unknown source'})")
-            if c.supported_by:
-                out.append(f"  - supported by: {', '.join(c.supported_by)}")
-            for pv in c.contradicted_by:
-                ev = evidence_text(pv.evidence[0]) if pv.evidence else "(no quote)"
-                out.append(
-                    f"  - contradicted by {pv.paper} (confidence {pv.confidence:.2f}): {cell(ev)}"
-                )
-    else:
-        out.append("No retrieved paper decisively contradicts another's claim.")
     out.append("")
     if report.measured:
         out += ["## Reported vs measured", ""]
@@ -174,24 +269,28 @@ def write_markdown(report: Report) -> str:
     out += ["## References", ""]
     if report.papers:
         for i, p in enumerate(report.papers, 1):
-            authors = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")
-            year = f" ({p.published[:4]})" if p.published else ""
-            ver = f"v{p.version}" if p.version else ""
-            out.append(f"{i}. {authors}{year}. {p.title}. arXiv:{p.arxiv_id}{ver}. <{p.url}>")
+            out.append(f"{i}. {reference_text(p)}")
     else:
         out.append("None.")
     out.append("")
     return "\n".join(out)
 
 
+CONTRADICTION_RULE = (
+    "listed only when two claims of different papers fill the same slot (metric, dataset, "
+    "language, setting, model or method, baseline, read from their figures) with values that "
+    "differ by more than rounding allows or changes that go opposite ways, with both quotes"
+)
 CITATION_RULE = (
-    "A row cites its source paper, the papers it shows as agreeing or disagreeing, and any arXiv "
+    "A row cites its source paper, the papers it shows as corroborating or contradicting it, and "
+    "any arXiv "
     "id its claim names; each citation is checked for topic similarity to the claim and for "
     "evidence used from it (`litcheck.verify.citations`)."
 )
 SCORED_VERDICT_RULE = (
-    "Each row is scored on the verifier answer that decided it: its label, calibrated "
-    "confidence and evidence (an answer below 0.5 counts as not enough information)."
+    "Each row is scored on the other papers' answer (never its own paper's): its label, "
+    "calibrated confidence and evidence; a single-source row, or an answer below 0.5, counts "
+    "as not enough information, so only independent corroboration counts."
 )
 
 

@@ -21,7 +21,7 @@ from litcheck.verify.citations import CitationCheck
 #: A decisive verdict (SUPPORTED / CONTRADICTED) needs at least this calibrated probability.
 DECISIVE_MIN = 0.5
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
 REVERIFY_SCHEMA_VERSION = 1
 
 
@@ -30,12 +30,37 @@ class _Model(BaseModel):
 
 
 class PaperVerdict(_Model):
-    """What one paper says about a claim: the verifier's verdict against that paper alone."""
+    """What other papers say about a claim: the verifier's verdict against them alone."""
 
-    paper: str = Field(description="arXiv id (without version) of the paper checked.")
+    paper: str = Field(
+        description="arXiv id of the paper whose sentence decided (the strongest evidence's)."
+    )
+    papers: list[str] = Field(
+        default_factory=list,
+        description="Every paper searched (never the claim's own), in the report's order.",
+    )
     verdict: Label
     confidence: float = Field(ge=0.0, le=1.0, description="Calibrated probability of the verdict.")
     evidence: list[Evidence] = Field(default_factory=list, description="Best sentences first.")
+    reason: str | None = Field(default=None, description="The verifier's reason, when it gave one.")
+
+
+Standing = Literal["corroborated", "contradicted", "single source"]
+
+
+class Grounding(_Model):
+    """Where a claim is stated: grounding, not verification (a paper never verifies itself)."""
+
+    paper: str = Field(description="arXiv id (without version) of the paper that states it.")
+    section: str | None = Field(default=None, description="Section it was read from.")
+    passage_id: str | None = Field(default=None, description="Library passage holding it.")
+    span: tuple[int, int] | None = Field(
+        default=None, description="Character span of the sentence within that passage."
+    )
+
+    def label(self) -> str:
+        """'stated in 2104.08645, §Abstract'."""
+        return f"stated in {self.paper}" + (f", §{self.section}" if self.section else "")
 
 
 class ReportClaim(_Model):
@@ -45,34 +70,42 @@ class ReportClaim(_Model):
     claim: str = Field(description="The claim as extracted.")
     source: str | None = Field(description="arXiv id of the paper that makes the claim.")
     section: str | None = Field(default=None, description="Section of the source it came from.")
+    grounding: Grounding | None = Field(
+        default=None, description="Where the claim is stated (its source paper and section)."
+    )
     relevance: float = Field(description="Relevance score to the question (see method).")
+    standing: Standing = Field(
+        description=(
+            "corroborated (another paper decisively supports it), contradicted (another paper "
+            "decisively contradicts it) or single source (no other paper decides it)."
+        )
+    )
     verdict: Label = Field(description="Verdict shown; see the report's method for the rule.")
     confidence: float | None = Field(
         ge=0.0,
         le=1.0,
         description=(
             "Verifier's calibrated probability of the verdict shown; null when the verdict is "
-            "NOT_ENOUGH_INFO because the verifier's decisive answer fell below 0.5."
+            "NOT_ENOUGH_INFO (single source, or an answer below 0.5)."
         ),
     )
     decided_by: str | None = Field(
-        default=None, description="arXiv id of the paper whose verification gave the verdict."
+        default=None, description="arXiv id of the other paper whose sentence gave the verdict."
     )
     evidence: list[Evidence] = Field(
-        default_factory=list, description="Evidence of the deciding verification, best first."
-    )
-    own: PaperVerdict | None = Field(
-        default=None, description="Verification against the source paper itself."
-    )
-    others: list[PaperVerdict] = Field(
         default_factory=list,
-        description="Verifications against the other retrieved papers that were candidates.",
+        description="Evidence from other papers than the source, best first (never the source).",
     )
-    agreeing: list[str] = Field(
-        default_factory=list, description="Other papers that support the claim."
+    others: PaperVerdict | None = Field(
+        default=None,
+        description="The verification against the report's other papers; null when there were "
+        "none to search.",
     )
-    disagreeing: list[str] = Field(
-        default_factory=list, description="Other papers that contradict the claim."
+    corroborated_by: list[str] = Field(
+        default_factory=list, description="Other papers whose sentences support the claim."
+    )
+    contradicted_by: list[str] = Field(
+        default_factory=list, description="Other papers whose sentences contradict the claim."
     )
     note: str | None = Field(default=None, description="Why the verdict is what it is, if unusual.")
 
@@ -86,6 +119,28 @@ class ReportClaim(_Model):
                 f"got {self.confidence}"
             )
         return self
+
+    @model_validator(mode="after")
+    def _never_self_verified(self) -> ReportClaim:
+        # Agreement of a paper with itself is grounding, not corroboration.
+        if self.source is not None and (
+            self.decided_by == self.source
+            or self.source in self.corroborated_by
+            or self.source in self.contradicted_by
+            or any(e.paper == self.source for e in self.evidence)
+        ):
+            raise ValueError(f"claim {self.id} is verified against its own paper {self.source}")
+        return self
+
+    @property
+    def agreeing(self) -> list[str]:
+        """Other papers that support the claim (alias of ``corroborated_by``)."""
+        return list(self.corroborated_by)
+
+    @property
+    def disagreeing(self) -> list[str]:
+        """Other papers that contradict the claim (alias of ``contradicted_by``)."""
+        return list(self.contradicted_by)
 
 
 class ReportPaper(_Model):
@@ -136,28 +191,49 @@ class ReportMethod(_Model):
     timings: list[StageTiming] = Field(default_factory=list)
 
 
-class Contradiction(_Model):
-    """A claim of one paper that another retrieved paper contradicts."""
+class SlotClaim(_Model):
+    """One side of a contradiction: a claim with the figure it states, and its quote."""
 
     claim_id: str
-    claim: str
-    source: str | None
-    contradicted_by: list[PaperVerdict]
-    supported_by: list[str] = Field(
-        default_factory=list, description="Papers (the source included) that support it."
+    row: int | None = Field(default=None, description="Its number in the claims table (1-based).")
+    paper: str = Field(description="arXiv id of the paper that states it.")
+    section: str | None = None
+    quote: str = Field(description="The sentence, as the paper states it.")
+    figure: str = Field(description="The figure or direction as written, e.g. '+14.6%'.")
+
+
+class Contradiction(_Model):
+    """Two claims of different papers that fill the same slot incompatibly."""
+
+    slot: str = Field(
+        description="The slot both fill: metric, dataset, language, setting, model, method, "
+        "baseline (those stated), e.g. 'accuracy · XNLI · XLM-R over mBERT'."
     )
+    kind: Literal["values", "direction"] = Field(
+        description="values: incompatible figures; direction: one says up, the other down."
+    )
+    first: SlotClaim
+    second: SlotClaim
+    reason: str = Field(description="Why the two cannot both hold, in figures.")
 
 
 class Report(_Model):
     """A synthesis report: the JSON format of `litcheck report --format json`."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     question: str
     generated_at: datetime
+    summary: list[str] = Field(
+        default_factory=list,
+        description="The answer to the question in sentences, citing claims by their number.",
+    )
     method: ReportMethod
     papers: list[ReportPaper]
     claims: list[ReportClaim]
-    contradictions: list[Contradiction]
+    contradictions: list[Contradiction] = Field(
+        description="Pairs of claims of different papers that fill the same slot (metric, "
+        "dataset, language, setting, model) with incompatible values or opposite directions."
+    )
     limitations: list[str]
     measured: list[MeasuredFigure] = Field(
         default_factory=list,

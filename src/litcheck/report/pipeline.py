@@ -10,18 +10,28 @@ where ``keywords`` is the share of the question's key phrases that the claim men
 counts when one of its stems, or a synonym's, occurs in the claim). Claims scoring at least
 :data:`RELEVANCE_THRESHOLD` are kept, best first, at most ``max_claims``.
 
-Verdict shown (also documented): a verifier answer is *decisive* when it is SUPPORTED or
-CONTRADICTED with calibrated confidence >= 0.5; a weaker one counts as NOT_ENOUGH_INFO. If any
-other paper decisively contradicts the claim, the row is CONTRADICTED (confidence of the most
-confident contradiction); else if any other paper decisively supports it, SUPPORTED (most
-confident support); else the answer of the source paper itself. The confidence shown is always
-the probability of one real verifier answer.
+Verdict shown (also documented): a claim taken from paper P is *grounded* in P ("stated in P,
+§section"), never verified by it. Its verdict comes only from the report's other papers: the
+claims of P are verified with ``cites`` = every other paper of the report (never P), so the
+retrieval cannot reach P's passages, and evidence from P (or a verbatim copy of the claim)
+would be dropped if any came back. An answer is *decisive* when it is SUPPORTED or CONTRADICTED
+with calibrated confidence >= 0.5: SUPPORTED makes the claim *corroborated* by the paper of its
+strongest evidence sentence, CONTRADICTED makes it *contradicted* by it; anything else (no other
+paper, NOT_ENOUGH_INFO, a weaker answer) leaves it *single source*, shown as NOT_ENOUGH_INFO.
+The confidence shown is always the probability of one real verifier answer.
+
+A *contradiction between papers* is listed only when two claims of different papers fill the
+same slot (metric, dataset, language, setting, model / method, baseline: read from their
+quantities) with incompatible values or opposite directions (:mod:`litcheck.report.slots`),
+with both quotes. The summary (:mod:`litcheck.report.summary`) answers the question in
+sentences and cites the corroborated and contested claims by number.
 
 Every report also records its search flow (:mod:`litcheck.report.search_flow`) and its
 scorecard (:mod:`litcheck.report.scorecard`). For the scorecard, each row is scored on the
-verifier answer that decided it (its verdict, calibrated confidence and evidence; a row whose
-answer fell below 0.5 counts as NOT_ENOUGH_INFO), and a row *cites* its source paper, the
-papers it shows as agreeing or disagreeing, and any arXiv id its claim names; each citation is
+answer of the other papers (its verdict, calibrated confidence and evidence; a row whose answer
+fell below 0.5, or that no other paper decides, counts as NOT_ENOUGH_INFO), so only independent
+corroboration counts; a row *cites* its source paper, the papers it shows as corroborating or
+contradicting it, and any arXiv id its claim names; each citation is
 checked with :func:`~litcheck.verify.citations.check_citations` (TF-IDF similarity unless a
 sentence-embedding model is loaded) against the evidence of a decisive answer. With ``runs`` the
 claims' figures are set beside the runs (``reverify``) and the reproducibility dimension is
@@ -30,13 +40,13 @@ measured.
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,7 +65,7 @@ from litcheck.report.components import (
 )
 from litcheck.report.models import (
     DECISIVE_MIN,
-    Contradiction,
+    Grounding,
     MeasuredFigure,
     PaperVerdict,
     Report,
@@ -64,16 +74,17 @@ from litcheck.report.models import (
     ReportPaper,
     StageTiming,
 )
-from litcheck.report.query import STOPWORDS, ExpandedQuery, expand_query, stem
+from litcheck.report.query import ExpandedQuery, expand_query, stem
 from litcheck.report.runs import RunsIndex, load_runs
 from litcheck.report.scorecard import Scorecard, build_scorecard
 from litcheck.report.search_flow import FlowQuery, ScreenedPaper, SearchFlow
+from litcheck.report.slots import slot_contradictions
+from litcheck.report.summary import summarize
 from litcheck.verify.citations import CitationCheck, TextEmbedder, check_citations
 
 RELEVANCE_THRESHOLD = 0.30
 RELEVANCE_WEIGHT_EMBEDDING = 0.7
 MAX_CLAIMS = 60
-CORROBORATION_CANDIDATES = 3
 EVIDENCE_KEPT = 3
 
 RELEVANCE_RULE = (
@@ -82,12 +93,11 @@ RELEVANCE_RULE = (
     "mentions; claims at or above the threshold are kept, best first"
 )
 VERDICT_RULE = (
-    f"an answer is decisive when SUPPORTED or CONTRADICTED with confidence >= {DECISIVE_MIN}; "
-    "a decisive contradiction by another paper makes the row CONTRADICTED, else a decisive "
-    "support by another paper makes it SUPPORTED, else the source paper's own answer is shown; "
-    f"each claim is checked against its source and the {CORROBORATION_CANDIDATES} other papers "
-    "whose passages share the most rare words with it; confidence is that answer's calibrated "
-    "probability"
+    "a claim from paper P is stated in P (grounding) and verified only against the report's "
+    "other papers (cites = every paper but P); an answer is decisive when SUPPORTED or "
+    f"CONTRADICTED with confidence >= {DECISIVE_MIN}: SUPPORTED means corroborated by the paper "
+    "of the strongest evidence, CONTRADICTED contradicted by it, anything else single source "
+    "(shown NOT_ENOUGH_INFO); confidence is that answer's calibrated probability"
 )
 
 
@@ -211,14 +221,13 @@ def build_report(
     timer.stop("relevance filter", len(all_claims))
 
     paper_ids = [p.arxiv_id for p in papers]
-    candidates = corroboration_candidates(lib, kept, paper_ids)
-    timer.stop("corroboration candidates", len(kept))
-
-    answers = _verify_all(verifier, kept, candidates, paper_ids)
-    timer.stop("verify", sum(len(v) for v in answers.values()))
+    answers = verify_against_others(verifier, kept, paper_ids)
+    timer.stop("verify", sum(1 for a in answers.values() if a[1] is not None))
 
     # "assemble": the rows, their figures against the runs, citation checks and scorecard.
-    rows = [assemble_row(claim, kept_rel[claim.id], answers.get(claim.id, {})) for claim in kept]
+    rows = [assemble_row(claim, kept_rel[claim.id], *answers[claim.id]) for claim in kept]
+    numbers = {row.id: i for i, row in enumerate(rows, 1)}
+    contradictions = slot_contradictions(kept, numbers)
     measured = measure_rows(rows, runs_index) if runs_index is not None else None
     citation_embedder = (
         None
@@ -262,7 +271,8 @@ def build_report(
         method=method,
         papers=paper_rows,
         claims=rows,
-        contradictions=find_contradictions(rows),
+        summary=summarize(query, rows, contradictions),
+        contradictions=contradictions,
         limitations=limitations(found, papers, claims_by_paper, rows, n_relevant, opts, method),
         measured=measured or [],
         scorecard=card,
@@ -368,26 +378,25 @@ def measure_rows(rows: Sequence[ReportClaim], runs: RunsIndex) -> list[MeasuredF
 
 
 def row_citations(claim: Claim, row: ReportClaim) -> list[str]:
-    """What a row cites: its source paper, the papers it shows as agreeing or disagreeing, and
-    the arXiv ids its claim names (in that order, no repeats)."""
+    """What a row cites: its source paper, the papers it shows as corroborating or contradicting
+    it, and the arXiv ids its claim names (in that order, no repeats)."""
     cited = [row.source] if row.source else []
-    return list(dict.fromkeys([*cited, *row.agreeing, *row.disagreeing, *claim.cites]))
+    return list(dict.fromkeys([*cited, *row.corroborated_by, *row.contradicted_by, *claim.cites]))
 
 
 def _deciding_answer(row: ReportClaim) -> PaperVerdict | None:
-    if row.decided_by is None:
+    """The other papers' answer that decided the row; ``None`` for a single-source row."""
+    if row.decided_by is None or row.others is None:
         return None
-    if row.own is not None and row.own.paper == row.decided_by:
-        return row.own
-    return next((o for o in row.others if o.paper == row.decided_by), None)
+    return row.others.model_copy(update={"evidence": list(row.evidence)})
 
 
 def scored_verdict(row: ReportClaim) -> Verdict:
-    """The verifier answer that decided a row, as the scorecard reads it.
+    """The other papers' answer that decided a row, as the scorecard reads it.
 
-    Its own label and calibrated confidence (so a 0.16 SUPPORTED counts as NOT_ENOUGH_INFO in
-    the scorecard, as in the table) and its evidence; a row nobody verified is
-    NOT_ENOUGH_INFO with confidence 0.
+    Its own label and calibrated confidence and its evidence (never from the row's source); a
+    single-source row (nobody else decided it, or the answer fell below 0.5) is
+    NOT_ENOUGH_INFO with confidence 0, so the scorecard counts only independent corroboration.
     """
     answer = _deciding_answer(row)
     if answer is None:
@@ -521,178 +530,158 @@ def score_relevance(
     return scores
 
 
-def corroboration_candidates(
-    lib: Library, claims: Sequence[Claim], paper_ids: Sequence[str]
-) -> dict[str, list[str]]:
-    """For each claim, the other papers whose passages share the most rare words with it.
+def verify_against_others(
+    verifier: ClaimVerifier, claims: Sequence[Claim], paper_ids: Sequence[str]
+) -> dict[str, tuple[list[str], Verdict | None]]:
+    """Verify each claim against the report's papers other than its own.
 
-    The score of a passage is the IDF-weighted share of the claim's content stems it contains
-    (IDF over the report's passages); a paper scores its best passage and needs at least two
-    shared stems.
+    The claims of one source paper go to the verifier in one call, with ``paper_ids`` = every
+    other paper of the report (``cites`` in :func:`litcheck.verify.pipeline.verify_claims`), so
+    the claim's own passages are never searched. A claim whose paper is the only one gets no
+    call at all (an empty ``cites`` would mean "the whole library", own paper included).
 
     Args:
-        lib: the library (the report's passages).
+        verifier: the judge behind :class:`~litcheck.report.components.ClaimVerifier`.
         claims: the kept claims.
         paper_ids: the report's papers.
 
     Returns:
-        claim id -> up to :data:`CORROBORATION_CANDIDATES` paper ids, best first.
+        claim id -> (papers searched, the verdict or ``None`` when there was nobody to ask).
     """
-    passages = lib.passages(list(paper_ids)) if claims else []
-    bags = [(p.paper_id, _stems(p.text)) for p in passages]
-    df: dict[str, int] = {}
-    for _, bag in bags:
-        for w in bag:
-            df[w] = df.get(w, 0) + 1
-    n = max(len(bags), 1)
-    idf = {w: math.log(1 + n / c) for w, c in df.items()}
-    out: dict[str, list[str]] = {}
+    by_source: dict[str | None, list[Claim]] = {}
+    for claim in claims:
+        by_source.setdefault(claim.paper_id, []).append(claim)
+    out: dict[str, tuple[list[str], Verdict | None]] = {}
     with progress(transient=True) as bar:
-        task = bar.add_task("Finding corroborating papers", total=len(claims))
-        for claim in claims:
-            words = _stems(claim.text)
-            total = sum(idf.get(w, math.log(1 + n)) for w in words) or 1.0
-            best: dict[str, float] = {}
-            for pid, bag in bags:
-                if pid == claim.paper_id:
-                    continue
-                shared = words & bag
-                if len(shared) < 2:
-                    continue
-                score = sum(idf[w] for w in shared) / total
-                if score > best.get(pid, 0.0):
-                    best[pid] = score
-            out[claim.id] = sorted(best, key=lambda k: (-best[k], k))[:CORROBORATION_CANDIDATES]
-            bar.advance(task)
+        task = bar.add_task("Verifying claims against the other papers", total=len(claims))
+        for source, batch in by_source.items():
+            others = [p for p in paper_ids if p != _base_id(source)]
+            if not others:
+                for claim in batch:
+                    out[claim.id] = ([], None)
+                bar.advance(task, len(batch))
+                continue
+            verdicts = verifier.verify(batch, others)
+            for claim, verdict in zip(batch, verdicts, strict=True):
+                out[claim.id] = (others, verdict)
+            bar.advance(task, len(batch))
     return out
 
 
-def _stems(text: str) -> set[str]:
-    return {
-        stem(w)
-        for w in re.findall(r"[a-z][a-z0-9-]+|\d+(?:\.\d+)?", text.lower())
-        if w not in STOPWORDS
-    }
+def _base_id(pid: str | None) -> str | None:
+    if pid is None:
+        return None
+    return re.sub(r"v\d+$", "", pid) if re.match(r"^\d{4}\.\d{4,5}v\d+$", pid) else pid
 
 
-def _verify_all(
-    verifier: ClaimVerifier,
-    claims: Sequence[Claim],
-    candidates: dict[str, list[str]],
-    paper_ids: Sequence[str],
-) -> dict[str, dict[str, Verdict]]:
-    """claim id -> paper id -> verdict; one verifier call per paper, batching its claims."""
-    todo: dict[str, list[Claim]] = {p: [] for p in paper_ids}
-    for claim in claims:
-        if claim.paper_id in todo:
-            todo[claim.paper_id].append(claim)
-        for pid in candidates.get(claim.id, []):
-            todo[pid].append(claim)
-    answers: dict[str, dict[str, Verdict]] = {c.id: {} for c in claims}
-    total = sum(len(v) for v in todo.values())
-    with progress(transient=True) as bar:
-        task = bar.add_task("Verifying claims", total=total)
-        for pid in paper_ids:
-            batch = todo[pid]
-            if not batch:
-                continue
-            for claim, verdict in zip(batch, verifier.verify(batch, [pid]), strict=True):
-                answers[claim.id][pid] = verdict
-            bar.advance(task, len(batch))
-    return answers
+def _same_sentence(a: str, b: str) -> bool:
+    def norm(t: str) -> str:
+        return re.sub(r"[^a-z0-9]+", " ", t.lower()).strip()
 
-
-def _paper_verdict(pid: str, verdict: Verdict) -> PaperVerdict:
-    return PaperVerdict(
-        paper=pid,
-        verdict=verdict.verdict,
-        confidence=verdict.confidence,
-        evidence=list(verdict.evidence[:EVIDENCE_KEPT]),
-    )
+    return norm(a) == norm(b)
 
 
 def _decisive(v: PaperVerdict) -> bool:
     return v.verdict is not Label.NOT_ENOUGH_INFO and v.confidence >= DECISIVE_MIN
 
 
-def assemble_row(claim: Claim, relevance: float, answers: dict[str, Verdict]) -> ReportClaim:
-    """One claims-table row from the verifier's answers (see the module docstring's rule).
+def assemble_row(
+    claim: Claim,
+    relevance: float,
+    searched: Sequence[str] = (),
+    verdict: Verdict | None = None,
+) -> ReportClaim:
+    """One claims-table row: grounded in its paper, decided by the others (module docstring).
 
     Args:
         claim: the claim.
         relevance: its relevance score.
-        answers: paper id -> the verifier's verdict against that paper.
+        searched: the other papers it was verified against (never its own).
+        verdict: the verifier's answer over ``searched``; ``None`` when nothing was searched.
 
     Returns:
-        The row; a decisive label always carries a confidence >= 0.5.
+        The row; a decisive label always carries a confidence >= 0.5 and evidence from another
+        paper than the claim's.
     """
-    own = (
-        _paper_verdict(claim.paper_id, answers[claim.paper_id])
-        if claim.paper_id in answers
+    source = _base_id(claim.paper_id)
+    grounding = (
+        Grounding(
+            paper=source,
+            section=claim.section,
+            passage_id=claim.passage_id,
+            span=claim.span,
+        )
+        if source is not None
         else None
     )
-    others = [_paper_verdict(pid, v) for pid, v in answers.items() if pid != claim.paper_id]
-    agreeing = [o for o in others if _decisive(o) and o.verdict is Label.SUPPORTED]
-    disagreeing = [o for o in others if _decisive(o) and o.verdict is Label.CONTRADICTED]
-    note: str | None = None
-    decider: PaperVerdict | None
-    if disagreeing:
-        decider = max(disagreeing, key=lambda o: o.confidence)
-    elif agreeing:
-        decider = max(agreeing, key=lambda o: o.confidence)
-    else:
-        decider = own
-    if decider is None:
-        verdict, confidence, evidence = Label.NOT_ENOUGH_INFO, None, []
-        note = "not verified: the source paper is not among the report's papers"
-    elif _decisive(decider) or decider.verdict is Label.NOT_ENOUGH_INFO:
-        verdict, confidence, evidence = decider.verdict, decider.confidence, decider.evidence
-        if decider is own and decider.verdict is Label.CONTRADICTED:
-            note = "the source paper itself contradicts the extracted claim (extraction error?)"
-    else:
-        verdict, confidence, evidence = Label.NOT_ENOUGH_INFO, None, decider.evidence
+    base: dict[str, Any] = {
+        "id": claim.id,
+        "claim": claim.text,
+        "source": source,
+        "section": claim.section,
+        "grounding": grounding,
+        "relevance": relevance,
+    }
+    if verdict is None:
+        return ReportClaim(
+            **base,
+            standing="single source",
+            verdict=Label.NOT_ENOUGH_INFO,
+            confidence=None,
+            note="single source: the report has no other paper to check it against",
+        )
+    own = [e for e in verdict.evidence if _base_id(e.paper) == source]
+    copies = [e for e in verdict.evidence if e not in own and _same_sentence(e.text, claim.text)]
+    evidence = [e for e in verdict.evidence if e not in own and e not in copies][:EVIDENCE_KEPT]
+    answer = PaperVerdict(
+        paper=evidence[0].paper if evidence else next(iter(searched), ""),
+        papers=list(searched),
+        verdict=verdict.verdict,
+        confidence=verdict.confidence,
+        evidence=evidence,
+        reason=verdict.reason,
+    )
+    n = len(searched)
+    checked = f"checked against {n} other paper{'s' if n != 1 else ''}"
+    if _decisive(answer) and evidence:
+        decider = evidence[0].paper
+        corroborated = answer.verdict is Label.SUPPORTED
+        return ReportClaim(
+            **base,
+            standing="corroborated" if corroborated else "contradicted",
+            verdict=answer.verdict,
+            confidence=round(answer.confidence, 4),
+            decided_by=decider,
+            evidence=evidence,
+            others=answer,
+            corroborated_by=[decider] if corroborated else [],
+            contradicted_by=[] if corroborated else [decider],
+        )
+    if _decisive(answer):
+        why = (
+            "the same sentence in another paper is a copy, not independent corroboration"
+            if copies
+            else "its only evidence came from the claim's own paper"
+        )
+        note = f"single source: {checked}; the verifier said {answer.verdict.value}, but {why}"
+    elif answer.verdict is not Label.NOT_ENOUGH_INFO:
         note = (
-            f"the verifier said {decider.verdict.value} with confidence "
-            f"{decider.confidence:.2f} < {DECISIVE_MIN}: shown as NOT_ENOUGH_INFO"
+            f"single source: {checked}; the verifier said {answer.verdict.value} with "
+            f"confidence {answer.confidence:.2f} < {DECISIVE_MIN}, too weak to decide"
+        )
+    else:
+        note = f"single source: {checked}; none decides it" + (
+            f" ({verdict.reason})" if verdict.reason else ""
         )
     return ReportClaim(
-        id=claim.id,
-        claim=claim.text,
-        source=claim.paper_id,
-        section=claim.section,
-        relevance=relevance,
-        verdict=verdict,
-        confidence=None if confidence is None else round(confidence, 4),
-        decided_by=decider.paper if decider is not None else None,
+        **base,
+        standing="single source",
+        verdict=Label.NOT_ENOUGH_INFO,
+        confidence=None,
         evidence=evidence,
-        own=own,
-        others=others,
-        agreeing=[o.paper for o in agreeing],
-        disagreeing=[o.paper for o in disagreeing],
+        others=answer,
         note=note,
     )
-
-
-def find_contradictions(rows: Sequence[ReportClaim]) -> list[Contradiction]:
-    """Claims that another paper decisively contradicts, with who supports them."""
-    out: list[Contradiction] = []
-    for row in rows:
-        if not row.disagreeing:
-            continue
-        against = [o for o in row.others if o.paper in row.disagreeing]
-        support = list(row.agreeing)
-        if row.own is not None and _decisive(row.own) and row.own.verdict is Label.SUPPORTED:
-            support.insert(0, row.own.paper)
-        out.append(
-            Contradiction(
-                claim_id=row.id,
-                claim=row.claim,
-                source=row.source,
-                contradicted_by=against,
-                supported_by=support,
-            )
-        )
-    return out
 
 
 def limitations(
@@ -753,24 +742,28 @@ def limitations(
             f"{n_relevant} claims were relevant; only the {len(rows)} most relevant were verified "
             "(raise --max-claims to check more)."
         )
-    nei = [r for r in rows if r.verdict is Label.NOT_ENOUGH_INFO]
-    if nei:
+    single = [r for r in rows if r.standing == "single source"]
+    if single:
         out.append(
-            f"{len(nei)} of {len(rows)} claims were left NOT_ENOUGH_INFO: no retrieved paper, "
-            "their source included, gave evidence that decides them."
+            f"{len(single)} of {len(rows)} claims are single source: no other paper of the "
+            "report decides them (a paper is never taken to corroborate itself), so they are "
+            "shown NOT_ENOUGH_INFO, grounded in their own paper only."
         )
-    abstained = [r for r in rows if r.confidence is None and r.verdict is Label.NOT_ENOUGH_INFO]
-    if abstained:
+    weak = [
+        r
+        for r in single
+        if r.others is not None
+        and r.others.verdict is not Label.NOT_ENOUGH_INFO
+        and r.others.confidence < DECISIVE_MIN
+    ]
+    if weak:
         out.append(
-            f"{len(abstained)} of those were verifier answers below confidence {DECISIVE_MIN}, "
+            f"{len(weak)} of those were verifier answers below confidence {DECISIVE_MIN}, "
             "shown without a confidence rather than as a weak ✓/✗."
         )
-    lonely = [r for r in rows if not r.others]
-    if rows and lonely:
-        out.append(
-            f"{len(lonely)} claim(s) had no other retrieved paper to corroborate them; their "
-            "verdict rests on their own source."
-        )
+    alone = [r for r in rows if r.others is None]
+    if rows and alone:
+        out.append(f"{len(alone)} claim(s) had no other paper in the report to be checked against.")
     if method.embedding_model.startswith("hashing"):
         out.append(
             "Relevance used the keyword-hashing fallback, not a sentence-embedding model: "

@@ -6,7 +6,10 @@ is no overall score: the parts are the result.
 
 - **evidence strength** = SUPPORTED claims / claims. A claim counts as SUPPORTED when the
   verdict is SUPPORTED with calibrated confidence >= 0.5. Shown beside it: the mean calibrated
-  confidence of all verdicts and of the SUPPORTED ones.
+  confidence of all verdicts and of the SUPPORTED ones. Only *independent* corroboration
+  counts: for a claim taken from a paper (``Claim.paper_id``), evidence from that same paper is
+  grounding, not support, so a decisive verdict resting only on it is scored NOT_ENOUGH_INFO
+  (:func:`independent_verdicts`), in every dimension.
 - **citation grounding** = claims with a decisive verdict (SUPPORTED or CONTRADICTED,
   confidence >= 0.5) whose evidence includes a sentence of a paper they cite / claims.
   Shown beside it: claims that cite anything, citations checked and flagged.
@@ -115,8 +118,53 @@ def _supported(v: Verdict) -> bool:
     return v.verdict is Label.SUPPORTED and v.confidence >= DECISIVE_MIN
 
 
-def evidence_strength(verdicts: Sequence[Verdict]) -> Dimension:
-    """Share of claims SUPPORTED (confidence >= 0.5), with mean confidences as inputs."""
+def _base_id(pid: str | None) -> str | None:
+    return None if pid is None else _base(pid)
+
+
+def independent_verdicts(claims: Sequence[Claim], verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """Verdicts with the claims' own papers taken out of their evidence.
+
+    A claim stated in paper P is not corroborated by P: P's sentences are dropped from the
+    evidence, and a decisive verdict left with no evidence becomes NOT_ENOUGH_INFO
+    (confidence 0). Claims without a ``paper_id`` (a user's or an audited report's) are kept
+    as they are.
+
+    Args:
+        claims: the claims, in order.
+        verdicts: their verdicts, same order.
+
+    Returns:
+        One verdict per claim.
+    """
+    out: list[Verdict] = []
+    for claim, verdict in zip(claims, verdicts, strict=True):
+        own = _base_id(claim.paper_id)
+        if own is None or not any(_base(e.paper) == own for e in verdict.evidence):
+            out.append(verdict)
+            continue
+        kept = [e for e in verdict.evidence if _base(e.paper) != own]
+        if kept or not _decisive(verdict):
+            out.append(verdict.model_copy(update={"evidence": kept}))
+        else:
+            out.append(
+                verdict.model_copy(
+                    update={"verdict": Label.NOT_ENOUGH_INFO, "confidence": 0.0, "evidence": []}
+                )
+            )
+    return out
+
+
+def evidence_strength(verdicts: Sequence[Verdict], independent: bool = False) -> Dimension:
+    """Share of claims SUPPORTED (confidence >= 0.5), with mean confidences as inputs.
+
+    Args:
+        verdicts: the verdicts (already :func:`independent_verdicts` when ``independent``).
+        independent: name the rule as "corroborated by another paper" in the formula.
+
+    Returns:
+        The dimension.
+    """
     n = len(verdicts)
     sup = [v for v in verdicts if _supported(v)]
     mean_all = sum(v.confidence for v in verdicts) / n if n else None
@@ -126,7 +174,11 @@ def evidence_strength(verdicts: Sequence[Verdict]) -> Dimension:
         value=_share(len(sup), n),
         numerator=len(sup),
         denominator=n,
-        formula="SUPPORTED claims (confidence >= 0.5) / claims",
+        formula=(
+            "claims SUPPORTED by another paper than their own (confidence >= 0.5) / claims"
+            if independent
+            else "SUPPORTED claims (confidence >= 0.5) / claims"
+        ),
         inputs={
             "claims": n,
             "supported": len(sup),
@@ -315,7 +367,8 @@ def build_scorecard(
     """Compute the scorecard of a report.
 
     Args:
-        claims: the report's claims (text, cites, quantities, hedging), in order.
+        claims: the report's claims (text, cites, quantities, hedging), in order; a claim's
+            ``paper_id`` is its source, whose own sentences never count as its support.
         verdicts: our verdict per claim, same order.
         citation_checks: per claim, its :class:`CitationCheck` list (counts only).
         shown_labels: the label the report shows per claim (a foreign report's mark such as
@@ -337,10 +390,12 @@ def build_scorecard(
         raise ValueError(f"{len(claims)} claims but {len(verdicts)} verdicts")
     if shown_labels is not None and len(shown_labels) != len(claims):
         raise ValueError(f"{len(claims)} claims but {len(shown_labels)} labels")
+    independent = any(c.paper_id for c in claims)
+    verdicts = independent_verdicts(claims, verdicts)
     return Scorecard(
         claims=len(claims),
         dimensions=[
-            evidence_strength(verdicts),
+            evidence_strength(verdicts, independent),
             citation_grounding(claims, verdicts, citation_checks),
             numerical_consistency(claims, verdicts),
             benchmark_validity(claims),
