@@ -26,7 +26,11 @@ def _fmt(x: float) -> str:
 def quantity_label(q: Quantity) -> str:
     """A short human-readable rendering of a quantity, e.g. '+2.1 points accuracy PAWS-X'."""
     unit = {"%": "%", "points": " points", "x": "x"}.get(q.unit or "", "")
-    if q.delta is not None and q.value is None:
+    if not q.numeric:
+        # Out of range (1e999, a 400-digit number): shown as written, never as a figure.
+        text = q.text if len(q.text) <= 24 else f"{q.text[:12]}…{q.text[-12:]}"
+        figure = f"{text} (kept as text)"
+    elif q.delta is not None and q.value is None:
         figure = f"{q.delta:+g}{unit}"
     elif q.value is not None:
         figure = _fmt(q.value) + unit + (f" ({q.delta:+g})" if q.delta is not None else "")
