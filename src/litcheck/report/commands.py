@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 from rich.markup import escape
 
+from litcheck.verify.judge_commands import JUDGE_HELP
+
 if TYPE_CHECKING:
     from litcheck.library import Library
     from litcheck.report.components import PaperSource
@@ -136,6 +138,7 @@ def report(
             "format follows the suffix (.bib: bibtex, .json: csl-json).",
         ),
     ] = None,
+    judge_ref: Annotated[str | None, typer.Option("--judge", help=JUDGE_HELP)] = None,
 ) -> None:
     """Write a synthesis report: search, add papers, extract, keep relevant claims, verify.
 
@@ -175,6 +178,9 @@ def report(
     refs_format = _cite_format_for(cite_format, cite_output, output)
     names = parse_source_names(source)
     cfg = settings()
+    if judge_ref:
+        # --judge outranks LITCHECK_VERIFIER_MODEL, which the verifier reads from the settings.
+        cfg = cfg.model_copy(update={"verifier_model": judge_ref})
     options = ReportOptions(
         max_papers=max_papers,
         since=_parse_date(since),

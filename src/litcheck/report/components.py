@@ -236,7 +236,7 @@ class PipelineVerifier:
     """
 
     def __init__(self, lib: Library, settings: Settings, embedder: Any | None = None) -> None:
-        from litcheck.verify.judge import load_judge
+        from litcheck.verify.judges import load_judge
 
         self.lib = lib
         self.settings = settings
