@@ -21,6 +21,7 @@ from litcheck import __version__
 from litcheck.cli_helpers import open_lib, set_overrides, settings
 from litcheck.cli_helpers import parse_date as _parse_date
 from litcheck.console import (
+    check_output_path,
     err_console,
     out_console,
     print_json_line,
@@ -28,7 +29,7 @@ from litcheck.console import (
     usage_error_code,
     warn,
 )
-from litcheck.errors import BadInputError, LitcheckError
+from litcheck.errors import BadInputError, LibraryError, LitcheckError
 from litcheck.models import Paper
 
 app = typer.Typer(
@@ -40,7 +41,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 library_app = typer.Typer(
-    help="Look inside the library: list, show, import, export.", no_args_is_help=True
+    help="Look inside the library: list, show, import, export, check.\n\n"
+    "Example: [bold]litcheck library list[/]\n\n"
+    "Example: [bold]litcheck library export -o backup.jsonl[/]",
+    no_args_is_help=True,
 )
 app.add_typer(library_app, name="library")
 
@@ -441,11 +445,11 @@ def library_show(
         return
     out_console.print(f"[bold]{paper.title}[/]  [cyan]{paper.versioned_id}[/]  {paper.url}")
     out_console.print(", ".join(paper.authors), highlight=False)
-    out_console.print(
-        f"categories: {', '.join(paper.categories)}   published: "
-        f"{paper.published.date() if paper.published else '?'}   full text: "
-        f"{paper.full_text_source or 'none (abstract only)'}"
-    )
+    facts = [f"categories: {', '.join(paper.categories)}"] if paper.categories else []
+    if paper.published:  # an imported paper may have no date: say nothing rather than "?"
+        facts.append(f"published: {paper.published.date()}")
+    facts.append(f"full text: {paper.full_text_source or 'none (abstract only)'}")
+    out_console.print("   ".join(facts), highlight=False)
     table = Table(title=f"{len(paper.sections)} sections, {len(stored)} passages")
     table.add_column("#", no_wrap=True)
     table.add_column("section")
@@ -474,13 +478,19 @@ def library_import(
 
     JSONL: one paper per line, {"arxiv_id", "title", "authors", "abstract",
     "sections": [{"title", "text"}]}; or an Atom feed saved from arXiv's API. The whole file is
-    validated first and written in one transaction.
+    validated first and written in one transaction. A line that is not a paper record stops
+    the import before anything is written; a record with a bad value (a malformed arXiv id, a
+    version out of range, an unreadable date) is named and skipped, the others are imported,
+    and the command exits 2.
 
     Example: [bold]litcheck library import papers.jsonl[/]
     """
     from litcheck.library.importer import read_papers_file
 
-    papers = read_papers_file(file)
+    skipped: list[str] = []
+    papers = read_papers_file(file, on_bad_record=lambda exc: skipped.append(str(exc)))
+    for reason in skipped:
+        warn(f"skipped: {reason}")
     with open_lib() as lib:
         with progress(transient=True) as bar:
             task = bar.add_task("Cutting passages", total=len(papers))
@@ -499,6 +509,11 @@ def library_import(
         err_console.print(
             f"Imported {len(papers)} paper(s), {n_pass} passages, from {escape(str(file))}."
         )
+    if skipped:
+        raise BadInputError(
+            f"{len(skipped)} record(s) of {file} were not imported (named above); fix them and "
+            "import the file again (papers already imported are replaced, not duplicated)."
+        )
 
 
 @library_app.command("export")
@@ -509,26 +524,94 @@ def library_export(
 ) -> None:
     """Export every paper (metadata and sections) as JSONL that `library import` reads back.
 
+    The library is only read, never written, so this also saves what can still be read from a
+    damaged library (each paper that cannot be read is named and left out).
+
     Example: [bold]litcheck library export -o backup.jsonl[/]
     """
     from litcheck.console import atomic_write_text
+    from litcheck.library import Library
     from litcheck.library.importer import paper_to_record
 
-    with open_lib() as lib:
-        lines = [json.dumps(paper_to_record(p), ensure_ascii=False) for p in lib.papers(True)]
+    if output is not None:
+        check_output_path(output)
+    path = settings().library_path
+    lost: list[str] = []
+    with Library.open(path, read_only=path.exists()) as lib:
+        papers = lib.readable_papers(lambda pid, why: lost.append(f"{pid} ({why})"))
+    for item in lost:
+        warn(f"cannot read paper {item}: left out of the export")
+    lines = [json.dumps(paper_to_record(p), ensure_ascii=False) for p in papers]
     text = "".join(line + "\n" for line in lines)
     if output is None:
         sys.stdout.write(text)
     else:
         atomic_write_text(output, text)
         err_console.print(f"Exported {len(lines)} paper(s) to {escape(str(output))}.")
+    if lost:
+        raise LibraryError(
+            f"{len(lost)} paper(s) could not be read and are not in the export (named above); "
+            "re-add them with `litcheck add` once the export is imported into a new library."
+        )
+
+
+@library_app.command("check")
+def library_check(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """Check the library file with SQLite's integrity check (read only).
+
+    Exits 0 when the file is sound and 1 when it is damaged, naming the damage; to recover,
+    export what can still be read (`litcheck library export -o papers.jsonl`), move the damaged
+    file aside and import the export into a new library, or restore a backup.
+
+    Example: [bold]litcheck library check[/]
+    """
+    from litcheck.library import Library
+
+    path = settings().library_path
+    papers: int | None = None
+    try:
+        with Library.open(path, read_only=True) as lib:
+            problems = lib.integrity_problems()
+            if not problems:
+                papers = lib.count("papers")
+    except LibraryError as exc:
+        if not path.is_file():
+            raise
+        problems = [str(exc)]
+    if as_json:
+        print_json_line({"library": str(path), "ok": not problems, "problems": problems})
+    elif problems:
+        err_console.print(
+            f"[red]damaged:[/] {escape(str(path))} fails SQLite's integrity check:",
+            highlight=False,
+        )
+        for problem in problems:
+            err_console.print(f"  {escape(problem)}", highlight=False, soft_wrap=True)
+        err_console.print(
+            "Recover: `litcheck library export -o papers.jsonl` saves what can be read; move "
+            "the damaged file aside, then `litcheck library import papers.jsonl` (or restore a "
+            "backup).",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        err_console.print(
+            f"[green]ok:[/] {escape(str(path))} passes SQLite's integrity check ({papers} papers).",
+            highlight=False,
+        )
+    if problems:
+        raise typer.Exit(1)
 
 
 def _mount_optional_commands() -> None:
     """Register the commands of later stages (each module keeps heavy imports lazy)."""
     from litcheck import commands
+    from litcheck.verify import index_commands
 
     commands.register(app)
+    index_commands.register(library_app)
 
 
 _mount_optional_commands()

@@ -81,3 +81,34 @@ def test_ids_are_hashable_and_ordered() -> None:
     assert len(ids) == 1
     assert parse_arxiv_id("hep-th/9901001").is_old_style
     assert not parse_arxiv_id("2104.08645").is_old_style
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2104.08645v" + "9" * 5000,  # past Python's int-from-text limit
+        "2104.08645v99999999999999999999",  # past SQLite's 64-bit integers
+        "hep-th/9901001v10000",
+    ],
+)
+def test_versions_out_of_range_are_bad_input_in_one_short_line(text: str) -> None:
+    with pytest.raises(BadInputError) as info:
+        parse_arxiv_id(text)
+    message = str(info.value)
+    assert "version out of range" in message
+    assert "\n" not in message
+    assert len(message) < 400  # a 5,000-digit id is quoted by its start, not in full
+
+
+def test_highest_version_is_accepted() -> None:
+    from litcheck.retrieve.ids import MAX_VERSION
+
+    assert parse_arxiv_id(f"2104.08645v{MAX_VERSION}").version == MAX_VERSION
+    assert parse_arxiv_id("2104.08645v007").version == 7
+
+
+def test_non_ascii_digits_are_not_an_id() -> None:
+    with pytest.raises(BadInputError, match="not in a known arXiv id form"):
+        parse_arxiv_id("\u0662\u0661\u0660\u0664.\u0660\u0668\u0666\u0664\u0665")  # Arabic-Indic
+    with pytest.raises(BadInputError):
+        parse_arxiv_id("2104.08645v\u0663")

@@ -112,3 +112,19 @@ def test_every_recorded_response_parses() -> None:
             assert paper.primary_category in paper.categories
         if search_query == "testing":
             assert feed.total_results > 1000
+
+
+def test_entity_bombs_and_truncated_files_say_what_is_wrong() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            b"<!ENTITY " + n + b' "' + (b"&" + p + b";") * 10 + b'">'
+            for p, n in zip(b"abcdefg", b"bcdefgh", strict=True)
+            for p, n in [(bytes([p]), bytes([n]))]
+        )
+        + b"]><feed>&h;</feed>"
+    )
+    with pytest.raises(ParseError, match="billion laughs"):
+        parse_feed(bomb)
+    with pytest.raises(ParseError, match="truncated; save the feed again"):
+        parse_feed(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>', source="f.xml")

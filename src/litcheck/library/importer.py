@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from litcheck.errors import BadInputError
+from litcheck.errors import BadInputError, LitcheckError
 from litcheck.models import Paper, Section
 
 
@@ -85,8 +86,23 @@ def _record_to_paper(rec: PaperRecord, where: str) -> Paper:
         raise BadInputError(f"{where}: field {field!r}: {first['msg']}.") from None
 
 
-def read_jsonl_papers(path: Path, text: str) -> list[Paper]:
-    """Parse a JSONL file of paper records, naming the line of the first bad one."""
+#: Called with the error of each record skipped (see :func:`read_papers_file`).
+OnBadRecord = Callable[[LitcheckError], None]
+
+
+def read_jsonl_papers(
+    path: Path, text: str, on_bad_record: OnBadRecord | None = None
+) -> list[Paper]:
+    """Parse a JSONL file of paper records, naming the line of the first bad one.
+
+    Args:
+        path: the file, named in messages.
+        text: its content.
+        on_bad_record: see :func:`read_papers_file`.
+
+    Returns:
+        The papers, one per id (a later line for the same paper wins).
+    """
     papers: dict[str, Paper] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -107,22 +123,33 @@ def read_jsonl_papers(path: Path, text: str) -> list[Paper]:
                 f"{where} is not a paper: {field!r} {first['msg'].lower()} "
                 '(expected {"arxiv_id", "title", "authors", "abstract", "sections"}).'
             ) from None
-        paper = _record_to_paper(rec, where)
+        try:
+            paper = _record_to_paper(rec, where)
+        except BadInputError as exc:
+            if on_bad_record is None:
+                raise
+            on_bad_record(exc)
+            continue
         papers[paper.arxiv_id] = paper  # a later line for the same paper wins
     return list(papers.values())
 
 
-def read_papers_file(path: Path) -> list[Paper]:
+def read_papers_file(path: Path, on_bad_record: OnBadRecord | None = None) -> list[Paper]:
     """Read papers from a JSONL file or a saved Atom feed.
 
     Args:
         path: the file.
+        on_bad_record: when given, a record that is well formed but holds a bad value (a
+            malformed arXiv id, a version out of range, an unreadable date) is passed to it as
+            the error naming the record, and skipped; without it, that error is raised. A line
+            that is not a paper record at all always stops the read.
 
     Returns:
         The papers, validated; nothing is written.
 
     Raises:
         BadInputError: an unreadable file, or a line that is not a paper (with its number).
+        ParseError: an Atom feed that is not well-formed XML.
     """
     try:
         raw = path.read_bytes()
@@ -136,8 +163,8 @@ def read_papers_file(path: Path) -> list[Paper]:
     if head.startswith("<"):
         from litcheck.retrieve.atom import parse_feed
 
-        feed = parse_feed(text)
+        feed = parse_feed(text, on_bad_entry=on_bad_record, source=str(path))
         return list(feed.papers)
     if not head:
         raise BadInputError(f"{path} is empty; expected JSONL or an Atom feed.")
-    return read_jsonl_papers(path, text)
+    return read_jsonl_papers(path, text, on_bad_record)

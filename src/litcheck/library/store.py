@@ -7,20 +7,24 @@ a version; :data:`MIGRATIONS` are numbered and applied in order, each idempotent
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
-from litcheck.errors import LibraryError, NotFoundError
+from litcheck.errors import BadInputError, LibraryError, NotFoundError
 from litcheck.library.chunking import make_passages
 from litcheck.models import Claim, Paper, Passage, Section
 
@@ -143,6 +147,145 @@ class PaperMeta(BaseModel):
     )
 
 
+#: The largest integer SQLite stores (a signed 64-bit value); a bigger one overflows the insert.
+_SQLITE_MAX_INT = 2**63 - 1
+
+#: How many rowids a salvage export probes one by one when the papers table cannot be scanned.
+_MAX_SALVAGE_ROWS = 1_000_000
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    """The one-line message for a library file SQLite reports as damaged.
+
+    Args:
+        path: the library file.
+        detail: what SQLite said (e.g. "database disk image is malformed").
+
+    Returns:
+        The message: what is wrong, how to check it, how to recover.
+    """
+    return (
+        f"The library {path} is damaged ({detail}): run `litcheck library check` to see the "
+        "damage; save what can still be read with `litcheck library export -o papers.jsonl` "
+        "and import it into a new library (or restore a backup)."
+    )
+
+
+def library_error(path: Path, exc: sqlite3.Error) -> LibraryError | None:
+    """The :class:`LibraryError` a user should see for a SQLite error, or None for a bug.
+
+    Damage (SQLITE_CORRUPT, SQLITE_NOTADB), a busy file, a full disk or an unreadable file is
+    the user's to fix; anything else (a wrong query) is a bug and stays a traceback.
+
+    Args:
+        path: the library file.
+        exc: the error SQLite raised.
+
+    Returns:
+        The error to raise instead, or None to let ``exc`` propagate.
+    """
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc)
+    if code == sqlite3.SQLITE_NOTADB:
+        # Its header is gone (or it never was one): nothing in it can be exported.
+        return LibraryError(
+            f"The library file {path} is not a readable litcheck library ({text}): it is "
+            "damaged beyond reading or another program's file; restore it from a backup, or "
+            "move it aside (or set LITCHECK_HOME) to start a new library."
+        )
+    if code == sqlite3.SQLITE_CORRUPT or "malformed" in text:
+        return LibraryError(damaged_message(path, text))
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return LibraryError(
+            f"The library {path} is busy ({text}): another litcheck is writing to it; "
+            "try again when it has finished."
+        )
+    if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY):
+        return LibraryError(
+            f"The library {path} cannot be written ({text}); free disk space or check the "
+            "file's permissions, then rerun."
+        )
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return LibraryError(
+            f"The library {path} cannot be opened ({text}); check that its directory exists "
+            "and is writable, or set LITCHECK_HOME to another directory."
+        )
+    return None
+
+
+def _refuse_empty_file(path: Path) -> None:
+    # litcheck creates a library complete (see _create_library), so an empty file was
+    # truncated or made by something else; SQLite would silently treat it as a new library.
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return  # SQLite names the problem when it opens the file
+    if empty:
+        raise LibraryError(
+            f"The library file {path} is empty (0 bytes): litcheck never leaves a library "
+            "empty, so it was truncated or made by another program; restore it from a backup, "
+            "or delete it to start a new library."
+        )
+
+
+def _create_library(path: Path) -> None:
+    """Create a migrated library at ``path`` all at once: built beside it, then linked in.
+
+    The file therefore never exists half-made (or empty), and a concurrent creator's library
+    is never replaced: the link fails when ``path`` already exists, and ours is dropped.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        conn = sqlite3.connect(tmp, timeout=30.0, isolation_level=None)
+        try:
+            Library(conn, tmp)._migrate()
+        finally:
+            conn.close()
+        os.chmod(tmp, _file_mode())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        except OSError:
+            # A file system without hard links: rename, unless another process won meanwhile.
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _guarded(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Turn the SQLite errors a user can fix, raised by a :class:`Library` method, into
+    :class:`LibraryError` (one line, exit 2), so no command shows a traceback for them."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            lib = args[0]
+            error = library_error(lib.path, exc) if isinstance(lib, Library) else None
+            if error is None:
+                raise
+            raise error from exc
+
+    return wrapper
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -168,26 +311,71 @@ class Library:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> Library:
+    def open(cls, path: Path, *, read_only: bool = False) -> Library:
         """Open (or create) the library at ``path`` and migrate it to the current schema.
 
+        Args:
+            path: the SQLite file; created (with its directory) when missing, unless
+                ``read_only``.
+            read_only: open an existing file without writing to it (no migration): what
+                ``library check`` and ``library export`` use, so a damaged file is read as it
+                is.
+
+        Returns:
+            The open library.
+
         Raises:
-            LibraryError: when the file is not a SQLite database or has a newer schema.
+            LibraryError: when the file is empty, damaged, not a SQLite database, busy, or has
+                a newer schema.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only and not path.is_file():
+            raise LibraryError(
+                f"There is no library at {path}; set LITCHECK_HOME (or --home) to the "
+                "directory that holds library.sqlite."
+            )
+        if not read_only and not path.exists():
+            try:
+                _create_library(path)
+            except sqlite3.Error as exc:
+                raise (library_error(path, exc) or LibraryError(str(exc))) from None
+            except OSError as exc:
+                raise LibraryError(
+                    f"Cannot create the library {path} ({exc.strerror or exc}); check that "
+                    "its directory is writable, or set LITCHECK_HOME to another directory."
+                ) from None
+        _refuse_empty_file(path)
+        conn: sqlite3.Connection | None = None
         try:
-            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            if read_only:
+                conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+                )
+            else:
+                conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
             lib = cls(conn, path)
-            lib._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise LibraryError(
-                f"The library file {path} is not a readable litcheck library ({exc}); "
-                "move it aside or set LITCHECK_HOME to another directory."
-            ) from None
+            if read_only:
+                lib._check_schema()
+            else:
+                lib._migrate()
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            error = library_error(path, exc)
+            if error is None:
+                error = LibraryError(
+                    f"The library file {path} is not a readable litcheck library ({exc}); "
+                    "move it aside or set LITCHECK_HOME to another directory."
+                )
+            raise error from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
         return lib
 
     def close(self) -> None:
@@ -205,13 +393,16 @@ class Library:
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self._conn
+            self._conn.execute("COMMIT")
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            # SQLite may already have rolled back (on a damaged page, a full disk): a second
+            # ROLLBACK would fail with "no transaction is active" and hide the real error.
+            if self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
             raise
-        self._conn.execute("COMMIT")
 
-    def _migrate(self) -> None:
-        self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    def _check_schema(self) -> int:
         row = self._conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         current = int(row[0]) if row else 0
         if current > SCHEMA_VERSION:
@@ -219,6 +410,11 @@ class Library:
                 f"The library {self.path} has schema version {current}, newer than this "
                 f"litcheck ({SCHEMA_VERSION}); upgrade litcheck."
             )
+        return current
+
+    def _migrate(self) -> None:
+        self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        current = self._check_schema()
         for version in range(current + 1, SCHEMA_VERSION + 1):
             with self._tx() as conn:
                 for statement in _statements(MIGRATIONS[version]):
@@ -260,6 +456,11 @@ class Library:
     def _write_paper(
         self, conn: sqlite3.Connection, paper: Paper, passages: Sequence[Passage]
     ) -> None:
+        if paper.version is not None and not 0 <= paper.version <= _SQLITE_MAX_INT:
+            raise BadInputError(
+                f"Paper {paper.arxiv_id}: version {paper.version} is out of range; arXiv "
+                "versions are small numbers (v1, v2, ...)."
+            )
         # Claims and embeddings of an older copy are stale once its passages change.
         old_texts = [
             r[0]
@@ -345,6 +546,9 @@ class Library:
         Raises:
             NotFoundError: when the library has no such paper.
         """
+        return self._read_paper(arxiv_id, with_sections)
+
+    def _read_paper(self, arxiv_id: str, with_sections: bool) -> Paper:
         row = self._conn.execute("SELECT * FROM papers WHERE arxiv_id = ?", (arxiv_id,)).fetchone()
         if row is None:
             raise NotFoundError(
@@ -680,6 +884,90 @@ class Library:
 
     def embedding_models(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT DISTINCT model FROM embeddings")]
+
+    def _readable_paper_ids(self) -> list[str]:
+        """The ids of the stored papers, read past damaged pages where possible."""
+        # 1. a plain scan; 2. the primary-key index alone (intact when only table pages are
+        # damaged); 3. one seek per rowid, which steps over each damaged leaf page.
+        for query in (
+            "SELECT arxiv_id FROM papers ORDER BY rowid",
+            "SELECT arxiv_id FROM papers INDEXED BY sqlite_autoindex_papers_1",
+        ):
+            try:
+                return [str(r[0]) for r in self._conn.execute(query)]
+            except sqlite3.DatabaseError:
+                continue
+        try:
+            top = int(self._conn.execute("SELECT max(rowid) FROM papers").fetchone()[0] or 0)
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(
+                f"Not even the list of papers in {self.path} can be read ({exc}); restore the "
+                "library from a backup, or re-add the papers to a new one."
+            ) from None
+        ids: list[str] = []
+        for rowid in range(1, min(top, _MAX_SALVAGE_ROWS) + 1):
+            try:
+                row = self._conn.execute(
+                    "SELECT arxiv_id FROM papers WHERE rowid = ?", (rowid,)
+                ).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if row is not None:
+                ids.append(str(row[0]))
+        return ids
+
+    # -- health -----------------------------------------------------------------------------
+
+    def integrity_problems(self, limit: int = 20) -> list[str]:
+        """Run SQLite's integrity check over the whole file.
+
+        Args:
+            limit: report at most this many problems.
+
+        Returns:
+            The problems SQLite found (empty when the file is sound).
+        """
+        try:
+            rows = self._conn.execute(f"PRAGMA integrity_check({int(limit)})").fetchall()
+        except sqlite3.DatabaseError as exc:
+            # A file damaged badly enough fails the check itself: that is its one finding.
+            return [str(exc)]
+        problems = [str(r[0]) for r in rows]
+        return [] if problems == ["ok"] else problems
+
+    def readable_papers(self, on_error: Callable[[str, str], None]) -> list[Paper]:
+        """Every paper that can still be read, with its sections (what a salvage exports).
+
+        A paper whose rows sit on a damaged page is skipped and named through ``on_error``.
+
+        Args:
+            on_error: called with (paper id, what went wrong) for each paper left out.
+
+        Returns:
+            The papers read in full, in the order they were stored.
+
+        Raises:
+            LibraryError: when not even the list of papers can be read.
+        """
+        ids = self._readable_paper_ids()
+        papers: list[Paper] = []
+        for pid in ids:
+            try:
+                papers.append(self._read_paper(pid, with_sections=True))
+            except (sqlite3.DatabaseError, ValueError) as exc:
+                on_error(str(pid), str(exc))
+        return papers
+
+
+# Every public method turns the SQLite errors a user can fix (a damaged or busy file, a full
+# disk) into one LibraryError, so each command says what is wrong instead of a traceback.
+for _name, _member in list(vars(Library).items()):
+    if _name.startswith("_") or _name in ("open", "close", "integrity_problems"):
+        continue
+    if isinstance(_member, property) and _member.fget is not None:
+        setattr(Library, _name, property(_guarded(_member.fget), doc=_member.__doc__))
+    elif callable(_member):
+        setattr(Library, _name, _guarded(_member))
 
 
 # Words that match nearly every passage: they cost FTS5 time and add nothing to BM25 ranking.

@@ -67,6 +67,15 @@ def _cite_format_for(
     return fmt  # type: ignore[return-value]
 
 
+def _check_outputs(*outputs: tuple[str, Path | None]) -> None:
+    """Check every output path before any work (a bad -o fails at once, not after the run)."""
+    from litcheck.console import check_output_path
+
+    for option, path in outputs:
+        if path is not None:
+            check_output_path(path, option)
+
+
 def _emit(text: str, output: Path | None) -> None:
     import sys
 
@@ -174,6 +183,7 @@ def report(
             'The question is empty; ask something, e.g. `litcheck report "How does robust '
             'training change zero-shot cross-lingual transfer?"`.'
         )
+    _check_outputs(("-o", output), ("--cite-output", cite_output))
     out_format = _format_for(fmt, output)
     refs_format = _cite_format_for(cite_format, cite_output, output)
     names = parse_source_names(source)
@@ -280,6 +290,7 @@ def reverify(
     from litcheck.report.reverify import reverify as run_reverify
 
     out_format = _format_for(fmt, output)
+    _check_outputs(("-o", output))
     result = run_reverify(report_file, runs)
     for skipped in result.skipped_files:
         warn(f"skipped results file {skipped.path}: {skipped.reason}")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from xml.parsers import expat
 
-from litcheck.errors import BadInputError, ParseError
+from litcheck.errors import BadInputError, LitcheckError, ParseError
 from litcheck.models import Paper
 from litcheck.retrieve.ids import parse_arxiv_id
 
@@ -79,8 +81,63 @@ def _int(root: ET.Element, path: str, default: int) -> int:
         return default
 
 
-def _describe(url: str | None) -> str:
-    return f"the arXiv response from {url}" if url else "the Atom feed"
+def _describe(url: str | None, source: str | None = None) -> str:
+    if url:
+        return f"the arXiv response from {url}"
+    return f"the Atom feed {source}" if source else "the Atom feed"
+
+
+# Errors that mean the document stops early: a transfer or a save that did not finish.
+_TRUNCATED = {
+    expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS],
+    expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN],
+    expat.errors.codes[expat.errors.XML_ERROR_PARTIAL_CHAR],
+    expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION],
+}
+_UNDEFINED_ENTITY = expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]
+_AMPLIFICATION = expat.errors.codes.get(
+    getattr(expat.errors, "XML_ERROR_AMPLIFICATION_LIMIT_BREACH", ""), -1
+)
+_ENTITY_AT = re.compile(rb"&([^\s;&<]{1,60});")
+
+
+def _entity_name(data: bytes, position: tuple[int, int]) -> str | None:
+    """The ``&name;`` reference at expat's (line, column) in ``data``, if one is there."""
+    line, column = position
+    lines = data.split(b"\n")
+    if not 1 <= line <= len(lines):
+        return None
+    match = _ENTITY_AT.match(lines[line - 1], column)
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+def _xml_problem(exc: ET.ParseError, data: bytes, where: str, from_network: bool) -> str:
+    """Say what is wrong with a document expat refused, and what to do about it."""
+    code = getattr(exc, "code", None)
+    what = f"{where[0].upper()}{where[1:]}"
+    if code == _UNDEFINED_ENTITY:
+        name = _entity_name(data, exc.position)
+        ref = f"the entity &{name};" if name else "an entity"
+        return (
+            f"{what} uses {ref}, which is not defined ({exc}): litcheck reads XML's own "
+            "entities (&amp; &lt; &gt; &quot; &apos;) and numeric ones, never entities declared "
+            "in a DTD or another file; a feed saved from arXiv's API has none, so fix or "
+            "re-save the file."
+        )
+    if code == _AMPLIFICATION:
+        return (
+            f"{what} declares entities that expand to an enormous text ({exc}), a known "
+            "attack (billion laughs); it was refused unread."
+        )
+    if code in _TRUNCATED:
+        hint = "try again" if from_network else "save the feed again"
+        return f"{what} stops before its end ({exc}): it was truncated; {hint}."
+    if from_network:
+        return (
+            f"{what} is not well-formed XML ({exc}); it may have been truncated or garbled in "
+            "transit: try again."
+        )
+    return f"{what} is not well-formed XML ({exc}); check the file (a saved Atom feed)."
 
 
 def parse_entry(entry: ET.Element, url: str | None = None) -> Paper:
@@ -143,12 +200,22 @@ def parse_entry(entry: ET.Element, url: str | None = None) -> Paper:
     )
 
 
-def parse_feed(body: str | bytes, url: str | None = None) -> AtomFeed:
+def parse_feed(
+    body: str | bytes,
+    url: str | None = None,
+    *,
+    on_bad_entry: Callable[[LitcheckError], None] | None = None,
+    source: str | None = None,
+) -> AtomFeed:
     """Parse an arXiv Atom feed.
 
     Args:
         body: the response body (bytes preferred: the XML declaration names the encoding).
         url: where it came from, named in error messages.
+        on_bad_entry: when given, an entry that cannot be read (no arXiv id, a malformed one,
+            an unreadable date) is passed to it as the error naming the entry, and skipped;
+            without it, that error is raised.
+        source: the file it was read from (when not from ``url``), named in error messages.
 
     Returns:
         The page: papers in feed order plus the paging counters.
@@ -162,7 +229,7 @@ def parse_feed(body: str | bytes, url: str | None = None) -> AtomFeed:
         >>> feed = parse_feed(open("feed.xml", "rb").read())
         >>> feed.total_results, [p.arxiv_id for p in feed.papers]
     """
-    where = _describe(url)
+    where = _describe(url, source)
     data = body.encode("utf-8") if isinstance(body, str) else body
     if isinstance(body, str):
         # An encoding declaration in a str is meaningless to expat once re-encoded as UTF-8.
@@ -172,11 +239,7 @@ def parse_feed(body: str | bytes, url: str | None = None) -> AtomFeed:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise ParseError(
-            f"{where[0].upper()}{where[1:]} is not well-formed XML ({exc}); it may have been "
-            "truncated or garbled in transit: try again.",
-            url=url,
-        ) from exc
+        raise ParseError(_xml_problem(exc, data, where, url is not None), url=url) from exc
     if root.tag != _ATOM + "feed":
         raise ParseError(
             f"{where[0].upper()}{where[1:]} is not an Atom feed (root element {root.tag!r}); "
@@ -189,7 +252,14 @@ def parse_feed(body: str | bytes, url: str | None = None) -> AtomFeed:
         if _ERROR_ID.match(entry_id.strip()):
             message = _child_text(entry, "atom:summary") or _child_text(entry, "atom:title")
             raise BadInputError(f"arXiv rejected the query: {message or 'unknown error'}.")
-    papers = [parse_entry(entry, url) for entry in entries]
+    papers: list[Paper] = []
+    for entry in entries:
+        try:
+            papers.append(parse_entry(entry, url))
+        except ParseError as exc:
+            if on_bad_entry is None:
+                raise
+            on_bad_entry(exc)
     return AtomFeed(
         papers=papers,
         total_results=_int(root, "opensearch:totalResults", len(papers)),

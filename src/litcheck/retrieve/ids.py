@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from litcheck.errors import BadInputError
 
 _VERSION = r"(?:v(?P<version>\d+))?"
-_NEW_STYLE = re.compile(rf"(?P<yymm>\d{{4}})\.(?P<number>\d{{4,5}}){_VERSION}")
+# re.ASCII: ``\d`` would otherwise take any Unicode digit ("٢١٠٤.٠٨٦٤٥"), which no arXiv id has.
+_NEW_STYLE = re.compile(rf"(?P<yymm>\d{{4}})\.(?P<number>\d{{4,5}}){_VERSION}", re.ASCII)
 _OLD_STYLE = re.compile(
     rf"(?P<archive>[a-z]+(?:-[a-z]+)*)(?:\.(?P<subject>[a-z]+(?:-[a-z]+)*))?"
     rf"/(?P<yymm>\d{{4}})(?P<number>\d{{3}}){_VERSION}",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 # Hosts and path prefixes under which arXiv (and its mirrors) serve a paper by id.
 _URL = re.compile(
@@ -32,6 +33,12 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
+
+#: The highest version accepted. arXiv papers have tens of versions at most; the bound keeps a
+#: version a plain integer that SQLite can store (it overflows at 2**63) and rejects junk early.
+MAX_VERSION = 9999
+#: How much of a malformed input an error message quotes (the rest is elided).
+_QUOTE_CHARS = 60
 
 _EXPECTED = (
     "expected an arXiv id such as 2104.08645, 2104.08645v2, hep-th/9901001 "
@@ -65,8 +72,15 @@ class ArxivId:
         return self.versioned
 
 
+def _quote(raw: str) -> str:
+    # A hostile id can be megabytes long; one line of error names its start and its length.
+    if len(raw) <= _QUOTE_CHARS:
+        return repr(raw)
+    return f"{raw[:_QUOTE_CHARS]!r}… ({len(raw):,} characters)"
+
+
 def _bad(raw: str, why: str) -> BadInputError:
-    return BadInputError(f"Malformed arXiv id {raw!r} ({why}); {_EXPECTED}.")
+    return BadInputError(f"Malformed arXiv id {_quote(raw)} ({why}); {_EXPECTED}.")
 
 
 def _check_month(raw: str, yymm: str) -> None:
@@ -79,7 +93,11 @@ def _check_month(raw: str, yymm: str) -> None:
 def _check_version(raw: str, version: str | None) -> int | None:
     if version is None:
         return None
-    number = int(version)
+    digits = version.lstrip("0")
+    # Compare lengths before int(): a 5,000-digit version would exceed Python's int limit.
+    if len(digits) > len(str(MAX_VERSION)) or int(digits or "0") > MAX_VERSION:
+        raise _bad(raw, f"version out of range: versions go from v1 to v{MAX_VERSION}")
+    number = int(digits or "0")
     if number < 1:
         raise _bad(raw, "versions start at v1")
     return number
@@ -100,8 +118,8 @@ def parse_arxiv_id(s: str) -> ArxivId:
         The canonical id (``base`` without version, ``version`` or ``None``).
 
     Raises:
-        BadInputError: when ``s`` is not an arXiv id; the message names the input and the
-            expected form.
+        BadInputError: when ``s`` is not an arXiv id (or its version is not between v1 and
+            :data:`MAX_VERSION`); the message names the input and the expected form.
 
     Example:
         >>> parse_arxiv_id("https://arxiv.org/pdf/2104.08645v2.pdf")

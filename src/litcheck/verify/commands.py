@@ -67,13 +67,15 @@ def verify(
     Example: [bold]litcheck verify claims.jsonl --format json -o verdicts.jsonl[/]
     """
     from litcheck.cli_helpers import open_lib, settings
-    from litcheck.console import err_console
+    from litcheck.console import check_output_path, err_console
     from litcheck.verify.audit import fetch_missing_cites
     from litcheck.verify.claims_file import read_claims_file
     from litcheck.verify.judges import load_judge
     from litcheck.verify.pipeline import open_index, verify_claims
     from litcheck.verify.render import render_verdicts
 
+    if output is not None:
+        check_output_path(output)  # before any work: a bad -o fails in a second, not after
     claims = read_claims_file(claims_file)
     cfg = settings()
     dev = device.value if device else cfg.device
@@ -114,12 +116,14 @@ def audit(
     Example: [bold]litcheck audit synthesis-report.txt --strict -o audit.md[/]
     """
     from litcheck.cli_helpers import open_lib, settings
-    from litcheck.console import err_console
+    from litcheck.console import check_output_path, err_console
     from litcheck.verify.audit import audit_report
     from litcheck.verify.judges import load_judge
     from litcheck.verify.pipeline import open_index, verify_claims
     from litcheck.verify.render import render_audit
 
+    if output is not None:
+        check_output_path(output)
     if not report_file.is_file():
         from litcheck.errors import BadInputError
 
