@@ -23,7 +23,13 @@ from litcheck.verify.audit import AuditResult, audit_report
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import FallbackJudge
 from litcheck.verify.pipeline import verify_claims
-from litcheck.verify.render import audit_json, audit_markdown, claimreview_jsonld, render_audit
+from litcheck.verify.render import (
+    agreement_text,
+    audit_json,
+    audit_markdown,
+    claimreview_jsonld,
+    render_audit,
+)
 from litcheck.verify.report_refs import guess_title
 
 # The example synthesis report's shape: tab-separated claims, ✓/× marks with a confidence,
@@ -132,6 +138,7 @@ def test_cited_paper_not_available_is_no_disagreement(tmp_path: Path) -> None:
         assert "cited paper not available" in reason
         assert "`litcheck add 2508.11281 2505.15090`" in reason
     assert result.fetch_commands == ["litcheck add 2508.11281 2505.15090"]
+    assert agreement_text(result.rows[0]).count("cited paper not available") == 1
     # The rest of the library holds 2104.08645: its verdicts are shown apart.
     elsewhere = [r.elsewhere for r in result.rows]
     assert all(e is not None for e in elsewhere)
@@ -272,8 +279,8 @@ def test_claimreview_jsonld_one_review_per_row(tmp_path: Path) -> None:
         assert rating["alternateName"] == row.verdict.verdict.value
         assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
         assert "fallback" in review["author"]["name"] and "litcheck" in review["author"]["name"]
-        urls = [a.get("url") for a in review["itemReviewed"]["appearance"]]
-        assert "https://arxiv.org/abs/2104.08645" in urls
+        urls = {a.get("url"): a for a in review["itemReviewed"]["appearance"]}
+        assert urls["https://arxiv.org/abs/2104.08645"]["name"].startswith("Improving Zero-Shot")
         assert "https://arxiv.org/abs/2505.15090" in urls  # cited, even though unavailable
         assert row.verdict.evidence[0].text in review["reviewBody"]
     supported, contradicted = reviews[0]["reviewRating"], reviews[1]["reviewRating"]

@@ -26,6 +26,7 @@ from litcheck.verify.render import (
     audit_json,
     audit_summary,
     cited_text,
+    paper_text,
     report_mark_text,
     row_confidence,
 )
@@ -41,6 +42,10 @@ ROW_STATES = [
     "no cited paper",
     "not checked",
 ]
+
+
+#: Beside the report's styles: a disagreement stands out, an unchecked row is greyed.
+AUDIT_STYLE = "tr.disagree td{background:#fff3cd}tr.unchecked td{color:#666}"
 
 
 def _evidence(v: Verdict) -> str:
@@ -117,7 +122,7 @@ def _references(result: AuditResult) -> list[str]:
         fetch = f"<code>{escape(ref.fetch)}</code>" if ref.fetch and not ref.available else ""
         out.append(
             f"<tr><td>{escape(ref.number or '')}</td><td>{escape(ref.raw)}</td>"
-            f"<td>{escape(ref.paper_id or 'not available')}</td><td>{escape(ref.status)}</td>"
+            f"<td>{escape(paper_text(ref))}</td><td>{escape(ref.status)}</td>"
             f"<td>{fetch}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -167,7 +172,7 @@ def write_audit_html(result: AuditResult, card: AuditCard | None = None) -> str:
         >>> Path("audit.html").write_text(write_audit_html(result, card))
     """
     title = f"Audit of {result.source}"
-    body = [f"<h1>{escape(title)}</h1>"]
+    body = [f"<style>{AUDIT_STYLE}</style>", f"<h1>{escape(title)}</h1>"]
     if result.title:
         body.append(f'<p class="muted">Report: {escape(result.title)}</p>')
     body += [

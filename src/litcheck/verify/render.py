@@ -136,7 +136,15 @@ def _ref_json(ref: ReferenceStatus) -> dict[str, Any]:
         "number": ref.number,
         "available": ref.available,
         "fetch": ref.fetch,
+        "title": ref.title,
     }
+
+
+def paper_text(ref: ReferenceStatus) -> str:
+    """A reference's library paper: its id and title, or "not available"."""
+    if not ref.paper_id:
+        return "not available"
+    return f"{ref.paper_id} ({ref.title})" if ref.title else ref.paper_id
 
 
 def row_confidence(row: AuditRow) -> float | None:
@@ -159,11 +167,11 @@ def report_mark_text(row: AuditRow) -> str:
 def cited_text(row: AuditRow) -> str:
     """The papers a row rests on: available ones by id, then the missing ones."""
     have = [r.paper_id for r in row.cited if r.paper_id]
-    missing = [r.raw for r in row.missing]
-    parts = [", ".join(dict.fromkeys(p for p in have if p))] if have else []
-    if missing:
-        parts.append("not available: " + ", ".join(missing))
-    text = "; ".join(parts) or "none"
+    parts = [
+        *dict.fromkeys(p for p in have if p),
+        *(f"{r.raw} (not available)" for r in row.missing),
+    ]
+    text = ", ".join(parts) or "none"
     return text if row.cites_own or not row.cited else f"report's references: {text}"
 
 
@@ -171,7 +179,9 @@ def agreement_text(row: AuditRow) -> str:
     """The agreement column: disagreement, agreement or why the row was not checked."""
     head = (row.disagreement or row.note or "agrees") if row.checked else row.status
     reason = row.verdict.reason
-    return f"{head}; {reason}" if reason and reason != head else head
+    if not reason:
+        return head
+    return reason if reason.startswith(head) else f"{head}; {reason}"
 
 
 def audit_json(result: AuditResult) -> list[dict[str, Any]]:
@@ -262,7 +272,7 @@ def audit_markdown(result: AuditResult) -> str:
     for ref in result.references:
         lines.append(
             f"| {_md_cell(ref.number or '')} | {_md_cell(ref.raw)} | "
-            f"{_md_cell(ref.paper_id or 'not available')} | {_md_cell(ref.status)} |"
+            f"{_md_cell(paper_text(ref), 160)} | {_md_cell(ref.status)} |"
         )
     commands = result.fetch_commands
     if commands:
@@ -319,7 +329,7 @@ RATING = {Label.CONTRADICTED: 1, Label.NOT_ENOUGH_INFO: 2, Label.SUPPORTED: 3}
 
 
 def _appearance(ref: ReferenceStatus) -> dict[str, Any]:
-    work: dict[str, Any] = {"@type": "ScholarlyArticle", "name": ref.raw}
+    work: dict[str, Any] = {"@type": "ScholarlyArticle", "name": ref.title or ref.raw}
     key = ref.paper_id or ""
     base = arxiv_base(key) if key and not key.startswith("doi:") else None
     if base is None and ref.kind == "arxiv":
@@ -354,6 +364,7 @@ def claimreview_jsonld(result: AuditResult, published: datetime | None = None) -
     when = (published or datetime.now(UTC)).date().isoformat()
     author = {"@type": "Organization", "name": f"litcheck (judge: {result.judge})"}
     report = {"@type": "Report", "name": result.title or result.source, "identifier": result.source}
+    titles = {r.paper_id: r.title for r in result.references if r.paper_id and r.title}
     graph: list[dict[str, Any]] = []
     for row in result.rows:
         v = row.verdict
@@ -385,10 +396,17 @@ def claimreview_jsonld(result: AuditResult, published: datetime | None = None) -
             },
         }
         if row.checked and v.evidence:
-            review["reviewBody"] = _quote(v)
+            # A NOT_ENOUGH_INFO's sentence is the closest found, not a reason for a verdict.
+            review["reviewBody"] = (
+                _quote(v)
+                if v.verdict is not Label.NOT_ENOUGH_INFO
+                else f"Closest passage found (it does not decide the claim): {_quote(v)}"
+            )
             # The papers the evidence was taken from, strongest first.
             review["citation"] = [
-                _appearance(ReferenceStatus(raw=paper, paper_id=paper, status=""))
+                _appearance(
+                    ReferenceStatus(raw=paper, paper_id=paper, status="", title=titles.get(paper))
+                )
                 for paper in dict.fromkeys(e.paper for e in v.evidence)
             ]
         elif not row.checked:

@@ -49,6 +49,7 @@ class ReferenceStatus:
             ``citation`` (an author-year citation of a row that no entry or paper matches).
         fetch: for an unavailable reference, the command that would fetch it.
         number: its number in the reference list (``"2"`` for ``[2]``), when it has one.
+        title: the library paper's title, once resolved.
     """
 
     raw: str
@@ -57,6 +58,7 @@ class ReferenceStatus:
     kind: str = "arxiv"
     fetch: str | None = None
     number: str | None = None
+    title: str | None = None
 
     @property
     def available(self) -> bool:
@@ -449,6 +451,10 @@ def resolve_report_references(
         )
     for row in report.rows:
         out.row_refs[row.index] = _row_references(res, out, row, row_dois[row.index])
+    titles = dict(res.titles())
+    for status in out.references:
+        if status.paper_id:
+            status.title = titles.get(status.paper_id)
     return out
 
 
