@@ -190,3 +190,34 @@ def test_bad_url_scheme_is_a_clear_error() -> None:
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     now = datetime(2026, 10, 21, 7, 28, 0, tzinfo=UTC)
     assert parse_retry_after(value, now) == expected
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        socket.gaierror(-3, "Temporary failure in name resolution"),
+        OSError(101, "Network is unreachable"),
+    ],
+)
+def test_no_network_fails_at_once_with_a_hint(clock: FakeClock, cause: OSError) -> None:
+    import httpx
+
+    calls: list[str] = []
+
+    def no_network(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        raise httpx.ConnectError(str(cause), request=request) from cause
+
+    client = httpx.Client(transport=httpx.MockTransport(no_network))
+    http = PoliteHttp(
+        make_settings(retries=3, backoff=5.0), client=client, sleep=clock.sleep, clock=clock
+    )
+    url = "http://127.0.0.1:9/api/query"
+    with pytest.raises(RetrievalError) as info:
+        http.get(url)
+    assert len(calls) == 1  # no retries
+    assert clock.sleeps == []  # no backoff: it fails in well under a second
+    message = str(info.value)
+    assert "\n" not in message
+    assert "--offline" in message and "LITCHECK_OFFLINE" in message
+    assert message.count(url) == 1

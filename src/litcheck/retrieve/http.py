@@ -11,7 +11,9 @@ are the clock and the sleep function, so tests of spacing and backoff take no re
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -74,6 +76,44 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = when.replace(tzinfo=UTC)
     current = now if now is not None else datetime.now(UTC)
     return max(0.0, (when - current).total_seconds())
+
+
+# Errors that say this machine has no way to the host: retrying in a few seconds cannot help.
+_NO_ROUTE_ERRNOS = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN})
+_NO_NETWORK_TEXT = (
+    "name or service not known",
+    "temporary failure in name resolution",
+    "nodename nor servname",
+    "no address associated with hostname",
+    "network is unreachable",
+)
+
+
+def no_network_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` means "no network here" (no DNS, no route), or None for other failures.
+
+    A refused connection or a timeout may pass (a server restarting, a slow link) and is
+    retried; a name that cannot be resolved or a network that cannot be reached will not.
+
+    Args:
+        exc: the transport error httpx raised.
+
+    Returns:
+        A short reason such as ``"the name export.arxiv.org cannot be resolved"``, or None.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "its name cannot be resolved (no DNS: this machine looks offline)"
+        if isinstance(current, OSError) and current.errno in _NO_ROUTE_ERRNOS:
+            return "no network route to it (this machine looks offline)"
+        text = str(current).lower()
+        if any(t in text for t in _NO_NETWORK_TEXT):
+            return "it cannot be reached (no DNS or no route: this machine looks offline)"
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _host(url: str) -> str:
@@ -224,6 +264,17 @@ class PoliteHttp:
                 log.warning("%s %s; retrying in %.1f s", url, problem, wait)
             except httpx.TransportError as exc:
                 self._last_request_end = self._clock()
+                offline = no_network_reason(exc)
+                if offline is not None:
+                    # Fail at once: three retries with backoff would take half a minute to
+                    # say the same thing, naming the URL each time.
+                    raise RetrievalError(
+                        f"Cannot reach {_host(url)}: {offline}. Work from the library with "
+                        "--offline (or LITCHECK_OFFLINE=1), or point the source's URL setting "
+                        f"(e.g. LITCHECK_ARXIV_API_URL) at a server you can reach. ({url})",
+                        url=url,
+                        retries=attempt,
+                    ) from exc
                 problem = f"could not connect ({type(exc).__name__}: {exc})"
                 if attempt >= retries:
                     raise self._give_up(url, problem, attempt) from exc
