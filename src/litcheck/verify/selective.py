@@ -149,7 +149,7 @@ class Thresholds:
             abstain_below=(
                 None if data.get("abstain_below") is None else float(data["abstain_below"])
             ),
-            info=dict(data.get("info") or {}),
+            info=dict(data["info"]) if data.get("info") else None,
         )
 
 

@@ -1,0 +1,134 @@
+"""The bearing gate and the abstention threshold (verify/selective.py) and their use in verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from litcheck.library import Library
+from litcheck.models import Claim, Label
+from litcheck.verify.index import PassageIndex
+from litcheck.verify.judge import FallbackJudge
+from litcheck.verify.pipeline import verify_claims
+from litcheck.verify.selective import (
+    Thresholds,
+    bearing_features,
+    coverage_curve,
+    fit_abstention,
+    fit_bearing,
+    key_coverage,
+    key_terms,
+)
+
+from .conftest import HashEmbedder
+
+# Sentences from the issue's audit of a machine-written synthesis report.
+UNRELATED_CLAIM = (
+    "The pair of input sentences in the generalized setting belong to two different languages."
+)
+XTREME_CLAIM = "XTREME and XGLUE provide benchmarks for evaluating cross-lingual transfer."
+QUOTE = "Robust training improves zero-shot cross-lingual transfer."
+
+
+def test_key_terms_are_names_acronyms_and_figures() -> None:
+    assert key_terms(XTREME_CLAIM) == {"xtreme", "xglue"}
+    assert key_terms("mBERT reaches 11.4% for Urdu on XNLI.") >= {"mbert", "11.4", "urdu", "xnli"}
+    # A sentence-initial capital is not a name.
+    assert "robust" not in key_terms(QUOTE)
+
+
+def test_key_coverage_sees_what_a_quote_does_not_name() -> None:
+    assert key_coverage(XTREME_CLAIM, [QUOTE]) == 0.0
+    assert key_coverage(XTREME_CLAIM, ["XTREME and XGLUE are benchmarks."]) == 1.0
+    # Without names, content stems count.
+    assert key_coverage(UNRELATED_CLAIM, [QUOTE]) < 0.2
+    assert key_coverage(UNRELATED_CLAIM, []) == 0.0
+
+
+def test_bearing_gate_fits_and_gates_unrelated_retrievals() -> None:
+    rng = np.random.default_rng(0)
+    n = 200
+    bears = rng.random(n) < 0.5
+    # Claims with evidence retrieve closer, better-covered sentences.
+    feats = np.column_stack(
+        [
+            np.where(bears, 0.9, 0.3) + rng.normal(0, 0.1, n),
+            np.where(bears, 0.8, 0.1) + rng.normal(0, 0.1, n),
+            np.where(bears, 0.7, 0.2) + rng.normal(0, 0.1, n),
+        ]
+    )
+    weights, threshold, info = fit_bearing(feats, bears)
+    assert threshold is not None and info["gated_without_evidence"] >= 0.9
+    th = Thresholds(bearing_weights=weights, bearing_min=threshold)
+    assert th.gated(bearing_features(XTREME_CLAIM, [QUOTE], [0.25]))
+    assert not th.gated(np.array([0.95, 1.0, 0.9]))
+    assert Thresholds.from_dict(th.to_dict()) == th
+
+
+def test_abstention_threshold_reaches_the_target_precision() -> None:
+    rng = np.random.default_rng(1)
+    conf = rng.uniform(0.34, 1.0, 500)
+    correct = rng.random(500) < conf  # calibrated: right with probability = confidence
+    decisive = np.ones(500, dtype=bool)
+    threshold, curve = fit_abstention(conf, decisive, correct)
+    assert threshold is not None and 0.7 < threshold < 0.95
+    kept = conf >= threshold
+    assert correct[kept].mean() >= 0.88
+    assert curve[0]["coverage"] == 1.0 and curve[-1]["coverage"] < 0.05
+    # A judge that is never right enough gets no threshold (every verdict stays as it is).
+    never, _ = fit_abstention(conf, decisive, np.zeros(500, dtype=bool))
+    assert never is None
+    assert coverage_curve(conf[:0], decisive[:0], correct[:0])[0]["coverage"] == 0.0
+
+
+class _Strict(FallbackJudge):
+    """The fallback judge with an abstention threshold no verdict reaches."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thresholds = Thresholds(abstain_below=0.999)
+
+
+class _Gated(FallbackJudge):
+    """The fallback judge with a gate that finds no sentence bearing on anything."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thresholds = Thresholds(bearing_weights=(0.0, 0.0, 0.0, -5.0), bearing_min=0.5)
+
+
+def test_weak_verdicts_become_not_enough_info_with_their_leaning(
+    library: Library, embedder: HashEmbedder, tmp_path: Path
+) -> None:
+    index = PassageIndex.open(library, embedder, tmp_path / "cache", show_progress=False)
+    claim = Claim(id="x", text="XLM-R outperforms mBERT on XNLI.")
+    plain = verify_claims([claim], library, index, FallbackJudge(), show_progress=False)[0]
+    assert plain.verdict is Label.SUPPORTED
+    strict = verify_claims([claim], library, index, _Strict(), show_progress=False)[0]
+    assert strict.verdict is Label.NOT_ENOUGH_INFO and strict.leaning is Label.SUPPORTED
+    assert strict.leaning_confidence == plain.confidence
+    assert "too weak to decide" in (strict.reason or "")
+    assert f"{plain.confidence:.2f}" in (strict.reason or "")
+    # The evidence shown is still the sentence the leaning rests on.
+    assert strict.evidence[0].text == plain.evidence[0].text
+    unselective = verify_claims(
+        [claim], library, index, _Strict(), show_progress=False, selective=False
+    )[0]
+    assert unselective.verdict is Label.SUPPORTED
+
+
+def test_no_passage_bears_gives_not_enough_info(
+    library: Library, embedder: HashEmbedder, tmp_path: Path
+) -> None:
+    index = PassageIndex.open(library, embedder, tmp_path / "cache", show_progress=False)
+    v = verify_claims(
+        [Claim(id="x", text="XLM-R outperforms mBERT on XNLI.")],
+        library,
+        index,
+        _Gated(),
+        show_progress=False,
+    )[0]
+    assert v.verdict is Label.NOT_ENOUGH_INFO
+    assert (v.reason or "").startswith("no passage bears on this claim")
+    assert all(e.role == "closest" for e in v.evidence)
