@@ -821,14 +821,21 @@ def apply_numeric(text_label: Label, result: NumericResult) -> tuple[Label, str 
     )
 
 
+def _num(value: float, precision: int) -> str:
+    # Huge or tiny values in scientific notation: a reason never spells out 300 digits.
+    if value and not 1e-6 <= abs(value) < 1e15:
+        return f"{value:.6g}"
+    return f"{value:.{min(precision, 12)}f}"
+
+
 def _show(fig: Figure, bound: bool = True) -> str:
     unit = {"%": "%", "points": " points", "x": "x"}.get(fig.unit or "", "")
-    p = min(fig.precision, 12)
+    p = fig.precision
     if fig.high is not None:
-        figure = f"{fig.value:.{p}f}–{fig.high:.{p}f}{unit}"
+        figure = f"{_num(fig.value, p)}–{_num(fig.high, p)}{unit}"
     else:
         sign = "+" if fig.is_delta and fig.value > 0 and fig.bound != "at most" else ""
-        figure = f"{sign}{fig.value:.{p}f}{unit}"
+        figure = f"{sign}{_num(fig.value, p)}{unit}"
     if fig.relative:
         figure += " relative"
     if bound and fig.bound:
