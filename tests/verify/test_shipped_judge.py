@@ -1,0 +1,56 @@
+"""The judge that ships in the package: present, small, the default, deterministic, faithful."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from litcheck.verify.onnx_judge import ONNX_NAME, SHIPPED_DIR, OnnxJudge
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = Path(__file__).parent / "fixtures" / "judge_fp32_reference.json"
+
+
+def test_the_package_holds_a_complete_small_judge() -> None:
+    for name in (ONNX_NAME, "tokenizer.json", "calibration.json", "card.json", "MODEL_CARD.md"):
+        assert (SHIPPED_DIR / name).is_file(), name
+    assert (SHIPPED_DIR / ONNX_NAME).stat().st_size <= 60 * 1024 * 1024
+    card = json.loads((SHIPPED_DIR / "card.json").read_text())
+    assert card["version"] and card["steps"] >= 1000 and not card["smoke"]
+    cal = json.loads((SHIPPED_DIR / "calibration.json").read_text())
+    assert {"temperature", "combiner", "aggregator", "thresholds"} <= set(cal)
+
+
+def test_int8_judge_agrees_with_its_fp32_original() -> None:
+    ref = json.loads(REFERENCE.read_text())["pairs"]
+    judge = OnnxJudge(SHIPPED_DIR, combine=False)
+    z = judge.logits([r["claim"] for r in ref], [r["evidence"] for r in ref])
+    fp32 = np.array([r["fp32_logits"] for r in ref])
+    agreement = float(np.mean(z.argmax(1) == fp32.argmax(1)))
+    assert agreement >= 0.93, agreement
+    assert float(np.abs(z - fp32).mean()) < 0.5
+
+
+def test_same_verdicts_twice_and_named_in_every_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv("LITCHECK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("LITCHECK_DATA_DIR", raising=False)
+    monkeypatch.delenv("LITCHECK_VERIFIER_MODEL", raising=False)
+    imported = run_cli("library", "import", str(ROOT / "data" / "examples" / "papers.jsonl"))
+    assert imported.code == 0, imported.stderr
+    runs = []
+    for _ in range(2):
+        res = run_cli(
+            "verify", str(ROOT / "data" / "examples" / "claims.jsonl"), "--format", "json"
+        )
+        assert res.code == 0, res.stderr
+        runs.append([json.loads(line) for line in res.stdout.splitlines() if line.strip()])
+    assert runs[0] == runs[1]
+    name = OnnxJudge(SHIPPED_DIR).name
+    assert runs[0] and all(v["judge"] == name for v in runs[0])
