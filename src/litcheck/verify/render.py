@@ -195,6 +195,9 @@ def audit_json(result: AuditResult) -> list[dict[str, Any]]:
     for row in result.rows:
         obj = verdict_json(row.verdict)
         obj["confidence"] = row_confidence(row)
+        # A NOT_ENOUGH_INFO "too weak to decide" keeps the verdict the judge leaned to.
+        obj["leaning"] = row.verdict.leaning.value if row.verdict.leaning else None
+        obj["leaning_confidence"] = row.verdict.leaning_confidence
         elsewhere = None
         if row.elsewhere is not None:
             elsewhere = verdict_json(row.elsewhere)
