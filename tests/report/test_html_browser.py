@@ -125,3 +125,105 @@ def test_html_table_sorts_and_filters_in_chromium(
     assert seen["shownText"] == f"{n_contra} of {n} shown"
     assert seen["pawsx"] == sum(1 for c in report.claims if "PAWS-X" in c.claim)
     assert seen["detailsOpen"] is True
+
+
+LAYOUT_PROBE = """
+<script>
+(function(){
+  function top(el){ return el ? el.getBoundingClientRect().top + window.scrollY : -1; }
+  function texts(sel){ return Array.prototype.map.call(document.querySelectorAll(sel),
+                                                      function(e){ return e.textContent; }); }
+  var out = {};
+  out.viewport = [window.innerWidth, window.innerHeight];
+  out.summaryTop = top(document.getElementById('sec-summary'));
+  out.claimsTop = top(document.getElementById('claims'));
+  out.firstRowBottom = (function(){
+    var r = document.querySelector('#claims tbody tr');
+    return r ? r.getBoundingClientRect().bottom + window.scrollY : -1; })();
+  out.nav = Array.prototype.map.call(document.querySelectorAll('nav.toc a'),
+                                     function(a){ return a.getAttribute('href'); });
+  out.navTargets = out.nav.filter(function(h){
+    return document.getElementById(h.slice(1)) !== null; }).length;
+  out.authors = texts('#papers td.authors');
+  out.dates = texts('#papers td.date');
+  out.references = texts('#sec-references + ol li');
+  var pre = document.createElement('pre'); pre.id = 'probe-result';
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+})();
+</script>
+"""
+
+WINDOW = (1280, 900)
+
+
+def _run_browser(
+    browser: str, page: Path, profile: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    cmd = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        "--virtual-time-budget=3000",
+        *args,
+        page.as_uri(),
+    ]
+    env = {**os.environ, "HOME": str(profile)}
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90, env=env, check=False)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+@pytest.mark.slow
+def test_html_first_screen_authors_and_dates_in_chromium(
+    lib: Library, options: ReportOptions, tmp_path: Path
+) -> None:
+    """Summary and the claims table's top within the first screen, under a contents bar;
+    author lists and dates printed properly (a 1280x900 window, as a laptop shows it)."""
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium installed (Debian: apt-get install -y chromium)")
+    report = _build(lib, options)
+    html = write_html(report)
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    shot = tmp_path / "first-screen.png"
+    done = _run_browser(browser, page, tmp_path / "profile-shot", f"--screenshot={shot}")
+    assert shot.is_file(), done.stderr[-2000:]
+    assert _png_size(shot) == WINDOW and shot.stat().st_size > 10_000  # drawn, not blank
+
+    probed = tmp_path / "probed.html"
+    probed.write_text(html.replace("</body>", LAYOUT_PROBE + "</body>"), encoding="utf-8")
+    done = _run_browser(browser, probed, tmp_path / "profile-dom", "--dump-dom")
+    found = re.search(r'<pre id="probe-result">(.*?)</pre>', done.stdout, re.S)
+    assert found, (done.stdout + done.stderr)[-2000:]
+    seen = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert seen["viewport"][1] <= WINDOW[1]
+    assert 0 <= seen["summaryTop"] < seen["claimsTop"] <= 900
+    assert seen["firstRowBottom"] <= 900 + 400  # the first row starts on the first screen
+    assert seen["nav"][:2] == ["#sec-summary", "#sec-claims"]
+    assert seen["navTargets"] == len(seen["nav"]) >= 7
+    assert seen["authors"] == [
+        "Kuan-Hao Huang et al.",
+        "Ada Lovelace",
+        "Grace Hopper and Alan Turing",
+    ]
+    assert seen["dates"] == ["2021-04-18", "2022-01-03", "2023-03-01"]
+    refs = seen["references"]
+    assert refs[0].startswith(
+        "Kuan-Hao Huang, Wasi Uddin Ahmad, Nanyun Peng and Kai-Wei Chang (2021)."
+    )
+    assert all(".." not in r and "et al.." not in r for r in refs)
