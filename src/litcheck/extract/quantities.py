@@ -494,16 +494,16 @@ def _drafts(text: str, nums: list[_Num]) -> list[_Draft]:
             drafts.append(draft)
             i += 1
             continue
-        elif not draft.count and (sign := _change_sign(clause)):
-            pass
-        elif _POST_POSITIVE.match(post):
-            sign = 1
-        elif _POST_NEGATIVE.match(post) or (a.sign == "-" and unit == "points"):
-            sign = -1
-        elif relative:
-            # "a 2.4% relative gain" has matched above; "12% relative to the baseline" after a
-            # change verb too. A bare "x% relative" still states a change.
-            sign = _polarity(clause) or 1
+        if not sign and not draft.count:
+            sign = _change_sign(clause)
+        if not sign:
+            if _POST_POSITIVE.match(post):
+                sign = 1
+            elif _POST_NEGATIVE.match(post) or (a.sign == "-" and unit == "points"):
+                sign = -1
+            elif relative:
+                # "a relative 2.4%", "2.4% relative to mBERT": "relative" alone states a change.
+                sign = _polarity(clause) or 1
         if sign:
             draft.delta = -value if (sign < 0 or a.sign == "-") else value
             draft.relative = relative
@@ -684,8 +684,6 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
             if d.delta is not None and d.delta < 0
             else "none"
         )
-        if d.bound == "at most" and d.delta is not None and d.value is None and d.direction:
-            direction = "none"  # "within 1.1 points": a bound on a difference
         out.append(
             Quantity(
                 value=d.value,
