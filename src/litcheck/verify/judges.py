@@ -77,7 +77,8 @@ class JudgeEntry:
         """The card's ``version``, else its date and steps (``2025-12-02, 600 steps``)."""
         if self.card.get("version"):
             return str(self.card["version"])
-        parts = [p for p in (self.date, _steps(self.card)) if p]
+        smoke = "smoke run" if self.card.get("smoke") else None
+        parts = [p for p in (self.date, _steps(self.card), smoke) if p]
         return ", ".join(parts) or None
 
     @property
@@ -93,7 +94,7 @@ class JudgeEntry:
             return FallbackJudge().name
         name = str(self.card.get("name") or self.ref)
         version = self.version
-        return f"{name} ({version})" if version and self.kind != "onnx" else name
+        return f"{name} ({version})" if version else name
 
     def figures(self) -> dict[str, float]:
         """Its dev figures from the card: ``scifact_dev_macro_f1``, ``scifact_dev_ece``, ...
@@ -135,6 +136,17 @@ def _steps(card: dict[str, Any]) -> str | None:
     return f"{steps} steps" if isinstance(steps, int) and steps > 0 else None
 
 
+#: Where ``train-verifier`` cards keep the SciFact dev scores, best first (the combination with
+#: lexical cues when fitted, else the calibrated judge); older cards used ``test_*``.
+_GOLD_KEYS = (
+    "scifact_dev_gold_combined",
+    "scifact_dev_gold_calibrated",
+    "test_combined",
+    "test_calibrated",
+)
+_OPEN_KEYS = ("scifact_dev_open", "scifact_dev_open_retrieval", "open_retrieval")
+
+
 def card_figures(card: dict[str, Any]) -> dict[str, float]:
     """Figures a card states, flattened to ``name -> value``.
 
@@ -162,11 +174,13 @@ def card_figures(card: dict[str, Any]) -> dict[str, float]:
             return out
     metrics = card.get("metrics")
     if isinstance(metrics, dict):
-        best = metrics.get("test_combined") or metrics.get("test_calibrated")
-        if isinstance(best, dict):
+        for prefix, keys in (("scifact_dev", _GOLD_KEYS), ("scifact_dev_open", _OPEN_KEYS)):
+            best = next((metrics[k] for k in keys if isinstance(metrics.get(k), dict)), None)
+            if best is None:
+                continue
             for key in ("macro_f1", "ece"):
                 if isinstance(best.get(key), int | float):
-                    out[f"scifact_dev_{key}"] = round(float(best[key]), 4)
+                    out[f"{prefix}_{key}"] = round(float(best[key]), 4)
     return out
 
 
@@ -261,7 +275,7 @@ def shipped_entry() -> JudgeEntry | None:
 
 def fallback_entry() -> JudgeEntry:
     """The lexical/numeric fallback judge."""
-    return JudgeEntry(FALLBACK, "fallback", "built in (lexical overlap + cues)")
+    return JudgeEntry(FALLBACK, "fallback", "built in")
 
 
 def list_judges(settings: Settings) -> list[JudgeEntry]:
@@ -273,7 +287,10 @@ def list_judges(settings: Settings) -> list[JudgeEntry]:
     Returns:
         Entries, named judges sorted by name (folders holding no judge are left out).
     """
-    out = [e for e in (shipped_entry(), fallback_entry()) if e is not None]
+    shipped = shipped_entry() or JudgeEntry(
+        SHIPPED, "onnx", "package", status="not in this install"
+    )
+    out = [shipped, fallback_entry()]
     folder = judges_dir(settings)
     if folder.is_dir():
         for sub in sorted(folder.iterdir()):
@@ -426,8 +443,9 @@ def open_judge(entry: JudgeEntry, device: str = "cpu") -> Judge:
         from litcheck.verify.onnx_judge import OnnxJudge
 
         onnx_judge = OnnxJudge(entry.path)
-        if entry.ref == SHIPPED and not onnx_judge.card.get("name"):
-            onnx_judge.name = f"shipped {onnx_judge.name}"
+        if not onnx_judge.card.get("version"):
+            # OnnxJudge names itself "name version"; without a version, the date and steps.
+            onnx_judge.name = entry.display_name
         return onnx_judge
     from litcheck.verify.judge import CrossEncoderJudge
 
