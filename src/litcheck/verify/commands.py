@@ -23,6 +23,14 @@ class Format(StrEnum):
     html = "html"
 
 
+class AuditFormat(StrEnum):
+    md = "md"
+    json = "json"
+    html = "html"
+    claimreview = "claimreview"
+    jsonld = "jsonld"
+
+
 class Device(StrEnum):
     cpu = "cpu"
     cuda = "cuda"
@@ -67,13 +75,15 @@ def verify(
     Example: [bold]litcheck verify claims.jsonl --format json -o verdicts.jsonl[/]
     """
     from litcheck.cli_helpers import open_lib, settings
-    from litcheck.console import err_console
+    from litcheck.console import check_output_path, err_console
     from litcheck.verify.audit import fetch_missing_cites
     from litcheck.verify.claims_file import read_claims_file
     from litcheck.verify.judges import load_judge
     from litcheck.verify.pipeline import open_index, verify_claims
     from litcheck.verify.render import render_verdicts
 
+    if output is not None:
+        check_output_path(output)  # before any work: a bad -o fails in a second, not after
     claims = read_claims_file(claims_file)
     cfg = settings()
     dev = device.value if device else cfg.device
@@ -94,7 +104,14 @@ def audit(
             "fixed-width, HTML, LaTeX or JSON."
         ),
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    fmt: Annotated[
+        AuditFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, json (JSON Lines), html, or claimreview / jsonld (schema.org ClaimReview).",
+        ),
+    ] = AuditFormat.md,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File (default stdout).")
     ] = None,
@@ -105,21 +122,27 @@ def audit(
     fallback: Annotated[bool, typer.Option(help="Same as --judge fallback.")] = False,
     judge_ref: Annotated[str | None, typer.Option("--judge", help=JUDGE_HELP)] = None,
 ) -> None:
-    """Re-verify a report's claims table and show where its marks disagree with ours.
+    """Re-verify a report's claims table against the papers it cites; show where marks disagree.
 
-    The report's arXiv references are taken from the library or fetched (unless --offline);
-    references that cannot be resolved are named. Per claim: our verdict, confidence, the
-    evidence quote with paper and section, and the report's own mark beside it.
+    The report's references (arXiv ids, DOIs, titles; in its reference list or its rows) are
+    resolved first: taken from the library or fetched (unless --offline). Each row is verified
+    against its cited papers only. A row whose cited paper is not in the library says "cited
+    paper not available" with the command that fetches it, shows no confidence and is never a
+    disagreement; its verdict against the rest of the library is shown apart ("elsewhere in the
+    library") and never counts towards --strict.
 
     Example: [bold]litcheck audit synthesis-report.txt --strict -o audit.md[/]
+    Example: [bold]litcheck audit report.md --format claimreview -o audit.jsonld[/]
     """
     from litcheck.cli_helpers import open_lib, settings
-    from litcheck.console import err_console
+    from litcheck.console import check_output_path, err_console
     from litcheck.verify.audit import audit_report
     from litcheck.verify.judges import load_judge
     from litcheck.verify.pipeline import open_index, verify_claims
     from litcheck.verify.render import render_audit
 
+    if output is not None:
+        check_output_path(output)
     if not report_file.is_file():
         from litcheck.errors import BadInputError
 
@@ -145,9 +168,25 @@ def audit(
 
         text = report_file.read_text(encoding="utf-8", errors="replace")
         card = audit_scorecard(result, lib, text, indexes[0].embedder if indexes else None)
-    _emit(_audit_with_card(render_audit(result, fmt.value), card, fmt.value), output)
+    if fmt is AuditFormat.html:
+        from litcheck.report.audit_html import write_audit_html
+
+        _emit(write_audit_html(result, card), output)
+    elif fmt in (AuditFormat.claimreview, AuditFormat.jsonld):
+        _emit(render_audit(result, fmt.value), output)
+    else:
+        _emit(_audit_with_card(render_audit(result, fmt.value), card, fmt.value), output)
     if result.disagreements:
         err_console.print(f"{result.disagreements} claim(s) where the report's mark disagrees.")
+    if result.unchecked:
+        err_console.print(
+            f"{result.unchecked} claim(s) not checked ({result.not_available} whose cited paper "
+            "is not available); they are not counted as disagreements or --strict failures."
+            + (f" To fetch: {'; '.join(result.fetch_commands)}" if result.fetch_commands else ""),
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     if strict and result.strict_failures:
         from litcheck.verify.audit import StrictCheckFailed
 
@@ -158,9 +197,7 @@ def audit(
 
 
 def _audit_with_card(rendered: str, card: Any, fmt: str) -> str:
-    """Append the measured scorecard and the flagged citations to a rendered audit."""
-    from html import escape
-
+    """Append the measured scorecard and the flagged citations to a Markdown or JSON audit."""
     from litcheck.report.scorecard import scorecard_markdown
     from litcheck.verify.citations import citations_markdown, flagged_citations
 
@@ -184,9 +221,6 @@ def _audit_with_card(rendered: str, card: Any, fmt: str) -> str:
         + "\n"
         + citations_markdown(card.citation_checks, "Citations")
     )
-    if fmt == "html":
-        block = f'<section id="scorecard"><pre>{escape(sections)}</pre></section>'
-        return rendered.replace("</body>", block + "</body>", 1)
     return rendered.rstrip("\n") + "\n\n" + sections.rstrip("\n") + "\n"
 
 
