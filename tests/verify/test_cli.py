@@ -20,7 +20,7 @@ CLAIMS = [
         "cites": ["2104.08645v2"],
     },
     {"id": "c3", "claim": "XLM-R outperforms mBERT on XNLI.", "cites": []},
-    {"id": "c4", "claim": "", "cites": []},
+    {"id": "c4", "claim": "accuracy", "cites": []},
     {"id": "c5", "claim": "z" * 20000, "cites": []},
     {"id": "c6", "claim": "Cats purr.", "cites": ["2401.00001"]},
 ]

@@ -137,10 +137,11 @@ def test_claims_file_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match="does not exist"):
         read_claims_file(tmp_path / "nope.jsonl")
     path.write_text(
-        '{"claim": ""}\n\n' + json.dumps({"claim": "y" * 20000, "cites": "2104.08645"}) + "\n"
+        '{"claim": "ok then"}\n\n' + json.dumps({"claim": "y" * 20000, "cites": "2104.08645"}) + "\n"
     )
     claims = read_claims_file(path)
-    assert [c.id for c in claims] == ["line1", "line3"] and claims[1].cites == ["2104.08645"]
+    assert [c.id for c in claims] == ["claims.jsonl:1", "claims.jsonl:3"]
+    assert claims[1].cites == ["2104.08645"]
 
 
 def test_claims_file_as_a_json_array_with_a_bom(tmp_path: Path) -> None:
@@ -153,7 +154,7 @@ def test_claims_file_as_a_json_array_with_a_bom(tmp_path: Path) -> None:
     claims = read_claims_file(path)
     assert [(c.id, c.text, c.cites) for c in claims] == [
         ("1", "Robust training helps.", []),
-        ("line2", "XLM-R beats mBERT.", ["arXiv:1911.02116"]),
+        ("claims.json:2", "XLM-R beats mBERT.", ["arXiv:1911.02116"]),
     ]
     path.write_text('[{"claim": "ok"}, 3]')
     with pytest.raises(BadInputError, match=r"claims.json:2: expected a JSON object"):

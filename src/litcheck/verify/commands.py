@@ -77,7 +77,7 @@ def verify(
     from litcheck.cli_helpers import open_lib, settings
     from litcheck.console import check_output_path, err_console
     from litcheck.verify.audit import fetch_missing_cites
-    from litcheck.verify.claims_file import read_claims_file
+    from litcheck.verify.claims_file import in_file_order, read_claims_file, split_checkable
     from litcheck.verify.judges import load_judge
     from litcheck.verify.pipeline import open_index, verify_claims
     from litcheck.verify.render import render_verdicts
@@ -85,14 +85,17 @@ def verify(
     if output is not None:
         check_output_path(output)  # before any work: a bad -o fails in a second, not after
     claims = read_claims_file(claims_file)
+    # A bare word or a SQL fragment is no claim: it is set apart with its reason, never judged.
+    to_judge, flagged = split_checkable(claims)
     cfg = settings()
     dev = device.value if device else cfg.device
     with open_lib() as lib:
-        for ref in fetch_missing_cites(lib, claims, cfg):
+        for ref in fetch_missing_cites(lib, to_judge, cfg):
             err_console.print(f"cited {escape(ref.raw)}: {ref.status}", highlight=False)
         index = open_index(lib, cfg, dev)
         judge = load_judge(cfg, device=index.embedder.device, fallback=fallback, judge=judge_ref)
-        verdicts = verify_claims(claims, lib, index, judge, top_passages=top_passages)
+        judged = verify_claims(to_judge, lib, index, judge, top_passages=top_passages)
+    verdicts = in_file_order(claims, judged, flagged, judge.name)
     _emit(render_verdicts(verdicts, fmt.value), output)
 
 
