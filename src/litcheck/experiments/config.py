@@ -20,6 +20,11 @@ A run config (``data/experiments/*.toml``)::
 
     [methods]                 # method knobs; unset ones take the defaults below
     rs_da_n = 10
+    at_norm = "sequence"      # one L2 ball over the example's tokens (default "token")
+
+Defaults never change the meaning of a published run: a manifest stored before a field existed
+is read with that field at its default (:func:`same_config`), so every new knob defaults to the
+behaviour the runs before it had, and new configs opt in explicitly.
 
 Every key is checked: an unknown one is reported by its dotted name.
 """
@@ -63,6 +68,13 @@ class TrainConfig(_Strict):
         default=True, description="Freeze the 96M-parameter word-embedding table (CPU budget)."
     )
     dropout: float = Field(default=0.1, ge=0, lt=1, description="Dropout of encoder and head.")
+    english_train: Literal["pool", "snli_sick"] = Field(
+        default="pool",
+        description="English task-training pairs: 'pool' (the task's own English training pool "
+        "of its dev set) or, for XNLI only, 'snli_sick' (SNLI dev + SICK TRAIN and TRIAL from "
+        "the data folder; the paper's MultiNLI train set is not available offline). Pools, "
+        "calibration and evaluation are unchanged, so runs of either stay paired.",
+    )
 
 
 class IntermediateConfig(_Strict):
@@ -108,17 +120,36 @@ class MethodConfig(_Strict):
         "augmented set as plain makes over the clean one (the official protocol); default "
         "off: every method gets train.steps (compute-matched).",
     )
+    rs_da_passes: float | None = Field(
+        default=None,
+        gt=0,
+        description="RS-DA: train this many passes over the n-times augmented set (steps = "
+        "ceil(passes * pairs * n / batch_size)) instead of train.steps; unset: off.",
+    )
     rp_sigma: float = Field(
         default=0.1,
         gt=0,
         description="RS-RP: std of Gaussian noise on word embeddings, relative to the mean "
         "per-dimension RMS of the embedding table.",
     )
+    at_norm: Literal["token", "sequence"] = Field(
+        default="token",
+        description="AT: 'token' normalises and projects each token's perturbation on its own "
+        "(the published cpu-grid); 'sequence' uses one L2 ball over all non-padding token "
+        "embeddings of an example (FreeLB-style).",
+    )
     at_epsilon: float = Field(
         default=0.1,
         gt=0,
-        description="AT: L2 radius of the per-token perturbation, relative to the mean token "
-        "embedding norm.",
+        description="AT: L2 radius, relative to the mean token-embedding norm, of each token's "
+        "perturbation (at_norm 'token') or of the whole example's (at_norm 'sequence': 0.1 is "
+        "about 0.01 of the mean norm a token over a 100-token pair).",
+    )
+    at_ramp_steps: int = Field(
+        default=0,
+        ge=0,
+        description="AT: the radius grows linearly over the first N task-training steps (step "
+        "s uses (s + 1) / N of it); 0: the full radius from the first step.",
     )
     at_steps: int = Field(default=1, ge=1, description="AT: projected gradient ascent steps.")
     at_clean_weight: float = Field(
@@ -212,6 +243,16 @@ def _check_values(cfg: ExperimentConfig) -> None:
             f"Unknown intermediate_stage.task {itask!r}: choose one of {', '.join(TASKS)}."
         )
     check_languages(TASKS[itask], INTERMEDIATE_SUBSETS[cfg.intermediate])
+    if cfg.train.english_train == "snli_sick" and cfg.task != "xnli":
+        raise ExperimentError(
+            f"train.english_train = 'snli_sick' holds NLI pairs: it trains xnli only, not "
+            f"{cfg.task} (use 'pool')."
+        )
+    if cfg.methods.rs_da_passes is not None and cfg.methods.rs_da_match_epochs:
+        raise ExperimentError(
+            "methods.rs_da_passes and methods.rs_da_match_epochs both set RS-DA's steps: "
+            "give one of them."
+        )
     if cfg.eval.languages is not None:
         check_languages(TASKS[cfg.task], cfg.eval.languages)
         if cfg.eval.generalized and len(set(cfg.eval.languages)) < 2:

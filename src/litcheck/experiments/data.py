@@ -6,6 +6,11 @@ parallel by row (row ``i`` is the same item in every language) and have no heade
 their English first text and whole groups go into one pool: no translation of a training
 sentence is ever evaluated.
 
+For XNLI, English task training can instead use the English NLI pairs of the data folder
+(:func:`load_english_nli`: SNLI dev and SICK TRAIN + TRIAL; their test splits are never read),
+since the paper's MultiNLI train set is not available offline. The XNLI pools are split as
+before, so evaluation stays on the same items in every language.
+
 Example:
     >>> task = load_task(Path("../shared/data"), "pawsx")  # doctest: +SKIP
     >>> pools = make_pools(task, PoolSizes(intermediate=400, train=800, calibration=200,
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,3 +325,116 @@ def mixed_pairs(task: TaskData, items: list[int], first: str, partners: list[str
         Example(task.rows[first][i].text_a, task.rows[lang][i].text_b, task.rows[first][i].label)
         for i, lang in zip(items, partners, strict=True)
     ]
+
+
+SNLI_FILE = "nli/snli-esnli-devtest/snli_devtest_esnli.jsonl"
+SICK_FILE = "nli/sick/SICK.txt"
+NLI_DOWNLOAD = {
+    SNLI_FILE: "SNLI 1.0 dev as distributed in e-SNLI (https://github.com/OanaMariaCamburu/e-SNLI, "
+    "one JSON object a line: split, premise, hypothesis, label)",
+    SICK_FILE: "SICK.txt (https://zenodo.org/records/2787612, or kkalouli/SICK-processing; "
+    "tab-separated with a header)",
+}
+#: SICK's SemEval sets that train; its TEST set is never read
+SICK_TRAIN_SETS = ("TRAIN", "TRIAL")
+
+
+@dataclass(frozen=True)
+class EnglishTrainData:
+    """English task-training pairs read from outside the task's dev sets."""
+
+    source: str
+    examples: list[Example]
+    files: dict[str, str]  # relative path -> sha256
+    counts: dict[str, int]  # pairs per corpus
+
+
+def _nli_label(raw: str, spec: TaskSpec, where: str) -> int:
+    label = raw.strip().lower()
+    if label not in spec.labels:
+        raise ExperimentError(f"{where} has label {raw!r}; expected one of {list(spec.labels)}.")
+    return spec.labels.index(label)
+
+
+def _read_snli_dev(path: Path, spec: TaskSpec) -> list[Example]:
+    out: list[Example] = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                split, premise, hypothesis = rec["split"], rec["premise"], rec["hypothesis"]
+                raw_label = str(rec["label"])
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise ExperimentError(
+                    f"{path}:{lineno} is not a JSON object with split, premise, hypothesis and "
+                    "label."
+                ) from None
+            # the file holds SNLI dev and test: only dev trains, test is never read
+            if split != "snli_dev" or raw_label.strip() == "-":
+                continue
+            label = _nli_label(raw_label, spec, f"{path}:{lineno}")
+            out.append(Example(str(premise), str(hypothesis), label))
+    return out
+
+
+def _read_sick_train(path: Path, spec: TaskSpec) -> list[Example]:
+    out: list[Example] = []
+    needed = ("sentence_A", "sentence_B", "entailment_label", "SemEval_set")
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        missing = [c for c in needed if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ExperimentError(
+                f"{path} lacks the column(s) {', '.join(missing)}; expected SICK.txt with its "
+                "header."
+            )
+        for lineno, row in enumerate(reader, 2):
+            if (row["SemEval_set"] or "").strip() not in SICK_TRAIN_SETS:
+                continue
+            label = _nli_label(row["entailment_label"] or "", spec, f"{path}:{lineno}")
+            # labels are for A -> B: A is the premise
+            out.append(Example(row["sentence_A"], row["sentence_B"], label))
+    return out
+
+
+def load_english_nli(data_dir: Path, task: str = "xnli") -> EnglishTrainData:
+    """Read SNLI dev and SICK TRAIN + TRIAL as English training pairs for an NLI task.
+
+    Args:
+        data_dir: the shared data directory (setting ``LITCHECK_DATA_DIR``).
+        task: the NLI task whose label order the pairs take (``xnli``).
+
+    Returns:
+        The pairs (premise, hypothesis, label index in the task's labels), SNLI's first, with
+        each file's sha256 and the pairs per corpus.
+
+    Raises:
+        ExperimentError: when a file is missing (naming where to get it) or malformed.
+
+    Example:
+        >>> nli = load_english_nli(Path("../shared/data"))  # doctest: +SKIP
+        >>> nli.counts  # doctest: +SKIP
+        {'snli_dev': 9842, 'sick_train_trial': 4934}
+    """
+    spec = get_task(task)
+    missing = [rel for rel in (SNLI_FILE, SICK_FILE) if not (data_dir / rel).is_file()]
+    if missing:
+        raise ExperimentError(
+            f"{data_dir} lacks {', '.join(missing)} (train.english_train = 'snli_sick'); set "
+            "LITCHECK_DATA_DIR to the shared data directory or get "
+            + "; ".join(NLI_DOWNLOAD[rel] for rel in missing)
+            + "."
+        )
+    snli = _read_snli_dev(data_dir / SNLI_FILE, spec)
+    sick = _read_sick_train(data_dir / SICK_FILE, spec)
+    if not snli or not sick:
+        empty = SNLI_FILE if not snli else SICK_FILE
+        raise ExperimentError(f"{data_dir / empty} holds no training pairs (dev / TRAIN, TRIAL).")
+    return EnglishTrainData(
+        source="snli_sick",
+        examples=snli + sick,
+        files={rel: _file_sha256(data_dir / rel) for rel in (SNLI_FILE, SICK_FILE)},
+        counts={"snli_dev": len(snli), "sick_train_trial": len(sick)},
+    )

@@ -5,8 +5,10 @@ a value, and where the CPU budget forces a change:
 
 - learning rate 2e-5 with linear decay (official); warm-up 10 % (ours; the official has none);
 - batch 32 and length 128 (official) -> by default batch 16 and length 64 on CPU;
-- 3 epochs over the 49k / 393k English training pairs (official) -> a fixed number of steps
-  over an English *training pool* split from the dev sets (the only labelled data offline);
+- 3 epochs over PAWS-X's 49k English training pairs, 1 epoch over MultiNLI's 393k for XNLI
+  (official) -> a fixed number of steps over an English *training pool* split from the dev sets
+  (the only labelled data offline), or for XNLI over SNLI dev + SICK TRAIN/TRIAL
+  (``train.english_train = "snli_sick"``);
 - best checkpoint on English dev (official) -> best of the evaluations every ``eval_every``
   steps on the English calibration pool;
 - seed 7 (official, one seed) -> seeds 1..n, several per condition;
@@ -19,6 +21,7 @@ a value, and where the CPU budget forces a change:
 from __future__ import annotations
 
 import json
+import math
 import platform
 import random
 import shutil
@@ -50,11 +53,13 @@ from litcheck.experiments.config import ExperimentConfig, same_config
 from litcheck.experiments.data import (
     INTERMEDIATE_SUBSETS,
     SOURCE_LANGUAGE,
+    EnglishTrainData,
     Example,
     Pools,
     TaskData,
     generalized_partners,
     language_group,
+    load_english_nli,
     load_task,
     make_pools,
     mixed_pairs,
@@ -199,6 +204,7 @@ def _stage_examples(
     data: dict[str, TaskData],
     pools: dict[str, Pools],
     synonyms: SynonymTable | None,
+    english_train: EnglishTrainData | None = None,
 ) -> list[Stage]:
     stages: list[Stage] = []
     b = cfg.train.batch_size
@@ -226,13 +232,22 @@ def _stage_examples(
                 "plain",
             )
         )
-    english = [data[cfg.task].rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].train]
+    if cfg.train.english_train == "pool":
+        english = [data[cfg.task].rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].train]
+    elif english_train is not None and english_train.source == cfg.train.english_train:
+        english = list(english_train.examples)
+    else:
+        raise ExperimentError(
+            f"train.english_train = {cfg.train.english_train!r} needs its pairs loaded."
+        )
     if cfg.method == "rs_da":
         assert synonyms is not None
         english = synonyms.augment(english, cfg.rs_da_n, seed=cfg.seed)
     steps = cfg.train.steps
     if cfg.method == "rs_da" and cfg.methods.rs_da_match_epochs:
         steps *= cfg.rs_da_n
+    if cfg.method == "rs_da" and cfg.methods.rs_da_passes is not None:
+        steps = max(1, math.ceil(cfg.methods.rs_da_passes * len(english) / cfg.train.batch_size))
     stages.append(Stage("task", cfg.task, english, steps, cfg.train.lr, cfg.method))
     return stages
 
@@ -404,6 +419,11 @@ def run_experiment(
     pools = {name: make_pools(d, cfg.pools.sizes(), cfg.pools.seed) for name, d in data.items()}
     need_synonyms = cfg.method == "rs_da" or cfg.eval.attack_samples > 0
     synonyms = SynonymTable.load(settings.data_dir) if need_synonyms else None
+    english_train = (
+        load_english_nli(settings.data_dir, cfg.task)
+        if cfg.train.english_train == "snli_sick"
+        else None
+    )
     eval_langs = eval_langs or list(task_data.spec.languages)
 
     random.seed(cfg.seed)
@@ -411,7 +431,7 @@ def run_experiment(
     torch.manual_seed(cfg.seed)
     model, tok = load_model(cfg, settings, dev, encoder, tokenizer)
     scale = EmbeddingScale.of(model)
-    stages = _stage_examples(cfg, data, pools, synonyms)
+    stages = _stage_examples(cfg, data, pools, synonyms, english_train)
     dev_examples = [task_data.rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].calibration]
 
     # Written only once the model and the stages exist: a config that cannot run (an
@@ -427,6 +447,18 @@ def run_experiment(
                 for name, p in pools.items()
             },
             "data_files_sha256": {name: d.files for name, d in data.items()},
+            **(
+                {
+                    "english_train": {
+                        "source": english_train.source,
+                        "pairs": len(english_train.examples),
+                        "counts": english_train.counts,
+                        "files_sha256": english_train.files,
+                    }
+                }
+                if english_train is not None
+                else {}
+            ),
             "packages": _package_versions(),
             "device": device,
             "torch_threads": torch.get_num_threads(),
@@ -481,7 +513,9 @@ def run_experiment(
                     tok, [stage.examples[i] for i in schedule[step]], cfg.train.max_length, dev
                 )
                 optimizer.zero_grad(set_to_none=True)
-                loss = train_step_loss(model, stage.task, batch, stage.method, cfg.methods, scale)
+                loss = train_step_loss(
+                    model, stage.task, batch, stage.method, cfg.methods, scale, step=step
+                )
                 torch.nn.utils.clip_grad_norm_(params, 1.0)
                 optimizer.step()
                 scheduler.step()
