@@ -112,3 +112,59 @@ def test_non_ascii_digits_are_not_an_id() -> None:
         parse_arxiv_id("\u0662\u0661\u0660\u0664.\u0660\u0668\u0666\u0664\u0665")  # Arabic-Indic
     with pytest.raises(BadInputError):
         parse_arxiv_id("2104.08645v\u0663")
+
+
+# -- properties: any text is an id or a one-line BadInputError, and ids round-trip ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ID_PIECES = st.sampled_from(
+    [
+        "2104.",
+        "08645",
+        "v",
+        "9",
+        "0",
+        "hep-th/",
+        "99",
+        "01001",
+        "arXiv:",
+        "https://arxiv.org/abs/",
+        ".pdf",
+        "/",
+        " ",
+        "\u0663",
+        "#x",
+        "?y",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(_ID_PIECES, max_size=8).map("".join)))
+def test_any_text_parses_or_is_one_line_bad_input(text: str) -> None:
+    try:
+        parsed = parse_arxiv_id(text)
+    except BadInputError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert parsed.base.isascii()
+    assert parsed.version is None or 1 <= parsed.version <= 9999
+    assert parse_arxiv_id(parsed.versioned) == parsed  # the canonical form parses to itself
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=7, max_value=99).map(lambda y: f"{y:02d}"),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=99999),
+    st.none() | st.integers(min_value=1, max_value=9999),
+)
+def test_well_formed_new_style_ids_round_trip(
+    yy: str, month: int, number: int, version: int | None
+) -> None:
+    base = f"{yy}{month:02d}.{number:05d}"
+    text = f"{base}v{version}" if version else base
+    assert parse_arxiv_id(text) == ArxivId(base, version)
+    assert parse_arxiv_id(f"https://arxiv.org/abs/{text}") == ArxivId(base, version)
