@@ -436,6 +436,7 @@ def decide(
     numeric = check_numbers(
         claim.text,
         [(s, contexts.get(c.passage.id, c.passage.text)) for c in j.cands for s in c.all_sentences],
+        text_label=label,
     )
     if numeric.label is not None:
         return _numeric_verdict(j, numeric, label, confidence, float(probs[2]), verdict)
