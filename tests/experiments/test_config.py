@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -90,13 +91,73 @@ def test_grid_expansion_order_and_overrides(tmp_path: Path) -> None:
         load_grid(grid)
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def test_shipped_configs_are_valid() -> None:
-    root = Path(__file__).resolve().parents[2] / "data" / "experiments"
-    for path in sorted(root.glob("*.toml")):
+    root = ROOT / "data" / "experiments"
+    paths = sorted(root.rglob("*.toml"))
+    assert any(p.parent.name == "probes" for p in paths)
+    for path in paths:
         if "grid" in path.name:
             load_grid(path)
         else:
             load_config(path)
+
+
+def test_probes_set_what_they_probe() -> None:
+    probes = {p.stem: load_config(p) for p in (ROOT / "data/experiments/probes").glob("*.toml")}
+    assert set(probes) >= {
+        "at-sequence",
+        "pawsx-length128",
+        "rs-da-passes",
+        "xnli-snli-sick",
+        "xnli-pool",
+    }
+    for name, cfg in probes.items():
+        assert cfg.run_id == name and cfg.train.max_length == 128
+    at = probes["at-sequence"]
+    assert (at.method, at.methods.at_norm) == ("at", "sequence") and at.methods.at_ramp_steps > 0
+    assert probes["rs-da-passes"].methods.rs_da_passes == 2.0
+    nli, pool = probes["xnli-snli-sick"], probes["xnli-pool"]
+    assert (nli.train.english_train, pool.train.english_train) == ("snli_sick", "pool")
+    # the twins differ in their English training data only
+    a, b = nli.model_dump(), pool.model_dump()
+    for d in (a, b):
+        d.pop("name")
+        d["train"].pop("english_train")
+    assert a == b
+
+
+def test_learning_grid() -> None:
+    grid, runs = load_grid(ROOT / "data" / "experiments" / "learning-grid.toml")
+    assert grid.name == "learning-grid" and len(runs) == 48  # 2 tasks x 2 methods x 4 x 3
+    assert {r.method for r in runs} == {"plain", "rs_da"}  # AT, then RS-RP dropped (budget)
+    assert {r.intermediate for r in runs} == {"none", "english", "romance", "germanic"}
+    assert {r.seed for r in runs} == {1, 2, 3}
+    for r in runs:
+        assert r.train.max_length == 128 and r.methods.at_norm == "sequence"
+        assert r.train.english_train == ("snli_sick" if r.task == "xnli" else "pool")
+        if r.task == "pawsx":
+            assert r.methods.rs_da_passes == 2.0 and r.eval.generalized
+
+
+def test_published_cpu_grid_still_matches_its_grid_file() -> None:
+    """Every published cpu-grid run is the run its grid file asks for: new config fields
+    default to the behaviour those runs had, so `experiment grid` skips them all."""
+    from litcheck.experiments.config import same_config
+    from litcheck.experiments.runs import find_runs
+
+    published = ROOT / "reports" / "runs" / "cpu-grid"
+    if not published.is_dir():
+        pytest.skip("reports/runs/cpu-grid is not in this checkout")
+    _, runs = load_grid(ROOT / "data" / "experiments" / "cpu-grid.toml")
+    assert len(runs) == 96 and len(find_runs(published)) == 96
+    for cfg in runs:
+        manifest = json.loads((published / f"{cfg.run_id}.manifest.json").read_text())
+        assert same_config(manifest["config"], cfg), cfg.run_id
+        if cfg.method == "at":
+            assert cfg.methods.at_norm == "token" and cfg.methods.at_ramp_steps == 0
 
 
 def test_same_config_fills_fields_an_old_manifest_lacks() -> None:
