@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -25,8 +25,29 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+#: Width given to stdout when it is a file or a pipe: rich would otherwise guess 80 columns
+#: and cut every table row sent to ``> file`` or ``| grep`` there.
+PIPE_WIDTH = 1000
+
+
+class StdoutConsole(Console):
+    """A console for stdout whose tables are never cut at 80 columns when stdout is no terminal.
+
+    On a terminal (or with ``COLUMNS`` set, or an explicit ``width``) it sizes as rich does.
+    """
+
+    def _size(self) -> ConsoleDimensions:
+        dims = Console.size.fget(self)  # type: ignore[attr-defined]
+        assert isinstance(dims, ConsoleDimensions)
+        if self._width is None and not self.is_terminal and "COLUMNS" not in self._environ:
+            return ConsoleDimensions(PIPE_WIDTH, dims.height)
+        return dims
+
+    size = property(_size, Console.size.fset)  # type: ignore[attr-defined]
+
+
 err_console = Console(stderr=True)
-out_console = Console(soft_wrap=True)
+out_console: Console = StdoutConsole(soft_wrap=True)
 
 
 def progress(transient: bool = False) -> Progress:

@@ -13,20 +13,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Column, Table
 
-from litcheck.console import usage_error_code, warn
+from litcheck.console import StdoutConsole, usage_error_code, warn
 from litcheck.errors import ExperimentError, LitcheckError
 from litcheck.settings import load_settings
 
 app = typer.Typer(
     name="experiment",
-    help="Robust zero-shot cross-lingual training runs (Romance vs Germanic intermediate stage).",
+    help="Robust zero-shot cross-lingual training runs (Romance vs Germanic intermediate stage)."
+    "\n\nExample: [bold]litcheck experiment list reports/runs/cpu-grid[/]"
+    "\n\nExample: [bold]litcheck experiment show pawsx-at-romance-s1 --root reports/runs/cpu-grid"
+    "[/]",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-out = Console()
+out = StdoutConsole()  # tables piped to a file are not cut at 80 columns
 
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Shared data directory (LITCHECK_DATA_DIR).")
@@ -224,17 +226,43 @@ def list_cmd(
     out.print(table)
 
 
+def _run_named(name: Path, root: Path) -> Path:
+    """``name`` when it is a path; else the run under ``root`` that `experiment list` names so."""
+    if name.exists():
+        return name
+    from litcheck.experiments.runs import find_runs
+
+    if root.is_dir():
+        for path in find_runs(root):
+            if name.name in (path.name, path.stem) or str(name) == str(path.relative_to(root)):
+                return path
+    raise ExperimentError(
+        f"No run {str(name)!r}: not a path, and no run of that name under {root}; give the "
+        "run's directory, or the name `experiment list ROOT` prints with --root ROOT."
+    )
+
+
 @app.command("show")
 def show_cmd(
-    run: Annotated[Path, typer.Argument(help="A run directory or a results JSON file.")],
+    run: Annotated[
+        Path,
+        typer.Argument(
+            help="A run directory, a results JSON file, or a run name as `experiment list` "
+            "prints it (looked up under --root)."
+        ),
+    ],
+    root: Annotated[
+        Path, typer.Option(help="Where to look a run name up (what `experiment list` listed).")
+    ] = Path("runs"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
 ) -> None:
     """Show a run's manifest summary and result rows.
 
-    Example: [bold]litcheck experiment show runs/cpu-grid/xnli-at-romance-s1[/]
+    Example: [bold]litcheck experiment show pawsx-at-romance-s1 --root reports/runs/cpu-grid[/]
     """
     from litcheck.experiments.runs import ensure_run
 
+    run = _run_named(run, root)
     ensure_run(run)
     if as_json:
         from litcheck.experiments.runs import read_results
