@@ -154,8 +154,9 @@ class Settings(BaseSettings):
     verifier_model: str | None = Field(
         default=None,
         description=(
-            "Judge model: a path or Hugging Face id of a 3-way cross-encoder; default is the one "
-            "`litcheck train-verifier` saved under home, else the lexical/numeric fallback."
+            "Judge: a name from `litcheck judge list`, 'shipped', 'fallback', a judge folder or "
+            "a Hugging Face NLI/cross-encoder id; outranks the default `litcheck judge use` "
+            "records (shipped without one), and --judge outranks it."
         ),
     )
 
