@@ -33,8 +33,10 @@ def _default_home() -> Path:
 
 
 def _default_data_dir() -> Path:
-    # A checkout of the project sits beside ../shared in development and CI.
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    # A development checkout sits beside ../shared/data; an installed litcheck keeps its data
+    # (what `litcheck download-data` fetches) in the user's data folder, never outside it.
+    checkout = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    return checkout if checkout.is_dir() else _default_home() / "data"
 
 
 def config_file() -> Path | None:
