@@ -24,7 +24,7 @@ from litcheck.report.query import ExpandedQuery, stem
 #: Most claims quoted per kind, so the summary stays a paragraph (and the claims table stays
 #: within the first screen of the HTML).
 QUOTED = 3
-QUOTE_CHARS = 150
+QUOTE_CHARS = 120
 
 
 def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
