@@ -137,7 +137,7 @@ def test_claims_file_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match="does not exist"):
         read_claims_file(tmp_path / "nope.jsonl")
     path.write_text(
-        '{"claim": "ok then"}\n\n' + json.dumps({"claim": "y" * 20000, "cites": "2104.08645"}) + "\n"
+        '{"claim": "ok"}\n\n' + json.dumps({"claim": "y" * 20000, "cites": "2104.08645"}) + "\n"
     )
     claims = read_claims_file(path)
     assert [c.id for c in claims] == ["claims.jsonl:1", "claims.jsonl:3"]
