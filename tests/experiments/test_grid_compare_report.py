@@ -173,6 +173,10 @@ def test_report_written(finished_grid: tuple[Path, Path, Path], tmp_path: Path) 
     svg = (tmp_path / "report.svg").read_text()
     assert svg.startswith("<svg") and "<rect" in svg
     assert "Majority-class rate of the evaluation pool: not computed" in text
+    # one table of the deviations from the paper, from the runs' own configs
+    setup = text.split("## Setup")[1].split("## pawsx")[0]
+    assert "### Deviations from the paper" in setup
+    assert "| max length (tokens) | 128 | 24 |" in setup and "| batch size | 32 | 4 |" in setup
 
 
 def test_report_figures_reverify_against_its_runs(

@@ -33,6 +33,7 @@ from litcheck.experiments.compare import (
 )
 from litcheck.experiments.config import load_grid
 from litcheck.experiments.data import SOURCE_LANGUAGE, TASKS
+from litcheck.experiments.deviations import deviation_table, deviations_from_manifests
 from litcheck.experiments.runs import find_runs
 
 INTERMEDIATES = ("none", "english", "romance", "germanic", "germanic_en")
@@ -800,6 +801,17 @@ def write_report(
         "no condition trains on) is the clean test of transfer.",
         "",
     ]
+    deviation_rows = deviations_from_manifests(manifests)
+    if deviation_rows:
+        lines += [
+            "### Deviations from the paper",
+            "",
+            "Every setting of these runs that departs from Huang et al. (2021) as its official "
+            "scripts run it, read from the runs' manifests:",
+            "",
+            deviation_table(deviation_rows),
+            "",
+        ]
     if plot:
         lines += [f"![zero-shot accuracy by language group]({plot.name})", ""]
     answer: list[str | Verdict] = []
