@@ -12,9 +12,8 @@ Our side is read from the runs' configs (their manifests), never typed: a table 
 says what that grid's runs did.
 
 Example:
-    >>> rows = deviations([load_config(Path("data/experiments/probes/xnli-snli-sick.toml"))])
-    ... # doctest: +SKIP
-    >>> print(deviation_table(rows))  # doctest: +SKIP
+    >>> _, configs = load_grid(Path("data/experiments/learning-grid.toml"))  # doctest: +SKIP
+    >>> print(deviation_table(deviations(configs, {"snli_sick": 14776})))  # doctest: +SKIP
 """
 
 from __future__ import annotations
