@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from litcheck.console import atomic_write_text, progress
 from litcheck.library import Library
+from litcheck.models import Passage
 from litcheck.verify.embed import Embedder
 
 #: Below this many vectors exact search is fast enough (about 1 ms per 10k vectors).
@@ -74,6 +75,30 @@ def build_faiss_index(
     return index
 
 
+#: Encodes passages with an embedder, yielding (passages, their vectors) piece by piece as each
+#: piece is done (in any order: the index places vectors by passage id).
+PassageEncoder = Callable[
+    [Embedder, Sequence[Passage]], Iterator[tuple[Sequence[Passage], NDArray[np.float32]]]
+]
+
+
+def encode_in_chunks(
+    embedder: Embedder, passages: Sequence[Passage]
+) -> Iterator[tuple[Sequence[Passage], NDArray[np.float32]]]:
+    """Encode passages in this process, :data:`ENCODE_CHUNK` at a time (the local path).
+
+    Args:
+        embedder: the embedding model.
+        passages: the passages to encode.
+
+    Yields:
+        Each chunk of passages with its (len(chunk), dim) vectors.
+    """
+    for start in range(0, len(passages), ENCODE_CHUNK):
+        chunk = passages[start : start + ENCODE_CHUNK]
+        yield chunk, embedder.encode([p.text for p in chunk])
+
+
 def _slug(name: str) -> str:
     return (
         re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:80]
@@ -108,7 +133,12 @@ class PassageIndex:
 
     @classmethod
     def open(
-        cls, lib: Library, embedder: Embedder, cache_dir: Path, show_progress: bool = True
+        cls,
+        lib: Library,
+        embedder: Embedder,
+        cache_dir: Path,
+        show_progress: bool = True,
+        encoder: PassageEncoder | None = None,
     ) -> PassageIndex:
         """Load the saved index, or bring embeddings and index up to date and save them.
 
@@ -117,6 +147,10 @@ class PassageIndex:
             embedder: the embedding model (its name keys the cache).
             cache_dir: where ``index/<model>/`` is kept.
             show_progress: progress bar while encoding new passages.
+            encoder: how the passages without a cached embedding are encoded; default
+                :func:`encode_in_chunks` in this process (:class:`~litcheck.verify.index_ray.
+                RayPassageEncoder` shards them over Ray workers). The index is trained once,
+                here, from every vector.
 
         Returns:
             The index, covering every passage in the library.
@@ -138,12 +172,11 @@ class PassageIndex:
         cached = lib.get_embeddings(embedder.name, ids)
         missing = [p for p in passages if p.id not in cached]
         if missing:
+            pieces = (encoder or encode_in_chunks)(embedder, missing)
             with progress(transient=True) as bar:
                 task = bar.add_task("Embedding passages", total=len(missing), visible=show_progress)
-                for start in range(0, len(missing), ENCODE_CHUNK):
-                    chunk = missing[start : start + ENCODE_CHUNK]
-                    vecs = embedder.encode([p.text for p in chunk])
-                    # Stored chunk by chunk: an interrupted run keeps what it encoded.
+                for chunk, vecs in pieces:
+                    # Stored piece by piece: an interrupted run keeps what it encoded.
                     lib.put_embeddings(
                         embedder.name, [(p.id, v) for p, v in zip(chunk, vecs, strict=True)]
                     )
