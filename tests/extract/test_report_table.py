@@ -130,7 +130,9 @@ def test_example_specifics() -> None:
     assert agg.rows[0].extra["Possible points"] == "2"
     replay = parse_report(_read("reports/icml26-replay-generation-report.txt"))
     assert replay.rows[2].confidence_label == "MEDIUM"
-    assert replay.rows[0].raw_mark == "Candidate VERIFIED, HIGH"
+    # The composite mark is the report's verdict and its confidence, not one value.
+    assert replay.rows[0].raw_mark == "Candidate VERIFIED"
+    assert (replay.rows[0].raw_confidence, replay.rows[0].confidence_level) == ("HIGH", "high")
     assert replay.rows[0].extra["Claim"] == "1"
     quantum = parse_report(_read("reports/icml26-quantum-regression-repaired-claims.txt"))
     assert quantum.rows[0].raw_mark == "FALSIFIED"

@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from litcheck.models import Quantity
 
 Mark = Literal["verified", "refuted", "partial", "blocked", "unknown"]
+#: A worded confidence as a level (very high / strong -> high, moderate -> medium, weak -> low).
+ConfidenceLevel = Literal["high", "medium", "low"]
 
 
 class ReportClaim(BaseModel):
@@ -23,12 +25,31 @@ class ReportClaim(BaseModel):
     mark: Mark | None = Field(
         default=None, description="The report's verdict, normalised; None when it gives none."
     )
-    raw_mark: str | None = Field(default=None, description="The verdict as the report wrote it.")
+    raw_mark: str | None = Field(
+        default=None,
+        description="The verdict as the report wrote it, without a confidence written in the "
+        "same cell ('VERIFIED, HIGH' -> 'VERIFIED'; see raw_confidence).",
+    )
     confidence: float | None = Field(
         default=None, ge=0.0, le=1.0, description="Numeric confidence in [0, 1] (99% -> 0.99)."
     )
     confidence_label: str | None = Field(
-        default=None, description="A worded confidence as written: HIGH, MEDIUM, LOW, ..."
+        default=None, description="A worded confidence as written: HIGH, MEDIUM, LOW, WEAK, ..."
+    )
+    raw_confidence: str | None = Field(
+        default=None,
+        description="The confidence as the report wrote it: its confidence cell, or the part of "
+        "a composite verdict cell ('✓ 0.16' -> '0.16', 'Supported (weak)' -> 'weak'); for "
+        "ClaimReview, the rating ('1 of 1-5').",
+    )
+    confidence_level: ConfidenceLevel | None = Field(
+        default=None,
+        description="confidence_label as a level: high, medium or low (None for a number).",
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What could not be read faithfully in this row (e.g. a Markdown row with "
+        "more cells than its header), each a sentence; empty when the row read cleanly.",
     )
     cites: list[str] = Field(default_factory=list, description="arXiv ids named in the row.")
     extra: dict[str, str] = Field(
@@ -73,6 +94,8 @@ class Table:
     # JSON keys such as "text" name the claim without a claim word; only JSON uses this, so that
     # a "Text" column elsewhere does not turn an ordinary table into a claims table.
     text_hint: int | None = None
+    # Parse warnings of single rows, by the row's position in ``rows`` (ReportClaim.warnings).
+    row_warnings: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

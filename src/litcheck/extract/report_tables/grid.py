@@ -1,4 +1,5 @@
-"""Grid tables: reST / tabulate grid, rich box.ASCII, psql (``+----+`` rules)."""
+"""Grid tables: reST / tabulate grid, rich box.ASCII, psql (``+----+`` rules; org-mode's
+``|---+---|`` tables are the org dialect's)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import itertools
 from typing import Literal
 
 from litcheck.extract.report_tables.base import Dialect, Source, Table
+from litcheck.extract.report_tables.org import is_org_rule
 from litcheck.extract.report_tables.ruled import display_metrics, ruled_blocks, ruled_table
 
 _GRID_RULE_CHARS = frozenset("+-=:|")
@@ -43,6 +45,8 @@ def _grid_tables(lines: list[str]) -> list[Table]:
     tables: list[Table] = []
     for block in ruled_blocks(lines, _grid_kind):
         rules = [lines[k] for k in block if _grid_kind(lines[k]) == "rule"]
+        if all(is_org_rule(r) for r in rules):
+            continue  # "|---+---|": an org-mode table, read by the org dialect
         # The rule with most junctions: rich's box.ASCII draws none in its top border.
         rule = max(rules, key=lambda r: sum(ch in "+|" for ch in r))
         junctions = [i for i, ch in enumerate(rule) if ch in "+|"]

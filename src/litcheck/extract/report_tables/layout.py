@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from litcheck.extract.report_tables.base import Mark, ReportClaim, Table
 from litcheck.extract.report_tables.cells import claim_text, clean_cell
 from litcheck.extract.report_tables.ids import find_arxiv_ids
-from litcheck.extract.report_tables.marks import parse_confidence, parse_mark
+from litcheck.extract.report_tables.marks import (
+    confidence_level,
+    parse_confidence,
+    parse_mark,
+    split_mark,
+)
 from litcheck.models import Quantity
 
 _TEXT_KEYS = ("claim", "statement", "finding", "hypothesis", "assertion", "original")
@@ -126,8 +131,9 @@ def title_above(lines: list[str], before: int) -> str | None:
 
 
 def row_claim(
-    table: Table, layout: Layout, index: int, line: int, cells: list[str]
+    table: Table, layout: Layout, index: int, line: int, cells: list[str], position: int = -1
 ) -> ReportClaim | None:
+    """Row ``position`` of ``table`` (its ``line`` and ``cells``) as claim number ``index``."""
     width = len(table.header)
     cells = cells + [""] * (width - len(cells))
     text = claim_text(cells[layout.text])
@@ -138,18 +144,26 @@ def row_claim(
         return None
     raw_mark: str | None = None
     mark: Mark | None = None
+    # A confidence written in the verdict cell ("VERIFIED, HIGH", "✓ 0.16", "× (0.9)") is the
+    # report's confidence, not part of its verdict.
+    written_confidence: str | None = None
     if layout.mark is not None and clean_cell(cells[layout.mark]):
-        raw_mark = clean_cell(cells[layout.mark])
-        mark = parse_mark(cells[layout.mark])
+        raw_mark, written_confidence = split_mark(cells[layout.mark])
+        mark = parse_mark(raw_mark if written_confidence else cells[layout.mark])
     elif layout.header_mark:
         raw_mark = layout.header_mark
         mark = parse_mark(layout.header_mark)
     confidence: float | None = None
     label: str | None = None
+    raw_confidence: str | None = None
     if layout.confidence is not None:
         confidence, label = parse_confidence(cells[layout.confidence])
-    elif raw_mark is not None and "," in raw_mark:
-        # "Candidate VERIFIED, HIGH": the confidence rides in the verdict cell.
+        raw_confidence = clean_cell(cells[layout.confidence]) or None
+    if written_confidence is not None and raw_confidence is None:
+        confidence, label = parse_confidence(written_confidence)
+        raw_confidence = written_confidence
+    elif layout.confidence is None and raw_mark is not None and "," in raw_mark:
+        # "VERIFIED, high on XNLI only": a level after a comma that is not the whole rest.
         confidence, label = parse_confidence(raw_mark.split(",", 1)[1])
     extra: dict[str, str] = {}
     skip = {layout.text, layout.mark, layout.confidence}
@@ -168,6 +182,9 @@ def row_claim(
         raw_mark=raw_mark,
         confidence=confidence,
         confidence_label=label,
+        raw_confidence=raw_confidence,
+        confidence_level=confidence_level(label),
+        warnings=list(table.row_warnings.get(position, [])),
         cites=find_arxiv_ids(" ".join(cells)),
         extra=extra,
         line=line,

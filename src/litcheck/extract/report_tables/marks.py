@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from litcheck.extract.report_tables.base import Mark
+from litcheck.extract.report_tables.base import ConfidenceLevel, Mark
 from litcheck.extract.report_tables.cells import SPACES, clean_cell
 
 # Order matters only for overlapping phrases: longer, negated forms come first.
@@ -17,13 +17,23 @@ _MARK_PATTERNS: list[tuple[re.Pattern[str], Mark]] = [
         re.compile(r"\bnot\s+(?:verified|supported|proven)\b|\bunverified\b|\bunsupported\b", re.I),
         "unknown",
     ),
-    (re.compile(r"\bpartial(?:ly)?\b|⚠️?|\bmixed\b", re.I), "partial"),
+    (
+        re.compile(
+            r"\bpartial(?:ly)?\b|⚠️?|\bmixed\b"
+            # Fact-checkers' ratings (ClaimReview alternateName) between true and false.
+            r"|\bhalf[\s-]+(?:true|right|correct)\b|\bmixture\b|\bmisleading\b"
+            r"|\b(?:lacks|missing|needs)\s+context\b|\bexaggerat(?:ed|es|ion)\b",
+            re.I,
+        ),
+        "partial",
+    ),
     (re.compile(r"\bblocked\b|\bcannot be (?:tested|checked)\b", re.I), "blocked"),
     (
         re.compile(
             r"\bfalsified\b|\brefuted\b|\bcontradicted\b|\bdisproven\b|\bfalse\b|\bfailed\b|\bfail\b"
             r"|\bnot\s+(?:correct|accurate|valid|true)\b|\bdoes\s+not\s+hold\b|\bincorrect\b"
-            r"|\binaccurate\b|\bwrong\b|\binvalid\b|\berroneous\b|\bdisputed\b|[×✗✘❌✕]",
+            r"|\binaccurate\b|\bwrong\b|\binvalid\b|\berroneous\b|\bdisputed\b|[×✗✘❌✕]"
+            r"|\bpants\s+on\s+fire\b|\bfabricated\b|\bbaseless\b",
             re.I,
         ),
         "refuted",
@@ -43,9 +53,19 @@ _BARE_ANSWERS: dict[str, Mark] = {
     "no": "refuted",
     "n": "refuted",
 }
-_LABEL = re.compile(
-    r"\b((?:very\s+)?(?:high|medium|moderate|low))\b(?:\s+confidence)?", re.IGNORECASE
+_LEVEL_WORDS = (
+    r"(?:very\s+)?(?:high|medium|moderate|low)|strong(?:ly)?|weak(?:ly)?|tentative(?:ly)?"
 )
+_LABEL = re.compile(rf"\b({_LEVEL_WORDS})\b(?:\s+confidence)?", re.IGNORECASE)
+_LEVELS: dict[str, ConfidenceLevel] = {
+    "high": "high",
+    "strong": "high",
+    "medium": "medium",
+    "moderate": "medium",
+    "low": "low",
+    "weak": "low",
+    "tentative": "low",
+}
 _PERCENT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*%")
 _DECIMAL = re.compile(r"(?<![\w.])(0?\.\d+|[01](?:\.0+)?)(?![\w.%])")
 
@@ -104,3 +124,77 @@ def parse_confidence(raw: str) -> tuple[float | None, str | None]:
         if decimal is not None:
             value = float(decimal.group(1))
     return value, (SPACES.sub(" ", label.group(1)).upper() if label else None)
+
+
+def confidence_level(label: str | None) -> ConfidenceLevel | None:
+    """A worded confidence as a level: ``VERY HIGH`` / ``STRONG`` -> high, ``MODERATE`` ->
+    medium, ``WEAK`` / ``TENTATIVE`` -> low; None for None or an unknown word."""
+    if not label:
+        return None
+    word = label.lower().split()[-1]
+    return _LEVELS.get(re.sub(r"ly$", "", word))
+
+
+# A confidence written beside a verdict: a level ("low confidence", "confidence: high", "weak",
+# "strongly") or a number ("0.16", "90%", "p=0.8", "conf. 0.9"), or a level and a number.
+_CONF_LEVEL = (
+    rf"(?:(?:{_LEVEL_WORDS})(?:[\s-]+(?:confidence|certainty|evidence))?"
+    rf"|(?:confidence|conf\.?|certainty)\s*[:=]?\s*(?:{_LEVEL_WORDS}))"
+)
+_CONF_NUMBER = (
+    r"(?:(?:confidence|conf\.?|certainty|prob(?:ability)?|score)\s*[:=]?\s*)?"
+    r"(?:\d{1,3}(?:\.\d+)?\s*%|0?\.\d+|1\.0+)"
+)
+_CONF_ONE = rf"(?:{_CONF_LEVEL}|{_CONF_NUMBER})"
+_CONF = rf"{_CONF_ONE}(?:\s*[,/(]\s*{_CONF_ONE}\s*\)?)?"
+_SYMBOL_END = "(?<=[✓✔✅☑×✗✘❌✕])"
+# The forms, tried in order: "VERIFIED, HIGH" / "Refuted - low confidence" / "VERIFIED / 0.9";
+# "Supported (weak)" / "× (0.9)"; "✓ 0.16" / "✓0.16"; and the confidence first: "HIGH: refuted",
+# "Strongly supported".
+# Each with the most words its verdict part may have: a confidence after a sentence ("holds
+# below 0.5") is part of the sentence.
+_COMPOSITE: list[tuple[re.Pattern[str], int]] = [
+    (
+        re.compile(
+            rf"^(?P<v>.*?\S)\s*(?:[,;=]|\s[-–—:|/]|[-–—:](?=\s))\s*(?P<c>{_CONF})\s*\.?$", re.I
+        ),
+        6,
+    ),
+    (re.compile(rf"^(?P<v>.*?\S)\s*[(\[]\s*(?P<c>{_CONF})\s*[)\]]\s*\.?$", re.I), 6),
+    (re.compile(rf"^(?P<v>.*?\S)(?:\s+|{_SYMBOL_END})(?P<c>{_CONF})\s*\.?$", re.I), 3),
+    (
+        re.compile(
+            rf"^[(\[]?\s*(?P<c>{_CONF})\s*[)\]]?\s*(?:[,;:]|\s[-–—|/])?\s+(?P<v>\S.*)$", re.I
+        ),
+        3,
+    ),
+]
+
+
+def split_mark(cell: str) -> tuple[str, str | None]:
+    """Split a verdict cell into the verdict and the confidence written with it.
+
+    Args:
+        cell: a verdict cell as written (``VERIFIED, HIGH``, ``✓ 0.16``, ``Supported (weak)``,
+            ``× (0.9)``, ``Refuted - low confidence``, ``HIGH: refuted``).
+
+    Returns:
+        The verdict part and the confidence part, both cleaned (``('VERIFIED', 'HIGH')``);
+        ``(cell, None)`` when the cell holds no confidence, or when what looks like one is
+        not beside a recognised verdict (``Not assessed (low priority)``).
+
+    Example:
+        >>> split_mark("Refuted - low confidence")
+        ('Refuted', 'low confidence')
+    """
+    text = clean_cell(cell)
+    for pattern, most_words in _COMPOSITE:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        verdict, conf = match.group("v").strip(), match.group("c").strip()
+        if len(verdict.split()) > most_words:
+            continue
+        if parse_mark(verdict) not in (None, "unknown") and parse_mark(conf) == "unknown":
+            return verdict, conf
+    return text, None

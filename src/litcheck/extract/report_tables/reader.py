@@ -62,8 +62,8 @@ def parse_report(text: str, source: str = "<report>") -> ParsedReport:
         )
     table, layout = best
     rows: list[ReportClaim] = []
-    for line, cells in table.rows:
-        claim = row_claim(table, layout, len(rows) + 1, line, cells)
+    for position, (line, cells) in enumerate(table.rows):
+        claim = row_claim(table, layout, len(rows) + 1, line, cells, position)
         if claim is not None:
             rows.append(claim)
     title = (

@@ -3,7 +3,8 @@
 Every dialect reads the whole report; every table found is a candidate, and the claims table is
 the best-scoring one (see :mod:`~litcheck.extract.report_tables.layout`), ties going to the one
 that starts first. Tables starting on the same line tie in the order below: a tab-indented
-HTML, LaTeX or JSON source also looks like a tab-separated block, so TSV comes last. Fallback
+HTML, LaTeX or JSON source also looks like a tab-separated block, so TSV comes last; a
+ClaimReview object is also a JSON (or HTML) table, so ClaimReview comes before both. Fallback
 dialects (CSV) are read only when no other dialect found a table with a claim column. To add a
 dialect, write a module with a ``DIALECT`` and name it here.
 """
@@ -11,7 +12,9 @@ dialect, write a module with a ``DIALECT`` and name it here.
 from __future__ import annotations
 
 from litcheck.extract.report_tables import (
+    asciidoc,
     box,
+    claimreview,
     csvfile,
     fixed,
     grid,
@@ -19,6 +22,7 @@ from litcheck.extract.report_tables import (
     jsondoc,
     latex,
     markdown,
+    org,
     tsv,
 )
 from litcheck.extract.report_tables.base import Dialect
@@ -26,9 +30,12 @@ from litcheck.extract.report_tables.base import Dialect
 #: Every dialect, in the order that breaks ties between tables starting on the same line.
 REGISTRY: tuple[Dialect, ...] = (
     markdown.DIALECT,
+    org.DIALECT,
+    asciidoc.DIALECT,
     box.DIALECT,
     grid.DIALECT,
     fixed.DIALECT,
+    claimreview.DIALECT,
     htmltable.DIALECT,
     latex.DIALECT,
     jsondoc.DIALECT,
