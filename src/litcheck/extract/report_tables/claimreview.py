@@ -12,7 +12,8 @@ hold its reviews) is one row:
   defaults 1 and 5 where only the value is given) is the report's confidence in its verdict:
   the position of the value towards the true end of the scale for a verified verdict, towards
   the false end for a refuted one (rating 1 of 1-5 on ``False`` is 1.0; 2 of 1-5 is 0.75), none
-  for a verdict between the two; the rating as written is kept (``raw_confidence``);
+  for a verdict between the two; the rating is kept as the extra cell ``Rating``
+  (``2 of 1-5``);
 - the reviewed claim's ``appearance`` / ``firstAppearance`` (URLs, or works with a ``url``) and
   its ``author`` (``name``, ``url``, ``sameAs``) are the row's sources: the arXiv ids they name
   are its cites.
@@ -34,8 +35,8 @@ from litcheck.extract.report_tables.base import Dialect, Mark, Source, Table
 from litcheck.extract.report_tables.cells import clean_cell
 from litcheck.extract.report_tables.marks import parse_mark
 
-_HEADER = ["Claim", "Verdict", "Confidence", "Appearance", "Claim author", "Review", "Reviewed by"]
-_HEADER += ["Date"]
+_HEADER = ["Claim", "Verdict", "Confidence", "Rating", "Appearance", "Claim author", "Review"]
+_HEADER += ["Reviewed by", "Date"]
 _LD_SCRIPT = re.compile(
     r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
     re.IGNORECASE | re.DOTALL,
@@ -118,36 +119,40 @@ def _figure(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
-def rating_confidence(rating: dict[str, Any], mark: Mark | None) -> tuple[str, str | None]:
-    """The confidence cell of a rating (``"0.75 (rating 2 of 1-5)"``) and a warning, if any.
+def rating_confidence(rating: dict[str, Any], mark: Mark | None) -> tuple[str, str, str | None]:
+    """The confidence a rating gives the verdict, the rating as written, and a warning.
 
     Args:
         rating: the ``reviewRating`` object.
         mark: the verdict its ``alternateName`` reads as.
 
     Returns:
-        The cell: a confidence in [0, 1] and the rating as written, or the rating alone when
-        the verdict is neither verified nor refuted; "" without a numeric rating. The warning
-        says why a rating gives no confidence.
+        The confidence in [0, 1] as text (``"0.75"``; "" when the rating has no numeric value
+        or the verdict is neither verified nor refuted), the rating (``"2 of 1-5"``), and a
+        warning saying why a rating gives no confidence, or None.
     """
     value = _number(rating.get("ratingValue"))
     if value is None:
-        return "", None
+        return "", "", None
     given_best, given_worst = _number(rating.get("bestRating")), _number(rating.get("worstRating"))
     best = 5.0 if given_best is None else given_best
     worst = 1.0 if given_worst is None else given_worst
     scale = f"{_figure(worst)}-{_figure(best)}"
-    written = f"rating {_figure(value)} of {scale}"
+    written = f"{_figure(value)} of {scale}"
     if given_best is None or given_worst is None:
         written += " (schema.org's default scale)"
     if not worst < best or not worst <= value <= best:
-        return written, f"the rating {_figure(value)} is outside its scale {scale}: no confidence"
+        return (
+            "",
+            written,
+            f"the rating {_figure(value)} is outside its scale {scale}: no confidence",
+        )
     position = (value - worst) / (best - worst)
     if mark == "verified":
-        return f"{_figure(round(position, 2))} ({written})", None
+        return _figure(round(position, 2)), written, None
     if mark == "refuted":
-        return f"{_figure(round(1 - position, 2))} ({written})", None
-    return written, None
+        return _figure(round(1 - position, 2)), written, None
+    return "", written, None
 
 
 def _row(review: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -159,7 +164,7 @@ def _row(review: dict[str, Any]) -> tuple[list[str], list[str]]:
     rating = rating if isinstance(rating, dict) else {}
     verdict = _text(rating.get("alternateName")) or _text(rating.get("name"))
     mark = parse_mark(verdict) if verdict else None
-    confidence, warning = rating_confidence(rating, mark)
+    confidence, written, warning = rating_confidence(rating, mark)
     appearance = _urls(item.get("appearance")) + _urls(item.get("firstAppearance"))
     author = item.get("author")
     author_cell = " ".join(dict.fromkeys(_names(author) + _urls(author)))
@@ -168,6 +173,7 @@ def _row(review: dict[str, Any]) -> tuple[list[str], list[str]]:
         claim,
         verdict,
         confidence,
+        written,
         " ".join(dict.fromkeys(appearance)),
         author_cell,
         " ".join(_urls(review.get("url"))),
