@@ -281,10 +281,12 @@ def reverify(
 
     Reported figures (74.4%, 0.744, +2.1 points) are set beside the runs' mean over seeds and
     its 95% t-interval. Corrupted results files are named and skipped. Rerun after new runs
-    land to update the verdicts.
+    land to update the verdicts. Point --runs at one grid's runs: when it holds runs of
+    different grids (configs that differ in more than method, subset and seed), their seeds
+    would be pooled, so this is warned about on stderr and noted in the output.
 
-    Example: [bold]litcheck reverify reports/romance-vs-germanic.md --runs reports/runs
-    -o reports/reverify-romance-vs-germanic.md[/]
+    Example: [bold]litcheck reverify reports/robust-xlt-romance-vs-germanic.md --runs
+    reports/runs/cpu-grid -o reverify.md[/]
     """
     from litcheck.console import err_console, warn
     from litcheck.report.reverify import reverify as run_reverify
@@ -294,6 +296,11 @@ def reverify(
     result = run_reverify(report_file, runs)
     for skipped in result.skipped_files:
         warn(f"skipped results file {skipped.path}: {skipped.reason}")
+    if result.grid_warning:
+        # One line however long (it names the settings that differ), so it greps as one.
+        err_console.print(
+            f"[yellow]warning:[/] {escape(result.grid_warning)}", highlight=False, soft_wrap=True
+        )
     if not result.figures:
         warn(f"{report_file} states no figure the runs could check.")
     _emit(_render(result, out_format), output)

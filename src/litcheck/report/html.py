@@ -502,6 +502,8 @@ def write_reverify_html(rep: ReverifyReport) -> str:
         f"{c.get('UNMATCHED', 0)} unmatched; {len(rep.results_files)} results file(s), "
         f"{rep.slots_measured} measured slot(s).</p>"
     )
+    if rep.grid_warning:
+        body.append(f"<p><strong>Warning:</strong> {escape(rep.grid_warning)}</p>")
     body.append(
         '<div class="plots">'
         + bar_chart([(k, c.get(k, 0)) for k in ("CONFIRMED", "REFUTED", "UNMATCHED")], "Outcomes")

@@ -356,6 +356,9 @@ def write_reverify_markdown(rep: ReverifyReport) -> str:
         f"{c.get('UNMATCHED', 0)} unmatched. Runs: {len(rep.results_files)} results file(s), "
         f"{rep.slots_measured} measured slot(s)."
     )
+    if rep.grid_warning:
+        # Beside the counts, as it is what they cannot be trusted without.
+        out += ["", f"**Warning:** {rep.grid_warning}"]
     out.append("")
     out += ["## Method", ""]
     out.append(

@@ -338,6 +338,11 @@ class ReverifyReport(_Model):
     figures: list[MeasuredFigure]
     counts: dict[str, int] = Field(description="CONFIRMED / REFUTED / UNMATCHED counts.")
     notes: list[str] = Field(default_factory=list)
+    grid_warning: str | None = Field(
+        default=None,
+        description="Set when the runs of one task come from different grids (configs that "
+        "differ in more than method, intermediate subset and seed); also one of the notes.",
+    )
 
 
 Report.model_rebuild()

@@ -73,7 +73,8 @@ def reverify(
 
     Args:
         report_path: our report (JSON or Markdown) or a foreign one (claims table or prose).
-        runs_dir: a runs directory (``runs/``, ``reports/runs/``).
+        runs_dir: a runs directory of one grid (``runs/cpu-grid``, ``reports/runs/cpu-grid``);
+            runs of different grids are pooled, and ``grid_warning`` says so.
         now: the timestamp to record (inject a fixed one for reproducible output).
 
     Returns:
@@ -83,9 +84,11 @@ def reverify(
         BadInputError: when the report or the runs directory cannot be read.
 
     Example:
-        >>> rep = reverify(Path("reports/romance-vs-germanic.md"), Path("reports/runs"))
+        >>> rep = reverify(
+        ...     Path("reports/robust-xlt-romance-vs-germanic.md"), Path("reports/runs/cpu-grid")
+        ... )
         >>> rep.counts
-        {'CONFIRMED': 5, 'REFUTED': 1, 'UNMATCHED': 2}
+        {'CONFIRMED': 712, 'REFUTED': 0, 'UNMATCHED': 16}
     """
     read = read_report(report_path)
     runs = load_runs(runs_dir)

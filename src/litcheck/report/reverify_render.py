@@ -150,4 +150,5 @@ def reverify_report(
         figures=list(figures),
         counts=counts,
         notes=notes,
+        grid_warning=runs.grid_warning,
     )

@@ -4,10 +4,17 @@ A runs directory holds run directories (``<run>/results.json``) and/or committed
 (``reports/runs/<run>.json``). A results file is ``{"schema": ..., "run_id": ..., "rows":
 [RunResult, ...]}`` or a bare list of RunResult rows. A file that is not valid JSON, or whose
 rows do not validate, is *skipped and named* (it never stops the others from being read).
+
+Each results file's manifest (``<run>/manifest.json`` or ``<run>.manifest.json``) records the
+run's config. The runs of one grid share their config except for the grid's axes (method,
+intermediate subset, seed) and the per-task overrides, so two runs of one task whose configs
+differ in anything else come from different grids; :attr:`RunsIndex.grid_warning` says so,
+because their seeds would be pooled into one measurement.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from dataclasses import dataclass, field
@@ -34,6 +41,9 @@ class RunsIndex:
         values: slot -> seed -> value (later files override earlier ones for the same seed).
         notes: remarks (duplicate seeds, empty files).
         encoders: the encoders the runs' manifests name.
+        setups: task -> the runs' shared settings (config less the per-run keys, flattened to
+            dotted keys, as JSON) -> the results files with that setup.
+        grid_warning: one sentence when the runs of one task come from different grids.
     """
 
     root: Path
@@ -42,6 +52,8 @@ class RunsIndex:
     values: dict[Slot, dict[int, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     encoders: set[str] = field(default_factory=set)
+    setups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    grid_warning: str | None = None
 
     def slots(self) -> list[Slot]:
         """Measured slots, sorted."""
@@ -139,8 +151,8 @@ def _looks_like_results(path: Path, data: Any) -> bool:
     )
 
 
-def _manifest_encoder(results: Path) -> str | None:
-    """The encoder named by the manifest beside a results file, if there is a readable one."""
+def _read_manifest(results: Path) -> dict[str, Any] | None:
+    """The manifest beside a results file, if there is a readable one."""
     if results.name == "results.json":
         manifest = results.with_name("manifest.json")
     else:
@@ -149,14 +161,103 @@ def _manifest_encoder(results: Path) -> str | None:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
-    if not isinstance(data, dict):
-        return None
-    config = data.get("config")
+    return data if isinstance(data, dict) else None
+
+
+def _manifest_encoder(manifest: dict[str, Any]) -> str | None:
+    """The encoder a manifest names (its config's, else the recorded encoder's name)."""
+    config = manifest.get("config")
     name = config.get("encoder") if isinstance(config, dict) else None
     if not isinstance(name, str):
-        enc = data.get("encoder")
+        enc = manifest.get("encoder")
         name = enc.get("name") if isinstance(enc, dict) else None
     return name if isinstance(name, str) and name else None
+
+
+#: Config keys that differ between the runs of one grid: its axes (task is compared within
+#: itself, as grids override settings per task) and how a run was executed, not what it measured.
+PER_RUN_KEYS = frozenset({"name", "seed", "method", "intermediate", "threads"})
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def grid_setup(manifest: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """A run's task and the settings it shares with the other runs of its grid.
+
+    The config is read through the current run-config model first, so a manifest written
+    before a setting existed compares equal to one that leaves it at its default.
+
+    Args:
+        manifest: a run manifest (``{"config": {...}, ...}``).
+
+    Returns:
+        (task, dotted key -> value of every config setting but :data:`PER_RUN_KEYS`), or None
+        when the manifest records no config.
+    """
+    from litcheck.experiments.config import ExperimentConfig
+
+    config = manifest.get("config")
+    if not isinstance(config, dict):
+        return None
+    # A config of another version does not validate: it is then compared as recorded.
+    with contextlib.suppress(ValidationError):
+        config = ExperimentConfig.model_validate(config).model_dump(mode="json")
+    task = config.get("task")
+    if not isinstance(task, str):
+        return None
+    shared = {k: v for k, v in config.items() if k not in PER_RUN_KEYS and k != "task"}
+    return task, _flatten(shared)
+
+
+def _setting(key: str, value: Any) -> str:
+    return f"{key}={json.dumps(value)}"
+
+
+def mixed_grids_warning(setups: dict[str, dict[str, list[str]]], root: Path) -> str | None:
+    """One sentence naming the tasks whose runs come from different grids, and how they differ.
+
+    Args:
+        setups: :attr:`RunsIndex.setups`.
+        root: the runs directory (named in the advice).
+
+    Returns:
+        The sentence, or None when each task's runs share one setup.
+    """
+    parts = []
+    for task in sorted(setups):
+        groups = setups[task]
+        if len(groups) < 2:
+            continue
+        decoded = [(json.loads(key), files) for key, files in groups.items()]
+        decoded.sort(key=lambda kv: (-len(kv[1]), kv[1][0]))
+        keys = sorted({k for setup, _ in decoded for k in setup})
+        differing = [k for k in keys if len({json.dumps(s.get(k)) for s, _ in decoded}) > 1]
+        sides = []
+        for setup, files in decoded:
+            shown = ", ".join(_setting(k, setup.get(k)) for k in differing[:4])
+            more = f" and {len(differing) - 4} more" if len(differing) > 4 else ""
+            sides.append(f"{shown}{more} ({len(files)} run(s), e.g. {files[0]})")
+        parts.append(f"{task}: " + " vs ".join(sides))
+    if not parts:
+        return None
+    # Suggest the folder of the largest group when its runs share one (reports/runs/cpu-grid).
+    largest = max((files for groups in setups.values() for files in groups.values()), key=len)
+    folders = {Path(f).parent for f in largest}
+    folder = folders.pop() if len(folders) == 1 else Path(".")
+    advice = f" (e.g. --runs {root / folder})" if folder != Path(".") else ""
+    return (
+        f"{root} holds runs of different grids, whose seeds are pooled into one measurement: "
+        + "; ".join(parts)
+        + f". Point --runs at the folder of one grid{advice}."
+    )
 
 
 #: The derived metric: English accuracy minus the accuracy of a language or group.
@@ -234,9 +335,16 @@ def load_runs(root: Path) -> RunsIndex:
         if not rows:
             index.notes.append(f"{rel} has no result rows.")
         index.files.append(rel)
-        encoder = _manifest_encoder(path)
-        if encoder:
-            index.encoders.add(encoder)
+        manifest = _read_manifest(path)
+        if manifest is not None:
+            encoder = _manifest_encoder(manifest)
+            if encoder:
+                index.encoders.add(encoder)
+            setup = grid_setup(manifest)
+            if setup is not None:
+                task, shared = setup
+                setup_key = json.dumps(shared, sort_keys=True)
+                index.setups.setdefault(task, {}).setdefault(setup_key, []).append(rel)
         for r in rows:
             slot = Slot(
                 task=r.task,
@@ -255,6 +363,9 @@ def load_runs(root: Path) -> RunsIndex:
             seen_from[key] = rel
             index.values.setdefault(slot, {})[r.seed] = r.value
     _derive_transfer_gap(index)
+    index.grid_warning = mixed_grids_warning(index.setups, root)
+    if index.grid_warning:
+        index.notes.append(index.grid_warning)
     if not index.files:
         named = "; ".join(f"{s.path}: {s.reason}" for s in index.skipped)
         raise BadInputError(
