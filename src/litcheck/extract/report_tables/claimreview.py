@@ -116,6 +116,9 @@ def _number(value: Any) -> float | None:
 
 
 def _figure(x: float) -> str:
+    """A rating figure as written for a reader: 2, 0.75, 1.7e+308."""
+    if not math.isfinite(x) or abs(x) >= 1e6:
+        return f"{x:.4g}"
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
@@ -148,6 +151,8 @@ def rating_confidence(rating: dict[str, Any], mark: Mark | None) -> tuple[str, s
             f"the rating {_figure(value)} is outside its scale {scale}: no confidence",
         )
     position = (value - worst) / (best - worst)
+    if not math.isfinite(position):  # a scale so wide its span overflows a float
+        return "", written, f"the rating scale {scale} is too wide to read: no confidence"
     if mark == "verified":
         return _figure(round(position, 2)), written, None
     if mark == "refuted":
