@@ -92,7 +92,11 @@ class _Killer(threading.Thread):
 
 
 def test_killed_worker_is_retried_and_matches_local(
-    ray_instance: Any, tmp_path: Path, tiny_encoder_dir: Path, settings: Any
+    ray_instance: Any,
+    tmp_path: Path,
+    tiny_encoder_dir: Path,
+    settings: Any,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     grid = _grid_file(tmp_path, tiny_encoder_dir)
     ray_root = tmp_path / "ray-runs"
@@ -104,7 +108,7 @@ def test_killed_worker_is_retried_and_matches_local(
             grid,
             settings,
             runs_dir=ray_root,
-            show_progress=False,
+            show_progress=True,  # runs done / running / left on stderr
             publish_dir=tmp_path / "published",
             on_run=lambda cfg, st: seen.append((cfg.run_id, st)),
             max_retries=2,
@@ -113,6 +117,7 @@ def test_killed_worker_is_retried_and_matches_local(
         killer.stop.set()
         killer.join()
     assert killer.killed is not None, "the run finished before its worker could be killed"
+    assert "2 done · 0 running · 0 left" in capsys.readouterr().err
     assert (status.total, status.ran, status.finished, status.busy) == (2, 2, 2, 0)
     assert sorted(seen) == [
         ("pawsx-plain-none-s1", "finished"),

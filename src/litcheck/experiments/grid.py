@@ -347,8 +347,10 @@ def run_grid_ray(
     finished = skipped
     ran = busy = 0
     failures: list[LitcheckError] = []
+    if not todo:  # nothing to train: no Ray instance to start
+        return GridStatus(total=len(configs), finished=finished, skipped=skipped, ran=0)
     with ray_session(address, num_cpus, error=ExperimentError) as ray:
-        run_device = _ray_device(ray, device) if todo else "cpu"
+        run_device = _ray_device(ray, device)
         task = ray.remote(train_on_worker)
         pending = {
             task.options(
