@@ -83,6 +83,8 @@ class AuditRow:
             gives no mark").
         cites_own: True when the row names its sources itself (else it rests on every
             reference of the report).
+        parse_warnings: what the table reader could not read faithfully in the row (e.g. a
+            Markdown row with more cells than its header), from ``ReportClaim.warnings``.
     """
 
     index: int
@@ -98,6 +100,7 @@ class AuditRow:
     report_confidence_label: str | None = None
     note: str | None = None
     cites_own: bool = False
+    parse_warnings: list[str] = field(default_factory=list)
 
     @property
     def checked(self) -> bool:
@@ -334,6 +337,7 @@ def audit_report(
                 cited=list(cited),
                 cites_own=cites_own,
                 elsewhere=verdicts.get(other.id) if other is not None else None,
+                parse_warnings=list(row.warnings),
             )
         )
     return result

@@ -217,6 +217,7 @@ def audit_json(result: AuditResult) -> list[dict[str, Any]]:
                 "disagreement": row.disagreement,
                 "note": row.note,
                 "elsewhere": elsewhere,
+                "parse_warnings": row.parse_warnings,
             }
         )
         out.append(obj)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from tests.conftest import run_cli
+
 from litcheck.extract.report_table import parse_report
 
 HEADER = "# Audit\n\n| # | Claim | Verdict | Confidence |\n|---|-------|---------|------------|\n"
@@ -57,3 +61,20 @@ def test_two_double_pipes_with_one_too_many_cells_are_not_guessed() -> None:
     # Seven pieces; reading both '||' as text leaves three cells, not four: flagged, not guessed.
     (row,) = parse_report(HEADER + "| 1 | a || b || c | ✓ |\n").rows
     assert row.warnings and "cells and its header 4" in row.warnings[0]
+
+
+def test_audit_json_shows_the_row_warnings(tmp_path: Path, papers_jsonl: Path) -> None:
+    assert run_cli("library", "import", str(papers_jsonl)).code == 0
+    report = tmp_path / "report.md"
+    report.write_text(
+        HEADER
+        + "| 1 | Robust training ||really|| helps PAWS-X accuracy (arXiv:2104.08645). | ✓ | 0.8 |\n"
+        + "| 2 | Robust training improves XNLI accuracy (arXiv:2104.08645). | ✓ | 0.7 |\n",
+        encoding="utf-8",
+    )
+    res = run_cli("audit", str(report), "--fallback", "--format", "json")
+    assert res.code == 0, res.stderr
+    rows = [r for r in res.json_lines() if not r.get("summary")]
+    assert "||really||" in str(rows[0]["claim"])
+    assert rows[0]["parse_warnings"] and "'||'" in str(rows[0]["parse_warnings"])
+    assert rows[1]["parse_warnings"] == []
