@@ -41,7 +41,8 @@ def ray_session(
     """A connected Ray driver for the duration of the block.
 
     Args:
-        address: an existing cluster (``ray://host:10001``, ``host:6379`` or ``auto``); None
+        address: an existing cluster: ``auto`` (this node joined one with ``ray start``),
+            ``HEAD:6379``, or ``ray://HEAD:10001`` (Ray Client: needs ``ray[client]``); None
             starts a local instance.
         num_cpus: CPUs of the local instance (default: every core); ignored with ``address``.
         error: the :class:`~litcheck.errors.LitcheckError` subclass raised when the cluster

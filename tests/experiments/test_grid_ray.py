@@ -165,5 +165,5 @@ def test_cli_without_ray_names_the_extra_and_runs_locally(
     assert result.exit_code == 0, result.output
     assert result.output.count('pip install "litcheck[ray]"') == 1
     assert "0/2 runs finished" in result.output
-    bad = CliRunner().invoke(app, ["grid", str(grid), "--address", "ray://x:1"])
+    bad = CliRunner().invoke(app, ["grid", str(grid), "--address", "auto"])
     assert bad.exit_code != 0 and isinstance(bad.exception, ExperimentError)

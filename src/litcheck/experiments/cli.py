@@ -101,7 +101,9 @@ def grid_cmd(
     ] = "local",
     address: Annotated[
         str | None,
-        typer.Option(help="Ray cluster to use (e.g. ray://head:10001); default: a local one."),
+        typer.Option(
+            help="Ray cluster: auto (joined by `ray start`) or HEAD:6379; default: local."
+        ),
     ] = None,
     cpus: Annotated[
         int | None, typer.Option(min=1, help="CPUs of the local Ray instance (default: all).")
@@ -119,7 +121,7 @@ def grid_cmd(
     reports/runs/cpu-grid[/]
 
     Example: [bold]litcheck experiment grid data/experiments/cpu-grid.toml --executor ray
-    --address ray://head:10001 --publish reports/runs/cpu-grid[/]
+    --address auto --publish reports/runs/cpu-grid[/]
     """
     from litcheck.experiments.grid import run_grid
 

@@ -22,7 +22,9 @@ def library_index(
     ] = "local",
     address: Annotated[
         str | None,
-        typer.Option(help="Ray cluster to use (e.g. ray://head:10001); default: a local one."),
+        typer.Option(
+            help="Ray cluster: auto (joined by `ray start`) or HEAD:6379; default: local."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
