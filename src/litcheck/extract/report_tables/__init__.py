@@ -2,12 +2,14 @@
 
 Reports that check claims one by one print them as a table, in many dialects: Markdown pipe
 tables with differing columns (``Claim | Verified | Confidence``, ``# | Claim | Status | Key
-evidence``, verdicts in the column headers, a verdict and a confidence in one cell), a
-tab-separated block in a plain-text report, a CSV file, a box-drawing table as printed by rich
-or tabulate (``┏━━┳━━┓``, ``╒══╤══╕``), a reStructuredText / tabulate grid table (``+----+``,
-also psql and org-mode tables), a fixed-width table under a rule of dash groups (tabulate
-``simple``, reST simple tables), an HTML ``<table>``, a LaTeX ``tabular`` / ``tabularx`` /
-``longtable``, or JSON (an array of objects, an object holding one, or JSON Lines).
+evidence``, verdicts in the column headers, a verdict and a confidence in one cell), an
+org-mode table (``|---+---|``), an AsciiDoc table (``|===``), a tab-separated block in a
+plain-text report, a CSV file, a box-drawing table as printed by rich or tabulate
+(``┏━━┳━━┓``, ``╒══╤══╕``), a reStructuredText / tabulate grid table (``+----+``, also psql),
+a fixed-width table under a rule of dash groups (tabulate ``simple``, reST simple tables), an
+HTML ``<table>``, a LaTeX ``tabular`` / ``tabularx`` / ``longtable``, JSON (an array of
+objects, an object holding one, or JSON Lines), or schema.org ``ClaimReview`` JSON-LD (a file,
+or the ``application/ld+json`` scripts of a fact-checker's page).
 :func:`parse_report` finds the table that holds claims (by its header: claim / statement /
 finding), reads each row into a :class:`ReportClaim` with a normalised verdict mark and
 confidence, and collects the arXiv ids the whole file mentions so that the claims can be
@@ -46,8 +48,16 @@ Limits of the readers, each chosen so that a table it cannot read is skipped rat
   JSON only). Line numbers are those of each object's first character, counting ``\\n``; a
   JSON Lines file in which any non-blank line is not an object is not read as JSON.
 
-The package holds one module per dialect (``markdown``, ``tsv``, ``csvfile``, ``box``,
-``grid``, ``fixed``, ``htmltable``, ``latex``, ``jsondoc``), each exposing a ``DIALECT``
+A verdict cell that also states a confidence (``VERIFIED, HIGH``, ``✓ 0.16``, ``Supported
+(weak)``, ``× (0.9)``, ``Refuted - low confidence``) is split into the verdict (``raw_mark``,
+``mark``) and the confidence (``raw_confidence``, ``confidence`` or ``confidence_label`` and
+``confidence_level``). A Markdown row whose cell count differs from its header's carries a
+warning (``ReportClaim.warnings``); when reading every ``||`` inside it as text gives the
+header's count, that is how it is read.
+
+The package holds one module per dialect (``markdown``, ``org``, ``asciidoc``, ``tsv``,
+``csvfile``, ``box``, ``grid``, ``fixed``, ``htmltable``, ``latex``, ``jsondoc``,
+``claimreview``; each module's docstring states its limits), each exposing a ``DIALECT``
 (:class:`~litcheck.extract.report_tables.base.Dialect`); ``registry`` lists them in the order
 they are tried, ``base`` holds the row model, ``layout`` picks the claim / verdict / confidence
 columns, ``marks`` reads verdicts and confidences, and ``reader`` is :func:`parse_report`.

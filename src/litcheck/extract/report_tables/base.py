@@ -73,9 +73,10 @@ class ParsedReport(BaseModel):
         description="arXiv ids found anywhere in the file, in order, versions kept when given.",
     )
     format: str = Field(
-        description="Dialect of the claims table: markdown, tsv, csv, box (box-drawing), grid "
-        "(reST / tabulate grid, psql, org-mode), simple (fixed-width under a dashed rule), html, "
-        "latex or json (JSON and JSON Lines)."
+        description="Dialect of the claims table: markdown, org (org-mode), asciidoc, tsv, csv, "
+        "box (box-drawing), grid (reST / tabulate grid, psql), simple (fixed-width under a "
+        "dashed rule), html, latex, json (JSON and JSON Lines) or claimreview (schema.org "
+        "ClaimReview JSON-LD)."
     )
     source: str = Field(default="<report>", description="Where the report was read from.")
 

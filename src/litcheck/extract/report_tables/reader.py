@@ -56,9 +56,9 @@ def parse_report(text: str, source: str = "<report>") -> ParsedReport:
     if best is None:
         raise BadInputError(
             f"{source} has no claims table: expected a column named Claim (or Statement, "
-            "Finding) in a Markdown pipe table, a tab-separated block, a CSV file, a box-drawing "
-            "or grid table, a fixed-width table under a dashed rule, an HTML <table>, a LaTeX "
-            "tabular or JSON objects."
+            "Finding) in a Markdown, org-mode or AsciiDoc table, a tab-separated block, a CSV "
+            "file, a box-drawing or grid table, a fixed-width table under a dashed rule, an HTML "
+            "<table>, a LaTeX tabular, JSON objects or schema.org ClaimReview JSON-LD."
         )
     table, layout = best
     rows: list[ReportClaim] = []
