@@ -241,7 +241,7 @@ class CrossEncoderJudge:
                 enc = self._tokenizer(
                     [evidence[i] for i in idx],
                     [claims[i] for i in idx],
-                    truncation="only_first",
+                    truncation="longest_first",
                     max_length=self.max_length,
                     padding=True,
                     return_tensors="pt",

@@ -115,7 +115,7 @@ class OnnxJudge:
         tok = Tokenizer.from_file(str(self.model_dir / TOKENIZER_NAME))
         tok.no_padding()
         # Evidence first, claim second: truncation cuts long evidence, never the claim.
-        tok.enable_truncation(self.max_length, strategy="only_first")
+        tok.enable_truncation(self.max_length, strategy="longest_first")
         self._tokenizer = tok
 
     def _encode(self, claims: list[str], evidence: list[str]) -> dict[str, NDArray[np.int64]]:

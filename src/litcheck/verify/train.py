@@ -58,7 +58,7 @@ def _tokenize(tokenizer: Any, pairs: list[Pair], max_length: int) -> Any:
     return tokenizer(
         [p.evidence for p in pairs],
         [p.claim for p in pairs],
-        truncation="only_first",
+        truncation="longest_first",
         max_length=max_length,
         padding=True,
         return_tensors="pt",
