@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from litcheck import __version__
+from litcheck.cli_help import tidy_help
 from litcheck.cli_helpers import open_lib, set_overrides, settings
 from litcheck.cli_helpers import parse_date as _parse_date
 from litcheck.console import (
@@ -32,6 +33,7 @@ from litcheck.console import (
 from litcheck.errors import BadInputError, LibraryError, LitcheckError
 from litcheck.models import Paper
 
+tidy_help()  # flags show no <bool>; on/off defaults read as on/off, not 'no-fallback'
 app = typer.Typer(
     name="litcheck",
     help="Make the scientific literature checkable: retrieve, extract, verify, rerun, report.",
@@ -483,7 +485,7 @@ def library_import(
     version out of range, an unreadable date) is named and skipped, the others are imported,
     and the command exits 2.
 
-    Example: [bold]litcheck library import papers.jsonl[/]
+    Example: [bold]litcheck library import data/examples/papers.jsonl[/]
     """
     from litcheck.library.importer import read_papers_file
 

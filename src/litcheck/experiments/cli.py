@@ -15,10 +15,12 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
+from litcheck.cli_help import tidy_help
 from litcheck.console import StdoutConsole, usage_error_code, warn
 from litcheck.errors import ExperimentError, LitcheckError
 from litcheck.settings import load_settings
 
+tidy_help()  # also when run alone (python -m litcheck.experiments.cli)
 app = typer.Typer(
     name="experiment",
     help="Robust zero-shot cross-lingual training runs (Romance vs Germanic intermediate stage)."

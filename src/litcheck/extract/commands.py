@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-claims_app = typer.Typer(help="Look at extracted claims: list, show.", no_args_is_help=True)
+claims_app = typer.Typer(
+    help="Look at extracted claims: list, show.\n\n"
+    "Example: [bold]litcheck claims list --paper 1911.02116[/]\n\n"
+    "Example: [bold]litcheck claims show c_d6d039af1389599d[/]",
+    no_args_is_help=True,
+)
 
 
 def _fmt(x: float) -> str:
@@ -169,7 +174,7 @@ def claims_list(
 ) -> None:
     """List stored claims, filtered by paper, kind, metric or extractor.
 
-    Example: [bold]litcheck claims list --paper 2104.08645 --kind result --metric accuracy[/]
+    Example: [bold]litcheck claims list --paper 1911.02116 --kind comparison --metric accuracy[/]
     """
     from litcheck.cli_helpers import open_lib
     from litcheck.retrieve.ids import parse_arxiv_id
@@ -195,7 +200,7 @@ def claims_show(
 ) -> None:
     """Show one claim with its provenance and quantities.
 
-    Example: [bold]litcheck claims show c_0123456789abcdef --json[/]
+    Example: [bold]litcheck claims show c_d6d039af1389599d --json[/]
     """
     from litcheck.cli_helpers import open_lib
 

@@ -72,7 +72,7 @@ def verify(
     {"id", "claim", "verdict", "confidence", "evidence": [{"paper", "section", "text", "score"}],
     "reason", "judge"}.
 
-    Example: [bold]litcheck verify claims.jsonl --format json -o verdicts.jsonl[/]
+    Example: [bold]litcheck verify data/examples/claims.jsonl --format json -o verdicts.jsonl[/]
     """
     from litcheck.cli_helpers import open_lib, settings
     from litcheck.console import check_output_path, err_console
@@ -134,8 +134,10 @@ def audit(
     disagreement; its verdict against the rest of the library is shown apart ("elsewhere in the
     library") and never counts towards --strict.
 
-    Example: [bold]litcheck audit synthesis-report.txt --strict -o audit.md[/]
-    Example: [bold]litcheck audit report.md --format claimreview -o audit.jsonld[/]
+    Example: [bold]litcheck audit data/examples/synthesis-report.txt --strict -o audit.md[/]
+
+    Example: [bold]litcheck audit data/examples/synthesis-report.txt --format claimreview
+    -o audit.jsonld[/]
     """
     from litcheck.cli_helpers import open_lib, settings
     from litcheck.console import check_output_path, err_console

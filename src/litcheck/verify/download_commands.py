@@ -36,7 +36,9 @@ def download_data(
     every file is written whole or not at all. Sets already there are left alone.
     PAWS-X and XNLI, for the experiments, come from `litcheck experiment download-data`.
 
-    Example: [bold]litcheck download-data[/]   [bold]litcheck download-data scifact healthver[/]
+    Example: [bold]litcheck download-data[/]
+
+    Example: [bold]litcheck download-data scifact healthver[/]
     """
     from litcheck.cli_helpers import settings
     from litcheck.console import err_console

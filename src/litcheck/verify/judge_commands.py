@@ -20,7 +20,9 @@ JUDGE_HELP = (
 )
 
 judge_app = typer.Typer(
-    help="The judges that decide verdicts: list them, choose the default, remove one.",
+    help="The judges that decide verdicts: list them, choose the default, remove one.\n\n"
+    "Example: [bold]litcheck judge list[/]\n\n"
+    "Example: [bold]litcheck judge use fallback[/]",
     no_args_is_help=True,
 )
 
@@ -92,7 +94,9 @@ def judge_use(
 ) -> None:
     """Make a judge the default, after checking that it loads and judges a test pair.
 
-    Example: [bold]litcheck judge use my-judge[/]   [bold]litcheck judge use shipped[/]
+    Example: [bold]litcheck judge use fallback[/]
+
+    Example: [bold]litcheck judge use shipped[/]
     """
     from litcheck.cli_helpers import settings
     from litcheck.console import err_console
