@@ -267,7 +267,10 @@ def reverify(
     report_file: Annotated[
         Path, typer.Argument(help="A report: ours (JSON/Markdown) or a foreign one.")
     ],
-    runs: Annotated[Path, typer.Option("--runs", help="Runs directory (e.g. reports/runs/).")],
+    runs: Annotated[
+        Path,
+        typer.Option("--runs", help="Runs directory of one grid (e.g. reports/runs/cpu-grid)."),
+    ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")
     ] = None,

@@ -371,6 +371,6 @@ def load_runs(root: Path) -> RunsIndex:
         raise BadInputError(
             f"No readable results file under {root}"
             + (f" (skipped {named})" if named else "")
-            + "; run `litcheck experiment run CONFIG` or point --runs at reports/runs/."
+            + "; run `litcheck experiment run CONFIG` or point --runs at reports/runs/cpu-grid."
         )
     return index
