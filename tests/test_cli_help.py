@@ -203,6 +203,7 @@ def test_cheap_examples_run_as_written_on_the_example_papers(tmp_path: Path) -> 
     assert ran == RUNNABLE
 
 
+@pytest.mark.slow  # reads 96 results files and 788 claims (about 10 s)
 @pytest.mark.skipif(
     not (REPO / "reports" / "runs" / "cpu-grid").is_dir(), reason="published runs absent"
 )
