@@ -131,11 +131,8 @@ def test_train_verifier_only_fit(
     tiny_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import json
-    import shutil
 
     from tests.conftest import run_cli
-
-    from litcheck.verify.judge import CrossEncoderJudge
 
     from .conftest import build_tiny_cross_encoder
 
@@ -146,9 +143,12 @@ def test_train_verifier_only_fit(
     assert missing.code == 2 and "No trained judge" in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
 
+    from litcheck.verify.onnx_judge import OnnxJudge, export_onnx
+
     model = build_tiny_cross_encoder(tmp_path / "m")
-    target = home / "models" / "verifier"
-    shutil.copytree(model.parent, target)
+    target = home / "models" / "judges" / "verifier"
+    export_onnx(model, target)
+    (target / "calibration.json").write_text(json.dumps({"temperature": 2.0, "nei_bias": 0.0}))
     res = run_cli("train-verifier", "--only-fit", "--data", str(data))
     assert res.code == 0, res.stderr
     summary = json.loads(res.stdout.strip().splitlines()[-1])
@@ -158,10 +158,9 @@ def test_train_verifier_only_fit(
     stored = json.loads((target / "calibration.json").read_text())
     assert stored["temperature"] == 2.0  # the gold-evidence calibration is kept
     assert "retrieval_nei_bias" in stored and stored["aggregator"]["n"] >= 30
-    assert stored["combiner"]["n"] >= 30
-    judge = CrossEncoderJudge(str(target / "model"))
+    assert stored["combiner"]["n"] >= 30 and "thresholds" in stored
+    judge = OnnxJudge(target)
     assert judge.aggregator is not None and judge.combiner is not None
-    assert "lexical cues" in judge.name
     probs = judge.probabilities(["Vitamin D lowers fracture risk."], ["Vitamin D lowers it."])
     assert probs.shape == (1, 3) and np.isclose(probs.sum(), 1.0)
 

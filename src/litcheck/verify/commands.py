@@ -402,19 +402,18 @@ def _stamp_card(out: Path, name: str, smoke: bool) -> Any:
 
 
 def _fit_combiner(data_dir: Path, out: Path) -> dict[str, Any]:
-    """Refit and save the saved judge's combination with the fallback's cues (gold evidence)."""
+    """Refit and save a judge folder's combination with the fallback's cues (gold evidence)."""
     from litcheck.console import err_console
     from litcheck.errors import VerificationError
     from litcheck.verify.fit_open import fit_combiner, save_combiner
-    from litcheck.verify.judge import CrossEncoderJudge
-    from litcheck.verify.train import CALIBRATION_NAME
+    from litcheck.verify.onnx_judge import OnnxJudge, is_onnx_judge
 
-    if not (out / "model" / "config.json").is_file():
+    if not is_onnx_judge(out):
         raise VerificationError(
-            f"No trained judge at {out / 'model'}; run `litcheck train-verifier` first."
+            f"No trained judge at {out}; run `litcheck train-verifier --name {out.name}` first."
         )
-    combiner = fit_combiner(CrossEncoderJudge(str(out / "model"), combine=False), data_dir)
-    save_combiner(out / CALIBRATION_NAME, combiner)
+    combiner = fit_combiner(OnnxJudge(out, combine=False), data_dir)
+    save_combiner(out / "calibration.json", combiner)
     if combiner is None:
         err_console.print("Too few calibration pairs to combine the judge with lexical cues.")
         return {"combiner": None}
@@ -426,40 +425,20 @@ def _fit_combiner(data_dir: Path, out: Path) -> dict[str, Any]:
 
 
 def _fit_retrieval(cfg: Any, data_dir: Path, out: Path) -> dict[str, Any]:
-    """Fit and save the retrieval NOT_ENOUGH_INFO shift and aggregator of the saved judge."""
+    """Fit and save a judge folder's retrieval aggregation, bearing gate and abstention."""
     from litcheck.console import err_console
     from litcheck.errors import VerificationError
-    from litcheck.verify.embed import Embedder
-    from litcheck.verify.fit_open import fit_open_retrieval, save_open_fit, scifact_library
-    from litcheck.verify.index import PassageIndex
-    from litcheck.verify.judge import CrossEncoderJudge
-    from litcheck.verify.train import CALIBRATION_NAME
+    from litcheck.verify.onnx_judge import is_onnx_judge
+    from litcheck.verify.ship import fit_retrieval
 
-    if not (out / "model" / "config.json").is_file():
+    if not is_onnx_judge(out):
         raise VerificationError(
-            f"No trained judge at {out / 'model'}; run `litcheck train-verifier` first."
+            f"No trained judge at {out}; run `litcheck train-verifier --name {out.name}` first."
         )
     home = cfg.cache_dir / "verifier-fit"
     err_console.print(f"Fitting the retrieval aggregation on SciFact (library under {home}).")
-    lib = scifact_library(home, data_dir)
-    index = PassageIndex.open(lib, Embedder(cfg.embedding_model, device=cfg.device), home)
-    fit = fit_open_retrieval(CrossEncoderJudge(str(out / "model")), lib, index, data_dir)
-    save_open_fit(out / CALIBRATION_NAME, fit)
-    agg = fit.aggregator
-    summary: dict[str, Any] = {
-        "retrieval_nei_bias": fit.retrieval_nei_bias,
-        "calibration_claims": fit.claims,
-        "shift_rule_macro_f1": round(fit.shift_macro_f1, 4),
-    }
-    if agg is not None:
-        summary.update(
-            {"aggregator_cv_macro_f1": round(agg.cv_macro_f1, 4), "aggregator_l2": agg.l2}
-        )
-    err_console.print(
-        f"Retrieval fit saved: NOT_ENOUGH_INFO shift {fit.retrieval_nei_bias:+.1f}"
-        + (f", aggregator cross-validated macro-F1 {agg.cv_macro_f1:.3f}" if agg else "")
-        + "."
-    )
+    summary = fit_retrieval(out, data_dir, home)
+    summary["calibration_claims"] = summary.pop("claims")
     return summary
 
 

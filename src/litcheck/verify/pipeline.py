@@ -505,5 +505,7 @@ def open_index(
     """The library's passage index under the configured embedding model (built if needed)."""
     from litcheck.verify.embed import Embedder
 
-    embedder = Embedder(settings.embedding_model, device=device or settings.device)
+    embedder = Embedder(
+        settings.embedding_model, device=device or settings.device, cache_dir=settings.cache_dir
+    )
     return PassageIndex.open(lib, embedder, settings.cache_dir, show_progress=show_progress)
