@@ -153,7 +153,9 @@ def default_embedder(settings: Settings) -> Embedder:
     try:
         from litcheck.verify.embed import Embedder as VerifyEmbedder
 
-        embedder = VerifyEmbedder(settings.embedding_model, device=settings.device)
+        embedder = VerifyEmbedder(
+            settings.embedding_model, device=settings.device, cache_dir=settings.cache_dir
+        )
         _ = embedder.dim  # loads the model now, so a missing one degrades here
         return embedder
     except Exception as exc:  # a missing package or model: degrade, and say so in the report
@@ -256,7 +258,11 @@ class PipelineVerifier:
             # Any embedder with name, dim, device and encode() serves (the hashing fallback too).
             emb = self._embedder
             if emb is None:
-                emb = VerifyEmbedder(self.settings.embedding_model, device=self.settings.device)
+                emb = VerifyEmbedder(
+                    self.settings.embedding_model,
+                    device=self.settings.device,
+                    cache_dir=self.settings.cache_dir,
+                )
             self._index = PassageIndex.open(
                 self.lib, emb, self.settings.cache_dir, show_progress=True
             )
