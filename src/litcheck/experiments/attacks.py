@@ -50,7 +50,7 @@ class SynonymTable:
         path = data_dir / NEIGHBOURS_FILE
         if not path.is_file():
             raise ExperimentError(
-                f"{path} is missing; set LITCHECK_DATA_DIR to the shared data directory or "
+                f"{path} is missing; set LITCHECK_DATA_DIR to your data folder or "
                 f"download it from {NEIGHBOURS_URL}."
             )
         raw = json.loads(path.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Labelled claim/evidence pairs from ``../shared/data`` for training and testing the judge.
+"""Labelled claim/evidence pairs from the data folder for training and testing the judge.
 
 Every loader yields :class:`Pair` objects whose label went through :func:`map_label`, the one
 label map. Splits are fixed by content hashes, never by file order:
@@ -76,8 +76,8 @@ def load_scifact_corpus(data_dir: Path) -> dict[int, tuple[str, list[str]]]:
     path = _scifact_dir(data_dir) / "corpus.jsonl"
     if not path.is_file():
         raise BadInputError(
-            f"SciFact corpus not found at {path}; set --data or LITCHECK_DATA_DIR to the folder "
-            "holding claims/scifact (see ../shared/data/README.md)."
+            f"SciFact corpus not found at {path}; `litcheck download-data scifact` fetches it, "
+            "or set --data / LITCHECK_DATA_DIR to a folder holding claims/scifact."
         )
     out: dict[int, tuple[str, list[str]]] = {}
     with path.open(encoding="utf-8") as fh:
