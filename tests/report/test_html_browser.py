@@ -116,9 +116,13 @@ def test_html_table_sorts_and_filters_in_chromium(
     assert seen["rows"] == n and seen["svgs"] >= 3  # verdicts, confidences, search flow
     assert seen["flowBoxes"] >= 5 and seen["flowWidth"] > 0  # the flow diagram is laid out
     assert seen["scorecardRows"] == 6 and seen["flowRows"] == 8
-    confs = [float(c) for c in seen["ascending"]]
+    # A row with no confidence (single source: not judged) sorts as the lowest value.
+    def num(c: str) -> float:
+        return float(c) if c else float("-inf")
+
+    confs = [num(c) for c in seen["ascending"]]
     assert confs == sorted(confs) and seen["sortState1"] == "ascending"
-    assert [float(c) for c in seen["descending"]] == sorted(confs, reverse=True)
+    assert [num(c) for c in seen["descending"]] == sorted(confs, reverse=True)
     assert seen["sortState2"] == "descending"
     n_contra = sum(1 for c in report.claims if c.verdict.value == "CONTRADICTED")
     assert seen["contradicted"] == ["CONTRADICTED"] * n_contra and n_contra > 0
