@@ -190,7 +190,9 @@ class Evidence(Frozen):
     start: int | None = Field(
         default=None, ge=0, description="Character offset of the sentence in its passage's text."
     )
-    end: int | None = Field(default=None, ge=0, description="End offset (exclusive) in the passage.")
+    end: int | None = Field(
+        default=None, ge=0, description="End offset (exclusive) in the passage."
+    )
     role: Literal["supports", "contradicts", "closest", "figure"] | None = Field(
         default=None,
         description="What the sentence does for the verdict: the sentence it rests on "

@@ -116,6 +116,7 @@ def test_html_table_sorts_and_filters_in_chromium(
     assert seen["rows"] == n and seen["svgs"] >= 3  # verdicts, confidences, search flow
     assert seen["flowBoxes"] >= 5 and seen["flowWidth"] > 0  # the flow diagram is laid out
     assert seen["scorecardRows"] == 6 and seen["flowRows"] == 8
+
     # A row with no confidence (single source: not judged) sorts as the lowest value.
     def num(c: str) -> float:
         return float(c) if c else float("-inf")
