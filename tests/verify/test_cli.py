@@ -49,8 +49,12 @@ def test_verify_json_has_the_design_shape(imported: None, tmp_path: Path) -> Non
     for r in rows:
         assert list(r)[:5] == ["id", "claim", "verdict", "confidence", "evidence"]
         assert r["verdict"] in {"SUPPORTED", "CONTRADICTED", "NOT_ENOUGH_INFO"}
-        assert 0 <= r["confidence"] <= 1
-        assert all(set(e) == {"paper", "section", "text", "score"} for e in r["evidence"])
+        assert r["confidence"] is None if not r["checked"] else 0 <= r["confidence"] <= 1
+        keys = {"paper", "section", "text", "score", "passage", "start", "end", "role"}
+        assert all(set(e) == keys for e in r["evidence"])
+        for e in r["evidence"]:
+            # The span locates the quote in its passage.
+            assert e["start"] is None or e["end"] - e["start"] == len(e["text"])
         assert "fallback" in r["judge"]
     assert rows[0]["verdict"] == "SUPPORTED" and rows[1]["verdict"] == "CONTRADICTED"
     assert rows[3]["verdict"] == rows[4]["verdict"] == rows[5]["verdict"] == "NOT_ENOUGH_INFO"

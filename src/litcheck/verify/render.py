@@ -17,24 +17,48 @@ from litcheck.verify.report_refs import arxiv_base
 
 
 def verdict_json(v: Verdict) -> dict[str, Any]:
-    """One verdict in the DESIGN.md shape (plus ``reason`` and ``judge``).
+    """One verdict in the DESIGN.md shape, plus what a reader needs to weigh it.
 
     Returns:
         ``{"id", "claim", "verdict", "confidence", "evidence": [{"paper", "section", "text",
-        "score"}], "reason", "judge"}``.
+        "score", "passage", "start", "end", "role"}], "reason", "judge", "checked",
+        "leaning", "leaning_confidence"}``; ``confidence`` is null for a claim that could not
+        be checked; ``leaning`` is the verdict the judge leaned to when it was too weak to
+        decide.
     """
     return {
         "id": v.id,
         "claim": v.claim,
         "verdict": v.verdict.value,
-        "confidence": round(v.confidence, 4),
+        "confidence": round(v.confidence, 4) if v.checked else None,
         "evidence": [
-            {"paper": e.paper, "section": e.section, "text": e.text, "score": round(e.score, 4)}
+            {
+                "paper": e.paper,
+                "section": e.section,
+                "text": e.text,
+                "score": round(e.score, 4),
+                "passage": e.passage_id,
+                "start": e.start,
+                "end": e.end,
+                "role": e.role,
+            }
             for e in v.evidence
         ],
         "reason": v.reason,
         "judge": v.judge,
+        "checked": v.checked,
+        "leaning": v.leaning.value if v.leaning else None,
+        "leaning_confidence": v.leaning_confidence,
     }
+
+
+def confidence_cell(v: Verdict) -> str:
+    """The confidence as a reader sees it: blank when unchecked, the leaning when abstained."""
+    if not v.checked:
+        return "—"
+    if v.leaning is not None and v.leaning_confidence is not None:
+        return f"{v.confidence:.2f} (leans {v.leaning.value} {v.leaning_confidence:.2f})"
+    return f"{v.confidence:.2f}"
 
 
 def _md_cell(text: str | None, limit: int = 400) -> str:
@@ -63,7 +87,7 @@ def verdicts_markdown(verdicts: list[Verdict], title: str = "Verification") -> s
     for v in verdicts:
         lines.append(
             f"| {_md_cell(v.id)} | {_md_cell(v.claim)} | {v.verdict.value} | "
-            f"{v.confidence:.2f} | {_md_cell(_quote(v))} | {_md_cell(v.reason)} |"
+            f"{confidence_cell(v)} | {_md_cell(_quote(v))} | {_md_cell(v.reason)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -89,7 +113,7 @@ def verdicts_html(verdicts: list[Verdict], title: str = "Verification") -> str:
     e = html.escape
     rows = "".join(
         f"<tr><td>{e(v.id)}</td><td>{e(v.claim)}</td><td class='{v.verdict.value}'>"
-        f"{v.verdict.value}</td><td>{v.confidence:.2f}</td><td>{e(_quote(v))}</td>"
+        f"{v.verdict.value}</td><td>{e(confidence_cell(v))}</td><td>{e(_quote(v))}</td>"
         f"<td>{e(v.reason or '')}</td></tr>"
         for v in verdicts
     )
