@@ -5,7 +5,7 @@
 
 Scores: claim detection P/R/F1 and quantity-tuple exact-match F1 on the held-out test split
 (tests/data/extract_gold_test.jsonl), the dev split for reference. Speed: the whole offline
-extractor (pysbd segmentation, claim detection, quantities) over passages of five gold
+extractor (sentence splitting, claim detection, quantities) over passages of five gold
 sentences, the process pinned to one CPU core.
 """
 
@@ -53,7 +53,7 @@ def _speed(items: list[GoldItem], min_seconds: float = 3.0) -> tuple[float, int]
                 text=text,
             )
         )
-    extract_claims(paper, passages)  # warm caches (regex compilation, pysbd rules)
+    extract_claims(paper, passages)  # warm caches (regex compilation)
     done = 0
     start = time.perf_counter()
     while True:

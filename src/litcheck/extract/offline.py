@@ -1,28 +1,42 @@
 """The default extractor: rule-based, offline, deterministic.
 
-Passages are cut into sentences (pysbd), each sentence is classified (claim or not, and its
-kind), its hedges, polarity and quantities are read, and table passages yield one claim per
-data row. Passages that cannot hold claims (binary garbage, another language) are skipped
-with a warning that names the paper; nothing here raises on bad text.
+Passages are cut into sentences (by :mod:`litcheck.text`, the project's one splitter), each
+sentence is classified (claim or not, and its kind), its hedges, polarity and quantities are
+read, and table passages yield one claim per data row. Passages that cannot hold claims (binary
+garbage, another language) are skipped with a warning that names the paper; nothing here raises
+on bad text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from litcheck.extract.claims import classify_sentence, hedges, is_english, polarity
 from litcheck.extract.quantities import parse_quantities
 from litcheck.extract.report_table import find_arxiv_ids
-from litcheck.extract.segment import looks_binary, sentence_spans
 from litcheck.extract.tables import table_rows
 from litcheck.models import Claim, ClaimKind, Paper, Passage
+from litcheck.text import sentence_spans
 
-__all__ = ["EXTRACTOR", "MAX_SENTENCE_CHARS", "extract_claims"]
+__all__ = ["EXTRACTOR", "MAX_SENTENCE_CHARS", "extract_claims", "looks_binary"]
 
 EXTRACTOR = "offline/1"
 MAX_SENTENCE_CHARS = 1500
 
 Warn = Callable[[str], None]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def looks_binary(text: str) -> bool:
+    """True when ``text`` is mostly control characters or replacement characters (garbage)."""
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = len(_CONTROL.findall(sample))
+    return bad / len(sample) > 0.05
 
 
 def _ignore(_: str) -> None:

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterator
 
 from litcheck.models import Paper, Passage
+from litcheck.text import sentence_spans
 
 MAX_PASSAGE_CHARS = 1200
 TABLE_MAX_CHARS = 4000
 _PARA_SPLIT = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
 
 
 def _spans(text: str) -> Iterator[tuple[int, int]]:
@@ -33,10 +33,8 @@ def _is_table(block: str) -> bool:
 
 def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Split [start, end) into windows of whole sentences no longer than MAX_PASSAGE_CHARS."""
-    cuts = [start]
-    for match in _SENTENCE_END.finditer(text, start, end):
-        cuts.append(match.end())
-    cuts.append(end)
+    # A window may end where a sentence starts (the project's one splitter decides where).
+    cuts = [start, *(start + s for s, _ in sentence_spans(text[start:end])[1:]), end]
     win_start = start
     prev = start
     for cut in cuts[1:]:

@@ -39,7 +39,6 @@ from litcheck.report.reverify_read import (
     model_families,
     prose_units,
     read_report,
-    split_sentences,
 )
 from litcheck.report.reverify_render import reverify_report
 from litcheck.report.runs import load_runs
@@ -60,7 +59,6 @@ __all__ = [
     "resolve_slot",
     "reverify",
     "reverify_units",
-    "split_sentences",
 ]
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from litcheck.errors import BadInputError
 from litcheck.report.models import Report
+from litcheck.text import sentence_spans
 
 DIMENSIONS = ("task", "metric", "language", "method", "intermediate")
 
@@ -285,26 +286,6 @@ class ReportUnits:
     units: list[Unit] = field(default_factory=list)
 
 
-_ABBREV = re.compile(r"(?:\b(?:vs|e\.g|i\.e|et al|Fig|Tab|Sec|cf|approx|resp|Eq)\.)$", _I)
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split a paragraph into (offset, sentence) pairs, not at decimals or abbreviations."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in re.finditer(r"[.!?](?=\s+[A-Z(\"“\d])", text):
-        if _ABBREV.search(text[start : m.end()]):
-            continue
-        piece = text[start : m.end()].strip()
-        if piece:
-            out.append((start, piece))
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append((start, tail))
-    return out
-
-
 def _md_cells(line: str) -> list[str]:
     body = line.strip().strip("|")
     return [c.strip() for c in re.split(r"(?<!\\)\|", body)]
@@ -334,7 +315,8 @@ def prose_units(text: str) -> list[Unit]:
             return
         joined = " ".join(t for _, t in para)
         first = para[0][0]
-        for offset, sentence in split_sentences(joined):
+        for offset, end in sentence_spans(joined):
+            sentence = joined[offset:end]
             # Line of the sentence: count characters through the joined lines.
             pos, line_no = 0, first
             for ln, t in para:

@@ -6,9 +6,10 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-# Split after . ! ? when the next token starts a sentence; keeps "e.g. the" and "2.1" whole.
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
-_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|et al|vs|Fig|Eq|Tab|cf|approx|resp|Sec|No)\.)$", re.I)
+# The project's one sentence splitter lives in litcheck.text; verify's modules (judge,
+# retrieval, data) import it from here, so it is re-exported under the name they use.
+from litcheck.text import split_sentences as split_sentences
+
 _WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 
 STOPWORDS = frozenset(
@@ -130,37 +131,6 @@ NEGATION_CUES = frozenset(
         "insignificant",
     ]
 )
-
-
-def split_sentences(text: str) -> list[str]:
-    """Cut a passage into sentences (fast regex splitter; tables stay line by line).
-
-    Args:
-        text: a passage.
-
-    Returns:
-        Non-empty sentences in order; a table row (a line with ``|``) is one sentence.
-    """
-    out: list[str] = []
-    for block in text.split("\n"):
-        block = block.strip()
-        if not block:
-            continue
-        if " | " in block:
-            out.append(block)
-            continue
-        pieces = _SENT_END.split(block)
-        buf = ""
-        for piece in pieces:
-            buf = f"{buf} {piece}".strip() if buf else piece.strip()
-            if _ABBREV.search(buf):
-                continue
-            if buf:
-                out.append(buf)
-            buf = ""
-        if buf:
-            out.append(buf)
-    return out
 
 
 def content_words(text: str) -> list[str]:
