@@ -27,6 +27,7 @@ from litcheck.verify.render import (
     audit_summary,
     cited_text,
     paper_text,
+    parse_warning_text,
     report_mark_text,
     row_confidence,
 )
@@ -44,8 +45,12 @@ ROW_STATES = [
 ]
 
 
-#: Beside the report's styles: a disagreement stands out, an unchecked row is greyed.
-AUDIT_STYLE = "tr.disagree td{background:#fff3cd}tr.unchecked td{color:#666}"
+#: Beside the report's styles: a disagreement stands out, an unchecked row is greyed, a
+#: row the table reader could not read faithfully carries a visible warning.
+AUDIT_STYLE = (
+    "tr.disagree td{background:#fff3cd}tr.unchecked td{color:#666}"
+    ".parse-warning{color:#8a5a00;margin-top:.3em}"
+)
 
 
 def _evidence(v: Verdict) -> str:
@@ -83,10 +88,15 @@ def _claims_table(rows: Sequence[AuditRow]) -> list[str]:
             f'<td class="num" data-value="{"" if conf is None else f"{conf:.4f}"}">'
             f"{confidence_text(conf)}</td>"
             f"<td>{_evidence(v) if row.checked else ''}</td>"
-            f"<td>{escape(agreement_text(row))}</td></tr>"
+            f"<td>{escape(agreement_text(row))}{_parse_warning(row)}</td></tr>"
         )
     out.append("</tbody></table>")
     return out
+
+
+def _parse_warning(row: AuditRow) -> str:
+    text = parse_warning_text(row)
+    return f'<div class="parse-warning">{escape(text)}</div>' if text else ""
 
 
 def _elsewhere_table(rows: Sequence[AuditRow]) -> list[str]:

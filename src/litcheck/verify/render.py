@@ -208,6 +208,25 @@ def agreement_text(row: AuditRow) -> str:
     return reason if reason.startswith(head) else f"{head}; {reason}"
 
 
+def parse_warning_text(row: AuditRow) -> str:
+    """The table reader's warnings on the row, for its agreement / reason column.
+
+    A row the reader could not read faithfully (an unescaped ``|`` that split a cell, a row
+    with more or fewer cells than its header) was still checked as read: the note says so, so
+    that a reader does not take the verdict for one on the claim as the report wrote it.
+
+    Args:
+        row: an audited row.
+
+    Returns:
+        ``"⚠ the row has 5 cells and its header 4: ..."`` (the warnings joined by
+        ``"; "``), or ``""`` when the row was read cleanly.
+    """
+    if not row.parse_warnings:
+        return ""
+    return "⚠ " + "; ".join(row.parse_warnings)
+
+
 def audit_json(result: AuditResult) -> list[dict[str, Any]]:
     """One JSON object per claim row, then one summary object (``"summary": true``).
 
@@ -321,13 +340,15 @@ def audit_markdown(result: AuditResult) -> str:
     for row in result.rows:
         v = row.verdict
         conf = row_confidence(row)
+        # Cut apart from the reason, so that a long reason never hides the warning.
+        warning = f" {_md_cell(parse_warning_text(row), 600)}" if row.parse_warnings else ""
         lines.append(
             f"| {row.index} | {_md_cell(v.claim)} | {_md_cell(report_mark_text(row))} | "
             f"{_md_cell(cited_text(row), 200)} | "
             f"{v.verdict.value if row.checked else 'not checked'} | "
             f"{NO_CONFIDENCE if conf is None else f'{conf:.2f}'} | "
             f"{_md_cell(_quote(v) if row.checked else '')} | "
-            f"{_md_cell(agreement_text(row), 600)} |"
+            f"{_md_cell(agreement_text(row), 600)}{warning} |"
         )
     elsewhere = [r for r in result.rows if r.elsewhere is not None]
     if elsewhere:
