@@ -151,12 +151,16 @@ def report(
 ) -> None:
     """Write a synthesis report: search, add papers, extract, keep relevant claims, verify.
 
-    Every claim carries its verdict, the verifier's calibrated confidence, its evidence quote
-    (paper and section) and the other papers that agree or disagree. Every report also shows
-    its search flow (queries and records per source, duplicates, papers screened out and why,
-    full texts read, source failures) and its scorecard (six measured dimensions, each with
-    formula and inputs). With --offline (or LITCHECK_OFFLINE=1, or --library) the papers come
-    from the library, not from arXiv.
+    A claim is stated in its own paper (shown with paper and section: grounding, not proof)
+    and judged only by the report's other papers: corroborated when one of them supports it,
+    contradicted when one contradicts it (each with the verifier's calibrated confidence of at
+    least 0.5 and that paper's evidence quote), else single source (shown NOT_ENOUGH_INFO). A
+    contradiction between papers is listed only when claims of two papers fill the same slot
+    (metric, dataset, language, setting, model, baseline) with incompatible figures or opposite
+    directions. Every report also shows its search flow (queries and records per source,
+    duplicates, papers screened out and why, full texts read, source failures) and its
+    scorecard (six measured dimensions, each with formula and inputs). With --offline (or
+    LITCHECK_OFFLINE=1, or --library) the papers come from the library, not from arXiv.
 
     References: --cite-format bibtex|csl-json with --cite-output FILE writes them to FILE; with
     -o REPORT and no --cite-output they go to stdout; with the report itself on stdout,
