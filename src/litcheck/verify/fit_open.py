@@ -39,6 +39,7 @@ from litcheck.verify.judge import Judge
 from litcheck.verify.labels import label_index
 from litcheck.verify.pipeline import judge_claims, shift_nei
 from litcheck.verify.selective import (
+    FLOOR,
     TARGET_PRECISION,
     Thresholds,
     fit_abstention,
@@ -207,10 +208,22 @@ def fit_open_retrieval(
     decisive = (pred != 2) & open_
     confidence = probs[np.arange(len(pred)), pred]
     abstain, curve = fit_abstention(confidence, decisive, pred == gold)
+    if abstain is not None:
+        why = f"needed for {TARGET_PRECISION:.0%} precision on the calibration claims"
+    else:
+        # The target is out of this judge's reach: withhold at least the verdicts it finds
+        # more likely wrong than right, and say so.
+        best = max((r["precision"] for r in curve if r["decisive"] >= 10), default=0.0)
+        abstain = FLOOR
+        why = (
+            f"the floor: no threshold reaches {TARGET_PRECISION:.0%} precision on the "
+            f"calibration claims (best {best:.0%})"
+        )
     thresholds = Thresholds(
         bearing_weights=weights,
         bearing_min=bearing_min,
         abstain_below=abstain,
+        abstain_reason=why,
         info={
             "fitted_on": f"SciFact calibration claims ({len(sf)} open, {len(sf)} mis-cited)",
             "gate": gate_info,

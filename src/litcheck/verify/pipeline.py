@@ -458,7 +458,8 @@ def decide(
             1.0 - confidence,
             evidence,
             f"too weak to decide: the judge leans {label.value} at {confidence:.2f}, below the "
-            f"{th.abstain_below:.2f} needed for {TARGET_PRECISION:.0%} precision",
+            f"{th.abstain_below:.2f} "
+            + (th.abstain_reason or f"needed for {TARGET_PRECISION:.0%} precision"),
             leaning=label,
             leaning_confidence=round(confidence, 4),
         )

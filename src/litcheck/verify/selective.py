@@ -32,6 +32,9 @@ from litcheck.verify.text import stems
 
 #: Precision that decisive verdicts must reach on the calibration claims.
 TARGET_PRECISION = 0.9
+#: Where no threshold reaches the target, decisive verdicts below this are still withheld: the
+#: judge then finds its own verdict more likely wrong than right.
+FLOOR = 0.5
 #: Precision that a "no passage bears" gate must reach (share of gated claims without evidence).
 GATE_PRECISION = 0.9
 #: Confidences tried as abstention thresholds, and reported in the coverage/precision curve.
@@ -107,12 +110,14 @@ class Thresholds:
         bearing_weights: logistic weights over :func:`bearing_features` plus a bias.
         bearing_min: claims whose bearing probability is below this are NOT_ENOUGH_INFO.
         abstain_below: decisive verdicts below this confidence are NOT_ENOUGH_INFO.
+        abstain_reason: why that threshold (the target precision it reaches, or the floor).
         info: how and on what they were fitted, with the calibration curve.
     """
 
     bearing_weights: tuple[float, ...] | None = None
     bearing_min: float | None = None
     abstain_below: float | None = None
+    abstain_reason: str | None = None
     info: dict[str, Any] | None = None
 
     def bearing(self, features: NDArray[np.float64]) -> float | None:
@@ -134,6 +139,7 @@ class Thresholds:
             "bearing_weights": list(self.bearing_weights) if self.bearing_weights else None,
             "bearing_min": self.bearing_min,
             "abstain_below": self.abstain_below,
+            "abstain_reason": self.abstain_reason,
             "info": self.info or {},
         }
 
@@ -149,6 +155,7 @@ class Thresholds:
             abstain_below=(
                 None if data.get("abstain_below") is None else float(data["abstain_below"])
             ),
+            abstain_reason=data.get("abstain_reason"),
             info=dict(data["info"]) if data.get("info") else None,
         )
 
