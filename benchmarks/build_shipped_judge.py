@@ -2,6 +2,7 @@
 
     python benchmarks/build_shipped_judge.py RUN_DIR --version 2026.12.1
     python benchmarks/build_shipped_judge.py RUN_DIR --version X --install   # replace the shipped
+    python benchmarks/build_shipped_judge.py --refresh-card   # the card, after eval_verifier.py
 
 RUN_DIR is a training folder (``checkpoint/`` inside: the fp32 model after its last step).
 Steps, each deterministic given the run and the data folder:
@@ -73,8 +74,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("run", type=Path)
-    ap.add_argument("--version", required=True)
+    ap.add_argument("run", type=Path, nargs="?")
+    ap.add_argument("--version")
+    ap.add_argument(
+        "--refresh-card",
+        action="store_true",
+        help="Only rewrite the shipped judge's MODEL_CARD.md from its card.json and "
+        "reports/benchmarks/verifier.json (after benchmarks/eval_verifier.py).",
+    )
     ap.add_argument("--name", default="litcheck-judge-minilm")
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument(
@@ -86,6 +93,14 @@ def main() -> None:
     ap.add_argument("--force", action="store_true")
     ap.add_argument("--skip-retrieval", action="store_true")
     args = ap.parse_args()
+    if args.refresh_card:
+        figures_path = ROOT / "reports" / "benchmarks" / "verifier.json"
+        figures = json.loads(figures_path.read_text()) if figures_path.is_file() else None
+        card = json.loads((SHIPPED_DIR / "card.json").read_text())
+        atomic_write_text(SHIPPED_DIR / "MODEL_CARD.md", model_card(card, figures))
+        return
+    if args.run is None or args.version is None:
+        ap.error("RUN_DIR and --version are needed to build a judge")
     data_dir = args.data or load_settings().data_dir
     ckpt = args.run / "checkpoint"
     state = json.loads((ckpt / "state.json").read_text())

@@ -134,7 +134,10 @@ def open_eval(judge: Judge, data_dir: Path, home: Path) -> dict[str, Any]:
     shift = float(getattr(judge, "retrieval_nei_bias", 0.0))
     aggregator = getattr(judge, "aggregator", None)
     for mode, thresholds in (("leaning", Thresholds()), ("selective", judge_thresholds(judge))):
-        verdicts = [decide(j, judge.name, contexts, shift, aggregator, thresholds) for j in judged]
+        verdicts = [
+            decide(j, judge.name, contexts, shift, aggregator, thresholds, mode == "selective")
+            for j in judged
+        ]
         elapsed = time.monotonic() - t0
         probs = np.zeros((len(verdicts), 3))
         for i, v in enumerate(verdicts):

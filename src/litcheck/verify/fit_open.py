@@ -39,7 +39,6 @@ from litcheck.verify.judge import Judge
 from litcheck.verify.labels import label_index
 from litcheck.verify.pipeline import judge_claims, shift_nei
 from litcheck.verify.selective import (
-    FLOOR,
     TARGET_PRECISION,
     Thresholds,
     fit_abstention,
@@ -211,13 +210,13 @@ def fit_open_retrieval(
     if abstain is not None:
         why = f"needed for {TARGET_PRECISION:.0%} precision on the calibration claims"
     else:
-        # The target is out of this judge's reach: withhold at least the verdicts it finds
-        # more likely wrong than right, and say so.
+        # Out of this judge's reach. A lower floor was measured (0.5 cost 3 points of open
+        # macro-F1 on SciFact dev for 1 point of precision), so nothing is withheld and the
+        # confidence, shown everywhere, is the reader's guide.
         best = max((r["precision"] for r in curve if r["decisive"] >= 10), default=0.0)
-        abstain = FLOOR
         why = (
-            f"the floor: no threshold reaches {TARGET_PRECISION:.0%} precision on the "
-            f"calibration claims (best {best:.0%})"
+            f"no threshold reaches {TARGET_PRECISION:.0%} precision on the calibration claims "
+            f"(best {best:.0%}): no verdict is withheld"
         )
     thresholds = Thresholds(
         bearing_weights=weights,

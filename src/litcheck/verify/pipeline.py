@@ -23,7 +23,12 @@ from litcheck.verify.numeric import (
     check_numbers,
 )
 from litcheck.verify.retrieval import Candidate, HybridRetriever
-from litcheck.verify.selective import TARGET_PRECISION, Thresholds, bearing_features
+from litcheck.verify.selective import (
+    TARGET_PRECISION,
+    Thresholds,
+    bearing_features,
+    unnamed_terms,
+)
 
 #: Longer claims are not judged: no claim is a page long, and the cross-encoder sees 128 tokens.
 MAX_CLAIM_CHARS = 2000
@@ -278,7 +283,9 @@ def verify_claims(
     thresholds = judge_thresholds(judge) if selective else Thresholds()
     aggregator: Aggregator | None = getattr(judge, "aggregator", None)
     contexts = _contexts(lib, [c for j in judged for c in j.cands])
-    return [decide(j, judge.name, contexts, shift, aggregator, thresholds) for j in judged]
+    return [
+        decide(j, judge.name, contexts, shift, aggregator, thresholds, selective) for j in judged
+    ]
 
 
 def judge_thresholds(judge: Judge) -> Thresholds:
@@ -384,6 +391,7 @@ def decide(
     shift: float = 0.0,
     aggregator: Aggregator | None = None,
     thresholds: Thresholds | None = None,
+    selective: bool = True,
 ) -> Verdict:
     """The verdict for one judged claim: aggregation, numeric check, bearing gate, abstention.
 
@@ -394,6 +402,7 @@ def decide(
         shift: the retrieval NOT_ENOUGH_INFO shift (used without an aggregator).
         aggregator: the judge's fitted aggregation over candidates.
         thresholds: the fitted bearing gate and abstention threshold.
+        selective: apply the bearing rules at all (False: the judge's leaning stands).
 
     Returns:
         The verdict, its evidence the sentences it rests on.
@@ -440,6 +449,20 @@ def decide(
     )
     if numeric.label is not None:
         return _numeric_verdict(j, numeric, label, confidence, float(probs[2]), verdict)
+    unnamed = (
+        unnamed_terms(claim.text, [x for c in j.cands for x in c.all_sentences])
+        if selective
+        else []
+    )
+    if unnamed:
+        return verdict(
+            Label.NOT_ENOUGH_INFO,
+            0.9,
+            _quotes(j, 2),
+            "no passage bears on this claim (it names "
+            + ", ".join(unnamed)
+            + "; no retrieved passage does)",
+        )
     if th.gated(j.bearing):
         return verdict(
             Label.NOT_ENOUGH_INFO,

@@ -32,9 +32,6 @@ from litcheck.verify.text import stems
 
 #: Precision that decisive verdicts must reach on the calibration claims.
 TARGET_PRECISION = 0.9
-#: Where no threshold reaches the target, decisive verdicts below this are still withheld: the
-#: judge then finds its own verdict more likely wrong than right.
-FLOOR = 0.5
 #: Precision that a "no passage bears" gate must reach (share of gated claims without evidence).
 GATE_PRECISION = 0.9
 #: Confidences tried as abstention thresholds, and reported in the coverage/precision curve.
@@ -87,6 +84,31 @@ def key_coverage(claim: str, sentences: Sequence[str]) -> float:
     if not c:
         return 0.0
     return len(c & stems(text)) / len(c)
+
+
+def unnamed_terms(claim: str, sentences: Sequence[str]) -> list[str]:
+    """The claim's names and acronyms when *none* of them occurs in ``sentences``, else [].
+
+    A claim about XTREME and XGLUE is not borne out by a passage that names neither, however
+    close its wording: such a passage cannot decide the claim. Figures are left to the numeric
+    checker, so a claim whose only key terms are figures gives [].
+
+    Args:
+        claim: the claim text.
+        sentences: every sentence of the retrieved passages.
+
+    Returns:
+        The claim's name-like key terms, as written in the claim, or [] when one is found.
+    """
+    names = sorted(k for k in key_terms(claim) if not re.fullmatch(r"\d+(?:\.\d+)?", k))
+    if not names or not sentences:
+        return []
+    text = " ".join(sentences).lower()
+    for k in names:
+        if re.search(rf"(?<![\w.]){re.escape(k)}(?![\w])", text):
+            return []
+    shown = {m.group(0).lower(): m.group(0) for m in _KEY.finditer(claim)}
+    return [shown.get(k, k) for k in names]
 
 
 def bearing_features(
