@@ -35,7 +35,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 REPORT_DIR = ROOT / "reports" / "benchmarks"
 SPEED_JSON = REPORT_DIR / "verify-speed.json"
-ACC_JSON = REPORT_DIR / "verify-accuracy.json"
 HOME = Path(os.environ.get("LITCHECK_BENCH_HOME", "/tmp/litcheck-bench")) / "speed"
 #: Passages the speed library holds at least (issue 5: "an indexed library of 10,000 passages").
 SPEED_PASSAGES = 10_000

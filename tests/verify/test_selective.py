@@ -132,3 +132,15 @@ def test_no_passage_bears_gives_not_enough_info(
     assert v.verdict is Label.NOT_ENOUGH_INFO
     assert (v.reason or "").startswith("no passage bears on this claim")
     assert all(e.role == "closest" for e in v.evidence)
+
+
+def test_a_claim_naming_benchmarks_no_passage_names_is_not_borne_out() -> None:
+    from litcheck.verify.selective import unnamed_terms
+
+    assert unnamed_terms(XTREME_CLAIM, [QUOTE]) == ["XGLUE", "XTREME"]
+    # One named benchmark or model found is enough, in any of its spellings.
+    assert unnamed_terms(XTREME_CLAIM, ["We evaluate on the XTREME benchmark."]) == []
+    assert unnamed_terms("XLM-RoBERTa beats mBERT.", ["XLM-R outperforms others."]) == []
+    # Open-ended names (genes, drugs) are not held to an exact match.
+    assert unnamed_terms("TNF-alpha lowers insulin secretion.", [QUOTE]) == []
+    assert unnamed_terms(XTREME_CLAIM, []) == []

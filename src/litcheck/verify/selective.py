@@ -86,29 +86,36 @@ def key_coverage(claim: str, sentences: Sequence[str]) -> float:
     return len(c & stems(text)) / len(c)
 
 
+#: Name kinds a passage must share with a claim to bear on it.
+NAMED_SLOTS = ("dataset", "model")
+
+
 def unnamed_terms(claim: str, sentences: Sequence[str]) -> list[str]:
-    """The claim's names and acronyms when *none* of them occurs in ``sentences``, else [].
+    """The benchmarks and models a claim names when *none* of them occurs in ``sentences``.
 
     A claim about XTREME and XGLUE is not borne out by a passage that names neither, however
-    close its wording: such a passage cannot decide the claim. Figures are left to the numeric
-    checker, so a claim whose only key terms are figures gives [].
+    close its wording: such a passage cannot decide the claim. Only the field's closed
+    vocabulary of dataset and model names counts (:mod:`litcheck.extract.vocab`, where
+    "XLM-RoBERTa" and "XLM-R" are one name): open-ended names (genes, drugs) are written too
+    many ways for an exact match to mean anything, and measured on the SciFact calibration
+    claims such a rule cost 3.5 points of macro-F1.
 
     Args:
         claim: the claim text.
         sentences: every sentence of the retrieved passages.
 
     Returns:
-        The claim's name-like key terms, as written in the claim, or [] when one is found.
+        The claim's dataset and model names, or [] when it names none or a passage names one.
     """
-    names = sorted(k for k in key_terms(claim) if not re.fullmatch(r"\d+(?:\.\d+)?", k))
+    from litcheck.extract.vocab import find_mentions
+
+    names = {m.name for m in find_mentions(claim) if m.slot in NAMED_SLOTS}
     if not names or not sentences:
         return []
-    text = " ".join(sentences).lower()
-    for k in names:
-        if re.search(rf"(?<![\w.]){re.escape(k)}(?![\w])", text):
+    for sentence in sentences:
+        if any(m.name in names for m in find_mentions(sentence) if m.slot in NAMED_SLOTS):
             return []
-    shown = {m.group(0).lower(): m.group(0) for m in _KEY.finditer(claim)}
-    return [shown.get(k, k) for k in names]
+    return sorted(names)
 
 
 def bearing_features(
