@@ -54,3 +54,36 @@ def test_same_verdicts_twice_and_named_in_every_verdict(
     assert runs[0] == runs[1]
     name = OnnxJudge(SHIPPED_DIR).name
     assert runs[0] and all(v["judge"] == name for v in runs[0])
+
+
+def test_audit_of_the_example_report_rests_on_quotes_that_bear(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15's rows 4, 6 and 8: no SUPPORTED or CONTRADICTED on a quote that says neither."""
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv("LITCHECK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LITCHECK_OFFLINE", "1")
+    monkeypatch.delenv("LITCHECK_VERIFIER_MODEL", raising=False)
+    assert run_cli("library", "import", str(ROOT / "data" / "examples" / "papers.jsonl")).code == 0
+    res = run_cli(
+        "audit", str(ROOT / "data" / "examples" / "synthesis-report.txt"), "--format", "json"
+    )
+    assert res.code == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    by_claim = {r["claim"]: r for r in rows if "claim" in r}
+    row4 = by_claim[
+        "The pair of input sentences in the text classification tasks belong to two different "
+        "languages."
+    ]
+    row6 = by_claim[
+        "XTREME and XGLUE provide benchmarks for zero-shot cross-lingual transfer learning."
+    ]
+    row8 = by_claim[
+        "Most approaches for aligning embedding spaces require additional supervision signals."
+    ]
+    if row4["verdict"] != "NOT_ENOUGH_INFO":
+        assert "two different languages" in row4["evidence"][0]["text"]
+    assert row6["verdict"] == "NOT_ENOUGH_INFO"
+    assert "XTREME" in (row6.get("reason") or "")
+    assert row8["verdict"] != "CONTRADICTED"
