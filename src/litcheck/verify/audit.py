@@ -211,17 +211,10 @@ def _named(refs: list[ReferenceStatus]) -> str:
 
 
 def _unavailable(claim: Claim, reason: str, judge: str) -> Verdict:
-    # Nothing was judged: confidence 0 and checked False (renderers show no confidence).
-    return Verdict(
-        id=claim.id,
-        claim=claim.text,
-        verdict=Label.NOT_ENOUGH_INFO,
-        confidence=0.0,
-        evidence=[],
-        reason=reason,
-        judge=judge,
-        checked=False,
-    )
+    # Nothing was judged: checked False (renderers show no confidence).
+    from litcheck.verify.pipeline import unchecked_verdict
+
+    return unchecked_verdict(claim, reason, judge)
 
 
 def audit_report(

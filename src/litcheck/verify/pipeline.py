@@ -310,7 +310,17 @@ def shift_nei(probs: NDArray[np.float64], shift: float) -> NDArray[np.float64]:
     return result
 
 
-def _nei(claim: Claim, reason: str, judge: str) -> Verdict:
+def unchecked_verdict(claim: Claim, reason: str, judge: str) -> Verdict:
+    """NOT_ENOUGH_INFO for a claim that could not be checked: no confidence to show.
+
+    Args:
+        claim: the claim.
+        reason: why it could not be checked.
+        judge: the judge's name.
+
+    Returns:
+        The verdict, ``checked`` False.
+    """
     return Verdict(
         id=claim.id,
         claim=claim.text,
@@ -410,7 +420,7 @@ def decide(
     prep = j.prep
     claim = prep.claim
     if prep.problem is not None:
-        return _nei(claim, prep.problem, judge)
+        return unchecked_verdict(claim, prep.problem, judge)
     th = thresholds or Thresholds()
     missing_note = (
         f"cited but not in the library: {', '.join(prep.missing)}" if prep.missing else None
