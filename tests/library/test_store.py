@@ -139,8 +139,11 @@ def test_migrations_from_version_1(tmp_path: Path) -> None:
 
 
 def test_default_data_dir_is_shared_beside_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
-    from litcheck.settings import load_settings
+    """A checkout beside ../shared/data reads it; anywhere else the user's data folder."""
+    from litcheck.settings import _default_home, load_settings
 
     monkeypatch.delenv("LITCHECK_DATA_DIR", raising=False)
     root = Path(__file__).resolve().parents[2]
-    assert load_settings().data_dir == root.parent / "shared" / "data"
+    shared = root.parent / "shared" / "data"
+    expected = shared if shared.is_dir() else _default_home() / "data"
+    assert load_settings().data_dir == expected
