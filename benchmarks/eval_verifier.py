@@ -119,7 +119,7 @@ def open_eval(judge: Judge, data_dir: Path, home: Path) -> dict[str, Any]:
     from litcheck.verify.embed import Embedder
     from litcheck.verify.fit_open import scifact_library
     from litcheck.verify.index import PassageIndex
-    from litcheck.verify.pipeline import _contexts, decide, judge_claims, judge_thresholds
+    from litcheck.verify.pipeline import decide, judge_claims, judge_thresholds, slot_contexts
     from litcheck.verify.selective import Thresholds
 
     lib = scifact_library(home, data_dir)
@@ -130,7 +130,7 @@ def open_eval(judge: Judge, data_dir: Path, home: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"abstracts": lib.count("papers"), "passages": lib.count("passages")}
     t0 = time.monotonic()
     judged = judge_claims(claims, lib, index, judge)
-    contexts = _contexts(lib, [c for j in judged for c in j.cands])
+    contexts = slot_contexts(lib, [c for j in judged for c in j.cands])
     shift = float(getattr(judge, "retrieval_nei_bias", 0.0))
     aggregator = getattr(judge, "aggregator", None)
     for mode, thresholds in (("leaning", Thresholds()), ("selective", judge_thresholds(judge))):

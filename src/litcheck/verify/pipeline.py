@@ -282,7 +282,7 @@ def verify_claims(
     )
     thresholds = judge_thresholds(judge) if selective else Thresholds()
     aggregator: Aggregator | None = getattr(judge, "aggregator", None)
-    contexts = _contexts(lib, [c for j in judged for c in j.cands])
+    contexts = slot_contexts(lib, [c for j in judged for c in j.cands])
     return [
         decide(j, judge.name, contexts, shift, aggregator, thresholds, selective) for j in judged
     ]
@@ -333,7 +333,7 @@ def unchecked_verdict(claim: Claim, reason: str, judge: str) -> Verdict:
     )
 
 
-def _contexts(lib: Library, cands: list[Candidate]) -> dict[str, str]:
+def slot_contexts(lib: Library, cands: list[Candidate]) -> dict[str, str]:
     """Per passage, the text naming its slots: a table's caption is often the passage before."""
     out: dict[str, str] = {}
     wanted: dict[str, str] = {}
@@ -408,7 +408,7 @@ def decide(
     Args:
         j: the claim with its judged candidates (:func:`judge_claims`).
         judge: the judge's name, for the verdict.
-        contexts: per passage id, the text that names its figures' slots (:func:`_contexts`).
+        contexts: per passage id, the text that names its figures' slots (:func:`slot_contexts`).
         shift: the retrieval NOT_ENOUGH_INFO shift (used without an aggregator).
         aggregator: the judge's fitted aggregation over candidates.
         thresholds: the fitted bearing gate and abstention threshold.

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from litcheck.console import atomic_write_text, err_console
 from litcheck.verify.calibration import Calibration, fit_calibration, score
@@ -64,12 +65,13 @@ def build_judge(
     cal_gold = np.array([label_index(p.label) for p in cal], dtype=np.int64)
     calibration = fit_calibration(cal_logits, cal_gold)
     _update_json(out_dir / CALIBRATION_NAME, {**calibration.to_dict(), "max_length": max_length})
-    combiner = fit_combiner(OnnxJudge(out_dir, combine=False), data_dir)
+    # The raw judge's logits do not depend on its calibration: one session serves every fit.
+    combiner = fit_combiner(raw, data_dir)
     save_combiner(out_dir / CALIBRATION_NAME, combiner)
     test = test_pairs(data_dir)
     gold = np.array([label_index(p.label) for p in test], dtype=np.int64)
     claims, evidence = [p.claim for p in test], [p.evidence for p in test]
-    logits = OnnxJudge(out_dir, combine=False).logits(claims, evidence)
+    logits = raw.logits(claims, evidence)
     metrics: dict[str, Any] = {
         "calibration_pairs": len(cal),
         "test_pairs": len(test),
@@ -81,7 +83,9 @@ def build_judge(
         metrics["scifact_dev_gold"] = score(
             OnnxJudge(out_dir).probabilities(claims, evidence), gold
         )
-    metrics["agreement_with_fp32"] = fp32_agreement(model_dir, out_dir, claims, evidence)
+    metrics["agreement_with_fp32"] = fp32_agreement(
+        model_dir, out_dir, claims, evidence, int8_logits=logits
+    )
     full = {
         **card,
         "calibration": calibration.to_dict(),
@@ -100,7 +104,11 @@ def build_judge(
 
 
 def fp32_agreement(
-    model_dir: Path, judge_dir: Path, claims: list[str], evidence: list[str]
+    model_dir: Path,
+    judge_dir: Path,
+    claims: list[str],
+    evidence: list[str],
+    int8_logits: NDArray[np.float64] | None = None,
 ) -> dict[str, Any]:
     """How often the quantised judge's raw label equals the full-precision model's.
 
@@ -109,16 +117,18 @@ def fp32_agreement(
         judge_dir: the ONNX judge folder exported from it.
         claims: claim texts.
         evidence: evidence texts.
+        int8_logits: the quantised judge's logits on these pairs, when already computed.
 
     Returns:
         ``{"pairs", "label_agreement", "max_abs_logit_diff"}``.
     """
     from litcheck.verify.judge import CrossEncoderJudge
 
+    int8 = OnnxJudge(judge_dir, combine=False)
     fp32 = CrossEncoderJudge(str(model_dir), calibration=Calibration(), combine=False)
-    fp32.max_length = OnnxJudge(judge_dir).max_length
+    fp32.max_length = int8.max_length
     a = fp32.logits(claims, evidence)
-    b = OnnxJudge(judge_dir, combine=False).logits(claims, evidence)
+    b = int8.logits(claims, evidence) if int8_logits is None else int8_logits
     return {
         "pairs": len(claims),
         "label_agreement": round(float(np.mean(a.argmax(1) == b.argmax(1))), 4),
