@@ -11,28 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.abstract_sentences import BERT_RESULTS, XLMR_LOW_RESOURCE, XLMR_VS_MBERT
 
 from litcheck.models import Label
 from litcheck.verify.numeric import apply_numeric, check_numbers, parse_figures
 
-# abstract (XLM-R)
-XLMR_LOW_RESOURCE = (
-    "XLM-R performs particularly well on low-resource languages, improving 15.7% in XNLI "
-    "accuracy for Swahili and 11.4% for Urdu over previous XLM models."
-)
-XLMR_VS_MBERT = (
-    "Our model, dubbed XLM-R, significantly outperforms multilingual BERT (mBERT) on a variety "
-    "of cross-lingual benchmarks, including +14.6% average accuracy on XNLI, +13% average F1 "
-    "score on MLQA, and +2.4% F1 score on NER."
-)
-# abstract (BERT)
-BERT_RESULTS = (
-    "It obtains new state-of-the-art results on eleven natural language processing tasks, "
-    "including pushing the GLUE score to 80.5% (7.7% point absolute improvement), MultiNLI "
-    "accuracy to 86.7% (4.6% absolute improvement), SQuAD v1.1 question answering Test F1 to "
-    "93.2 (1.5 point absolute improvement) and SQuAD v2.0 Test F1 to 83.1 (5.1 point absolute "
-    "improvement)."
-)
 # abstract (XLM)
 XLM_MT = (
     "On unsupervised machine translation, we obtain 34.3 BLEU on WMT'16 German-English, "
