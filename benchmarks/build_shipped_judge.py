@@ -132,6 +132,19 @@ def main() -> None:
         },
         "curve_tail": records[-5:],
     }
+    init = args.run / "init.json"
+    if init.is_file():
+        # A continued run (benchmarks/continue_judge.py) starts from a dequantised judge.
+        started = json.loads(init.read_text())
+        card["base"] = started["base"]
+        card["continued_from"] = {
+            "judge": started["judge"],
+            "steps": started["judge_steps"],
+            "seed": started["judge_seed"],
+            "how": "int8 ONNX weights dequantised; word table from the base (it was frozen)",
+        }
+        card["config"] = {**cfg, "base": f"{started['judge']} (dequantised)"}
+        card["steps_total"] = int(started["judge_steps"] or 0) + int(state["step"])
     out = args.run / "judge"
     built = build_judge(ckpt, out, data_dir, card, max_length=int(cfg["max_length"]))
     if not args.skip_retrieval:

@@ -87,3 +87,29 @@ def test_audit_of_the_example_report_rests_on_quotes_that_bear(
     assert row6["verdict"] == "NOT_ENOUGH_INFO"
     assert "XTREME" in (row6.get("reason") or "")
     assert row8["verdict"] != "CONTRADICTED"
+
+
+def test_the_shipped_judge_imports_back_to_a_trainable_checkpoint(tmp_path: Path) -> None:
+    pytest.importorskip("onnx")
+    pytest.importorskip("transformers")
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from litcheck.verify.onnx_judge import import_onnx
+    from litcheck.verify.resolve import resolve_model
+    from litcheck.verify.train import predict_logits
+
+    base = resolve_model(json.loads((SHIPPED_DIR / "card.json").read_text())["base"])
+    if not Path(base).is_dir():
+        pytest.skip("the base model package is not installed")
+    info = import_onnx(SHIPPED_DIR, Path(base), tmp_path / "ckpt")
+    # The frozen word table of the judge is the base's, up to int8 rounding.
+    assert info["max_abs_diff_word_embeddings"] < 0.01
+    ref = json.loads(REFERENCE.read_text())["pairs"][:24]
+    model = AutoModelForSequenceClassification.from_pretrained(tmp_path / "ckpt")
+    tokenizer = AutoTokenizer.from_pretrained(tmp_path / "ckpt")
+    z = predict_logits(
+        model, tokenizer, [r["claim"] for r in ref], [r["evidence"] for r in ref], 128
+    )
+    fp32 = np.array([r["fp32_logits"] for r in ref])
+    assert float(np.mean(z.argmax(1) == fp32.argmax(1))) >= 0.95
+    assert float(np.abs(z - fp32).mean()) < 0.2

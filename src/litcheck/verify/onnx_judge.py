@@ -243,3 +243,103 @@ def export_onnx(model_dir: Path, out_dir: Path, quantize: bool = True) -> dict[s
         os.replace(path, out_dir / path.name)
     shutil.rmtree(tmp, ignore_errors=True)
     return {"onnx_bytes": (out_dir / ONNX_NAME).stat().st_size, "quantized": quantize}
+
+
+def _dequantized(init: Any, scale: Any, zero_point: Any) -> NDArray[np.float32]:
+    from onnx import numpy_helper
+
+    q = numpy_helper.to_array(init).astype(np.float32)
+    s = numpy_helper.to_array(scale).astype(np.float32)
+    z = numpy_helper.to_array(zero_point).astype(np.float32)
+    # Per-channel weights are [in, out] with one scale per output column.
+    return ((q - z) * s).astype(np.float32)
+
+
+def import_onnx(judge_dir: Path, base: Path, out_dir: Path) -> dict[str, Any]:
+    """Rebuild a trainable fp32 transformers checkpoint from an int8 ONNX judge.
+
+    A judge folder keeps no fp32 weights, so continuing to train a shipped judge starts from
+    its dequantised weights: every int8 matrix is mapped back to its layer by following the
+    graph from ``MatMulInteger`` to the bias it adds. The word-embedding table is taken from
+    ``base`` when the judge was trained with it frozen (the default), since that copy is exact.
+
+    Args:
+        judge_dir: a judge folder (``model.onnx``, ``tokenizer.json``).
+        base: the transformers model the judge was fine-tuned from (its config and tokenizer).
+        out_dir: where the checkpoint is written (``save_pretrained`` layout).
+
+    Returns:
+        ``{"tensors": n, "max_abs_diff_word_embeddings": d}`` where ``d`` compares the judge's
+        quantised word table with the base's.
+
+    Raises:
+        VerificationError: when the graph is not a BERT-style sequence classifier.
+    """
+    import onnx
+    import torch
+    from onnx import numpy_helper
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    graph = onnx.load(str(judge_dir / ONNX_NAME)).graph
+    inits = {i.name: i for i in graph.initializer}
+    consumers: dict[str, list[Any]] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+
+    def bias_after(output: str) -> str | None:
+        frontier, seen = [output], set()
+        while frontier:
+            name = frontier.pop(0)
+            for node in consumers.get(name, []):
+                if node.name in seen:
+                    continue
+                seen.add(node.name)
+                if node.op_type == "Add":
+                    named = [x for x in node.input if x in inits and x.endswith(".bias")]
+                    if named:
+                        return str(named[0])
+                frontier.extend(node.output)
+        return None
+
+    prefix = "inner."
+    state: dict[str, Any] = {}
+    for name, init in inits.items():
+        if init.data_type == onnx.TensorProto.FLOAT and name.startswith(prefix):
+            state[name[len(prefix) :]] = torch.from_numpy(numpy_helper.to_array(init).copy())
+    for node in graph.node:
+        if node.op_type == "Gather" and node.input[0].endswith("_quantized"):
+            stem = node.input[0][: -len("_quantized")]
+            if stem.startswith(prefix) and stem + "_scale" in inits:
+                w = _dequantized(
+                    inits[node.input[0]], inits[stem + "_scale"], inits[stem + "_zero_point"]
+                )
+                state[stem[len(prefix) :]] = torch.from_numpy(w)
+        if node.op_type != "MatMulInteger":
+            continue
+        wq = node.input[1]
+        stem = wq[: -len("_quantized")]
+        w = _dequantized(inits[wq], inits[stem + "_scale"], inits[stem + "_zero_point"])
+        bias = bias_after(node.output[0])
+        if bias is None:
+            raise VerificationError(f"{judge_dir}: no bias follows the matrix {wq}.")
+        state[bias[len(prefix) : -len(".bias")] + ".weight"] = torch.from_numpy(w.T.copy())
+    model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=3)
+    reference = model.state_dict()
+    word = "bert.embeddings.word_embeddings.weight"
+    diff = float("nan")
+    if word in state and word in reference:
+        diff = float((state[word] - reference[word]).abs().max())
+        # The table was frozen in training, so the base's copy is the exact one.
+        state[word] = reference[word]
+    missing = [k for k in reference if k not in state and not k.endswith("position_ids")]
+    if missing:
+        raise VerificationError(f"{judge_dir}: the judge lacks {', '.join(missing[:3])}.")
+    model.load_state_dict(state, strict=False)
+    tmp = out_dir.with_name(out_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save_pretrained(tmp)
+    AutoTokenizer.from_pretrained(base).save_pretrained(tmp)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    tmp.rename(out_dir)
+    return {"tensors": len(state), "max_abs_diff_word_embeddings": diff}
