@@ -16,6 +16,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
+from litcheck.console import atomic_write_text
 from litcheck.settings import load_settings
 from litcheck.verify.onnx_judge import SHIPPED_DIR, import_onnx
 from litcheck.verify.resolve import resolve_model
@@ -48,7 +49,8 @@ def main() -> None:
             "judge_seed": card.get("seed"),
             "import": info,
         }
-        (args.run / "init.json").write_text(json.dumps(record, indent=2))
+        # init.json marks a finished import: written last and atomically, so a kill redoes it.
+        atomic_write_text(args.run / "init.json", json.dumps(record, indent=2))
     cfg = TrainConfig(
         base=str(init.resolve()),
         max_steps=args.steps,

@@ -328,10 +328,12 @@ def import_onnx(judge_dir: Path, base: Path, out_dir: Path) -> dict[str, Any]:
     reference = model.state_dict()
     word = "bert.embeddings.word_embeddings.weight"
     diff = float("nan")
+    config = _read_json(judge_dir / "card.json").get("config", {})
     if word in state and word in reference:
         diff = float((state[word] - reference[word]).abs().max())
-        # The table was frozen in training, so the base's copy is the exact one.
-        state[word] = reference[word]
+        if config.get("freeze_word_embeddings", True):
+            # The table was frozen in training, so the base's copy is the exact one.
+            state[word] = reference[word]
     missing = [k for k in reference if k not in state and not k.endswith("position_ids")]
     if missing:
         raise VerificationError(f"{judge_dir}: the judge lacks {', '.join(missing[:3])}.")
