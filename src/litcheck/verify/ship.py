@@ -22,6 +22,12 @@ from litcheck.verify.calibration import Calibration, fit_calibration, score
 from litcheck.verify.data import calibration_pairs, test_pairs
 from litcheck.verify.labels import label_index
 from litcheck.verify.onnx_judge import OnnxJudge, export_onnx
+from litcheck.verify.vocab import (
+    DEFAULT_TOP,
+    PRUNE_ABOVE,
+    judge_vocabulary_texts,
+    prune_vocabulary,
+)
 
 CALIBRATION_NAME = "calibration.json"
 CARD_NAME = "card.json"
@@ -57,7 +63,19 @@ def build_judge(
     from litcheck.verify.fit_open import fit_combiner, save_combiner
 
     t0 = time.monotonic()
-    exported = export_onnx(model_dir, out_dir)
+    card = {**card}
+    source = model_dir
+    vocabulary = _vocabulary_size(model_dir)
+    if vocabulary > PRUNE_ABOVE:
+        # A multilingual word table alone outweighs the package limit: keep the pieces the
+        # judge meets (its training, calibration and corpus text) plus the common ones.
+        source = model_dir.with_name(model_dir.name + ".pruned")
+        info = prune_vocabulary(
+            model_dir, judge_vocabulary_texts(data_dir), source, top=DEFAULT_TOP
+        )
+        card["vocabulary"] = {k: v for k, v in info.items() if k != "scripts"}
+        err_console.print(f"Vocabulary cut from {info['vocab_before']:,} to {info['kept']:,}.")
+    exported = export_onnx(source, out_dir)
     cal = calibration_pairs(data_dir)
     raw = OnnxJudge(out_dir, combine=False)
     raw.max_length = max_length
@@ -101,6 +119,13 @@ def build_judge(
         f"{metrics['agreement_with_fp32']['label_agreement']:.1%} of labels."
     )
     return full
+
+
+def _vocabulary_size(model_dir: Path) -> int:
+    config = model_dir / "config.json"
+    if not config.is_file():
+        return 0
+    return int(json.loads(config.read_text()).get("vocab_size", 0))
 
 
 def fp32_agreement(
@@ -226,6 +251,33 @@ HARD_NEGATIVES = (
 )
 
 
+#: What the model card says of each base encoder it knows (licence, size).
+BASE_DESCRIPTIONS = {
+    "all-MiniLM-L6-v2": "sentence-transformers/all-MiniLM-L6-v2, Apache-2.0, 6 layers, "
+    "384 hidden, 22M parameters",
+    "multilingual-e5-small": "intfloat/multilingual-e5-small, MIT, 12 layers, 384 hidden, "
+    "118M parameters of which 96M are the 250k-piece word table",
+}
+
+
+def _base_description(card: dict[str, Any]) -> str:
+    name = Path(str(card.get("base"))).name
+    return BASE_DESCRIPTIONS.get(name, "see its own model card for the licence")
+
+
+def _vocabulary_line(card: dict[str, Any]) -> str:
+    vocab = card.get("vocabulary")
+    if not vocab:
+        return ""
+    return (
+        f" Vocabulary cut from {vocab['vocab_before']:,} to {vocab['kept']:,} pieces: the "
+        f"{vocab['used_by_sample']:,} that its training, calibration and SciFact-corpus text "
+        f"uses, the {vocab['top']:,} most probable others of the same scripts and every "
+        "single character of them; any text still tokenizes (unseen words into shorter "
+        "pieces)."
+    )
+
+
 def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> str:
     """The Markdown model card of a judge folder, from its ``card.json`` and benchmark figures.
 
@@ -249,9 +301,9 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
         "",
         "## Model",
         "",
-        f"- Base: `{card.get('base')}` (sentence-transformers/all-MiniLM-L6-v2, Apache-2.0, "
-        "6 layers, 384 hidden, 22M parameters), fine-tuned as a cross-encoder with a "
-        "3-way classification head; word-embedding table frozen.",
+        f"- Base: `{Path(str(card.get('base'))).name}` ({_base_description(card)}), "
+        "fine-tuned as a cross-encoder with a 3-way classification head; word-embedding "
+        "table frozen." + _vocabulary_line(card),
         f"- Training: {card.get('steps')} steps of {cfg.get('batch_size')} pairs "
         f"({card.get('examples_seen'):,} pairs seen, {card.get('epochs', '?')} epochs), AdamW "
         f"lr {cfg.get('lr')}, cosine schedule with {cfg.get('warmup')} warm-up, "
@@ -266,10 +318,15 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
         "passages, a bearing gate (no passage bears on the claim -> NOT_ENOUGH_INFO) and an "
         "abstention threshold (decisive verdicts below it -> NOT_ENOUGH_INFO, too weak to "
         "decide) chosen for 90 % precision where some threshold reaches it on the calibration "
-        "claims, else 0.5. "
+        "claims, else none (nothing withheld; the confidence is shown). "
         + (
-            f"This judge: abstain below {th.get('abstain_below')} "
-            f"({th.get('abstain_reason')}); bearing gate {th.get('bearing_min')}."
+            (
+                f"This judge: abstain below {th.get('abstain_below')} "
+                f"({th.get('abstain_reason')}); "
+                if th.get("abstain_below") is not None
+                else "This judge: no abstention threshold (none reached 90 % precision); "
+            )
+            + f"bearing gate {th.get('bearing_min')}."
             if th
             else ""
         ),
