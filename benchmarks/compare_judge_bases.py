@@ -35,8 +35,21 @@ OUT = Path(os.environ.get("LITCHECK_BENCH_HOME", "/tmp/litcheck-bench")) / "judg
 REPORT = ROOT / "reports" / "benchmarks" / "judge-bases.md"
 
 
-def run(name: str, base: str, steps: int, out: Path, data: Path) -> dict[str, object]:
-    """Train one base for ``steps`` steps, calibrate and score it; write result.json."""
+def run(
+    name: str,
+    base: str,
+    steps: int,
+    out: Path,
+    data: Path,
+    threads: int = 2,
+    eval_every: int = 0,
+    time_limit: float | None = None,
+) -> dict[str, object]:
+    """Train one base for ``steps`` steps, calibrate and score it; write result.json.
+
+    With ``time_limit`` the leg stops with a checkpoint after that many seconds and returns
+    ``{"status": "paused"}``; rerun (with any ``threads``) to continue it.
+    """
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     folder = out / name
@@ -48,12 +61,21 @@ def run(name: str, base: str, steps: int, out: Path, data: Path) -> dict[str, ob
         max_length=128,
         seed=13,
         checkpoint_every=50,
-        eval_every=0,
-        threads=2,
+        eval_every=eval_every,
+        threads=threads,
     )
     t0 = time.monotonic()
-    train_verifier(data, folder, cfg, resume=(folder / "checkpoint").exists(), train_only=True)
+    leg = train_verifier(
+        data,
+        folder,
+        cfg,
+        resume=(folder / "checkpoint").exists(),
+        time_limit=time_limit,
+        train_only=True,
+    )
     train_s = time.monotonic() - t0
+    if leg.get("status") == "paused":
+        return leg
     model = AutoModelForSequenceClassification.from_pretrained(folder / "checkpoint")
     tok = AutoTokenizer.from_pretrained(folder / "checkpoint")
     cal, test = calibration_pairs(data), test_pairs(data)
@@ -111,6 +133,11 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--data", type=Path, default=None)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads for this leg")
+    ap.add_argument(
+        "--eval-every", type=int, default=0, help="calibration-split F1 on the curve every N"
+    )
+    ap.add_argument("--time-limit", type=float, default=None, help="pause after N seconds")
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args()
     if args.report:
@@ -120,7 +147,17 @@ def main() -> None:
     if not args.name or not args.base:
         ap.error("NAME and BASE are needed (or --report)")
     data = args.data or load_settings().data_dir
-    print(json.dumps(run(args.name, args.base, args.steps, args.out, data), indent=2))
+    result = run(
+        args.name,
+        args.base,
+        args.steps,
+        args.out,
+        data,
+        threads=args.threads,
+        eval_every=args.eval_every,
+        time_limit=args.time_limit,
+    )
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
