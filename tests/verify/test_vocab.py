@@ -61,7 +61,14 @@ def _unigram_model(folder: Path) -> Path:
         pad_token_id=tok.token_to_id("<pad>"),
     )
     torch.manual_seed(0)
-    BertForSequenceClassification(config).save_pretrained(folder)
+    model = BertForSequenceClassification(config)
+    with torch.no_grad():
+        # Fresh biases are all zero and LayerNorm scales all one; the ONNX exporter would merge
+        # equal constants into one, which no trained judge has.
+        for name, param in model.named_parameters():
+            if name.endswith("bias") or "LayerNorm" in name:
+                param.add_(0.02 * torch.randn_like(param))
+    model.save_pretrained(folder)
     fast.save_pretrained(folder)
     return folder
 
@@ -136,3 +143,23 @@ def test_a_bpe_tokenizer_is_refused_with_a_clear_error() -> None:
     spec = {"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "added_tokens": []}
     with pytest.raises(VerificationError, match="BPE"):
         pruned_tokenizer_json(spec, {0}, {"LATIN"})
+
+
+def test_a_cut_judge_imports_back_onto_its_full_base(tmp_path: Path) -> None:
+    pytest.importorskip("onnx")
+    from litcheck.verify.onnx_judge import OnnxJudge, export_onnx, import_onnx
+
+    base = _unigram_model(tmp_path / "base")
+    prune_vocabulary(base, SAMPLE, tmp_path / "pruned")
+    export_onnx(tmp_path / "pruned", tmp_path / "judge")
+    info = import_onnx(tmp_path / "judge", base, tmp_path / "back")
+    assert info["vocabulary"] < json.loads((base / "config.json").read_text())["vocab_size"]
+    # The word table comes back exact (it was frozen), the rest within int8 rounding.
+    assert info["max_abs_diff_word_embeddings"] < 0.05
+    judge = OnnxJudge(tmp_path / "judge", combine=False)
+    for a in SAMPLE:
+        back = _logits(tmp_path / "back", a, a)
+        pruned = _logits(tmp_path / "pruned", a, a)
+        assert _ids(tmp_path / "back", a, a) == _ids(tmp_path / "pruned", a, a)
+        assert back == pytest.approx(pruned, abs=0.05)
+        assert list(judge.logits([a], [a])[0]) == pytest.approx(pruned, abs=0.05)
