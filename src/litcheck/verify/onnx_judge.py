@@ -346,9 +346,8 @@ def import_onnx(judge_dir: Path, base: Path, out_dir: Path) -> dict[str, Any]:
         model.config.vocab_size = len(pieces)
         pad = model.config.pad_token_id
         if isinstance(pad, int):
-            model.config.pad_token_id = pieces.index(
-                AutoTokenizer.from_pretrained(base).convert_ids_to_tokens(pad)
-            )
+            pad_piece = str(AutoTokenizer.from_pretrained(base).convert_ids_to_tokens(pad))
+            model.config.pad_token_id = pieces.index(pad_piece)
     reference = model.state_dict()
     word = "bert.embeddings.word_embeddings.weight"
     diff = float("nan")
