@@ -90,3 +90,12 @@ def test_from_manifests(tmp_path: Path) -> None:
     table = deviation_table(list(rows.values()))
     header, rule = table.splitlines()[:2]
     assert header.startswith("| setting | paper") and rule == "|---|---|---|---|"
+
+
+def test_pool_plus_nli_corpora_is_named_with_both_counts() -> None:
+    cfg = config_from_dict(small_config(task="xnli", train={"english_train": "pool_snli_sick"}))
+    rows = _rows(deviations([cfg], {"snli_sick": 14_776}))
+    ours = rows["English training data"].ours
+    assert ours.startswith(f"English pool of the dev set ({cfg.pools.train:,}) + SNLI dev")
+    assert f"({14_776 + cfg.pools.train:,})" in ours
+    assert "xnli-snli-sick" in rows["English training data"].note

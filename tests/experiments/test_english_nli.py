@@ -102,8 +102,9 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
 
 
 def test_only_xnli_takes_nli_pairs() -> None:
-    with pytest.raises(ExperimentError, match="trains xnli only"):
-        config_from_dict(small_config(train={"english_train": "snli_sick"}))
+    for option in ("snli_sick", "pool_snli_sick"):
+        with pytest.raises(ExperimentError, match="trains xnli only"):
+            config_from_dict(small_config(train={"english_train": option}))
     with pytest.raises(ExperimentError, match=r"train\.english_train"):
         config_from_dict(small_config(task="xnli", train={"english_train": "mnli"}))
     assert config_from_dict(small_config(task="xnli")).train.english_train == "pool"
@@ -129,6 +130,13 @@ def test_run_trains_on_nli_pairs_and_evaluates_the_xnli_pools(
     nli = load_english_nli(data)
     stage = _stage_examples(nli_cfg, xnli, pools, None, nli)[-1]
     assert stage.examples == nli.examples
+    both_cfg = config_from_dict(
+        small_config(task="xnli", train={"english_train": "pool_snli_sick"}, **over)
+    )
+    both = _stage_examples(both_cfg, xnli, pools, None, nli)[-1]
+    pool = _stage_examples(pool_cfg, xnli, pools, None)[-1]
+    # the in-domain pool first, then the other corpora: every pair of both, once
+    assert both.examples == pool.examples + nli.examples
     with pytest.raises(ExperimentError, match="needs its pairs loaded"):
         _stage_examples(nli_cfg, xnli, pools, None)
 

@@ -68,13 +68,19 @@ class TrainConfig(_Strict):
         default=True, description="Freeze the 96M-parameter word-embedding table (CPU budget)."
     )
     dropout: float = Field(default=0.1, ge=0, lt=1, description="Dropout of encoder and head.")
-    english_train: Literal["pool", "snli_sick"] = Field(
+    english_train: Literal["pool", "snli_sick", "pool_snli_sick"] = Field(
         default="pool",
         description="English task-training pairs: 'pool' (the task's own English training pool "
         "of its dev set) or, for XNLI only, 'snli_sick' (SNLI dev + SICK TRAIN and TRIAL from "
-        "the data folder; the paper's MultiNLI train set is not available offline). Pools, "
-        "calibration and evaluation are unchanged, so runs of either stay paired.",
+        "the data folder; the paper's MultiNLI train set is not available offline) or "
+        "'pool_snli_sick' (both: the in-domain pool and the other corpora). Pools, "
+        "calibration and evaluation are unchanged, so runs of any of them stay paired.",
     )
+
+    @property
+    def uses_nli_corpora(self) -> bool:
+        """True when English training reads SNLI and SICK from the data folder."""
+        return self.english_train in ("snli_sick", "pool_snli_sick")
 
 
 class IntermediateConfig(_Strict):
@@ -243,10 +249,10 @@ def _check_values(cfg: ExperimentConfig) -> None:
             f"Unknown intermediate_stage.task {itask!r}: choose one of {', '.join(TASKS)}."
         )
     check_languages(TASKS[itask], INTERMEDIATE_SUBSETS[cfg.intermediate])
-    if cfg.train.english_train == "snli_sick" and cfg.task != "xnli":
+    if cfg.train.uses_nli_corpora and cfg.task != "xnli":
         raise ExperimentError(
-            f"train.english_train = 'snli_sick' holds NLI pairs: it trains xnli only, not "
-            f"{cfg.task} (use 'pool')."
+            f"train.english_train = {cfg.train.english_train!r} holds NLI pairs: it trains xnli "
+            f"only, not {cfg.task} (use 'pool')."
         )
     if cfg.methods.rs_da_passes is not None and cfg.methods.rs_da_match_epochs:
         raise ExperimentError(

@@ -71,6 +71,12 @@ def _lr(x: float) -> str:
 def _english_pairs(cfg: ExperimentConfig, pairs: Mapping[str, int]) -> tuple[str, int | None]:
     if cfg.train.english_train == "snli_sick":
         return SNLI_SICK, pairs.get("snli_sick")
+    if cfg.train.english_train == "pool_snli_sick":
+        n = pairs.get("snli_sick")
+        return (
+            f"English pool of the dev set ({cfg.pools.train:,}) + {SNLI_SICK}",
+            None if n is None else n + cfg.pools.train,
+        )
     return "English pool of the dev set", cfg.pools.train
 
 
@@ -185,7 +191,7 @@ def deviations(
         name, n = _english_pairs(c, pairs)
         return f"{name} ({n:,})" if n else name
 
-    uses_nli = any(c.train.english_train == "snli_sick" for c in configs)
+    uses_nli = any(c.train.uses_nli_corpora for c in configs)
     rows.append(
         Deviation(
             "English training data",

@@ -232,10 +232,12 @@ def _stage_examples(
                 "plain",
             )
         )
+    pool = [data[cfg.task].rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].train]
     if cfg.train.english_train == "pool":
-        english = [data[cfg.task].rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].train]
-    elif english_train is not None and english_train.source == cfg.train.english_train:
-        english = list(english_train.examples)
+        english = pool
+    elif english_train is not None and english_train.source == "snli_sick":
+        extra = list(english_train.examples)
+        english = pool + extra if cfg.train.english_train == "pool_snli_sick" else extra
     else:
         raise ExperimentError(
             f"train.english_train = {cfg.train.english_train!r} needs its pairs loaded."
@@ -420,9 +422,7 @@ def run_experiment(
     need_synonyms = cfg.method == "rs_da" or cfg.eval.attack_samples > 0
     synonyms = SynonymTable.load(settings.data_dir) if need_synonyms else None
     english_train = (
-        load_english_nli(settings.data_dir, cfg.task)
-        if cfg.train.english_train == "snli_sick"
-        else None
+        load_english_nli(settings.data_dir, cfg.task) if cfg.train.uses_nli_corpora else None
     )
     eval_langs = eval_langs or list(task_data.spec.languages)
 
