@@ -232,12 +232,12 @@ def _stage_examples(
                 "plain",
             )
         )
-    pool = [data[cfg.task].rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].train]
+    in_domain = [data[cfg.task].rows[SOURCE_LANGUAGE][i] for i in pools[cfg.task].train]
     if cfg.train.english_train == "pool":
-        english = pool
+        english = in_domain
     elif english_train is not None and english_train.source == "snli_sick":
         extra = list(english_train.examples)
-        english = pool + extra if cfg.train.english_train == "pool_snli_sick" else extra
+        english = in_domain + extra if cfg.train.english_train == "pool_snli_sick" else extra
     else:
         raise ExperimentError(
             f"train.english_train = {cfg.train.english_train!r} needs its pairs loaded."
