@@ -107,7 +107,10 @@ def probe_row(run_dir: Path) -> dict[str, Any]:
     dev = [(int(r["step"]), 100 * float(r["accuracy"])) for r in log if r.get("stage") == "dev"]
     res = _results(run_dir)
     en = res.get(("accuracy", "en"))
-    targets = [v for (m, lang), v in res.items() if m == "accuracy" and lang != "en"]
+    # Languages only: results also hold group means (romance, germanic, other, zero_shot, all).
+    targets = [
+        v for (m, lang), v in res.items() if m == "accuracy" and len(lang) == 2 and lang != "en"
+    ]
     majority = MAJORITY.get(str(cfg.get("task")))
     return {
         "run": manifest.get("run_id", run_dir.name),
