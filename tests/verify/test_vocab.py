@@ -25,9 +25,10 @@ SAMPLE = CORPUS[:3]
 def _unigram_model(folder: Path) -> Path:
     """A 2-layer BERT classifier with a Unigram (SentencePiece-style) tokenizer, like e5's."""
     import torch
+    from tests.verify.tiny_model import tiny_config
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
     from tokenizers.processors import TemplateProcessing
-    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+    from transformers import BertForSequenceClassification, PreTrainedTokenizerFast
 
     tok = Tokenizer(models.Unigram())
     tok.normalizer = normalizers.NFKC()
@@ -50,16 +51,7 @@ def _unigram_model(folder: Path) -> Path:
         pad_token="<pad>",
         unk_token="<unk>",
     )
-    config = BertConfig(
-        vocab_size=tok.get_vocab_size(),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=256,
-        num_labels=3,
-        pad_token_id=tok.token_to_id("<pad>"),
-    )
+    config = tiny_config(tok.get_vocab_size(), pad_token_id=tok.token_to_id("<pad>"))
     torch.manual_seed(0)
     model = BertForSequenceClassification(config)
     with torch.no_grad():

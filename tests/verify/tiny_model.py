@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 _TEXT = (
     "the a of in and to is are was not no drug aspirin reduces increases mortality risk "
@@ -11,6 +12,32 @@ _TEXT = (
     "shows found claim evidence covid virus masks children symptoms"
 )
 WORDS = _TEXT.split()
+
+
+def tiny_config(vocab_size: int, **extra: Any) -> Any:
+    """The config of a 2-layer, 32-wide BERT classifier with the judge's 3 labels.
+
+    Args:
+        vocab_size: rows of its word table.
+        extra: further BertConfig fields (``pad_token_id``, ...).
+
+    Returns:
+        A ``transformers.BertConfig``.
+    """
+    from transformers import BertConfig
+
+    return BertConfig(
+        vocab_size=vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=256,
+        num_labels=3,
+        id2label={0: "SUPPORTED", 1: "CONTRADICTED", 2: "NOT_ENOUGH_INFO"},
+        label2id={"SUPPORTED": 0, "CONTRADICTED": 1, "NOT_ENOUGH_INFO": 2},
+        **extra,
+    )
 
 
 def build_tiny_model(folder: Path) -> Path:
@@ -23,24 +50,14 @@ def build_tiny_model(folder: Path) -> Path:
         ``folder``.
     """
     import torch
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+    from transformers import BertForSequenceClassification, BertTokenizerFast
 
     folder.mkdir(parents=True, exist_ok=True)
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS, *".,;:%()-0123456789"]
     (folder / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n")
     # transformers 5 reads the word list from `vocab=` (`vocab_file=` left it at 5 specials).
     tokenizer = BertTokenizerFast(vocab=str(folder / "vocab.txt"), do_lower_case=True)
-    config = BertConfig(
-        vocab_size=len(dict.fromkeys(vocab)),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=256,
-        num_labels=3,
-        id2label={0: "SUPPORTED", 1: "CONTRADICTED", 2: "NOT_ENOUGH_INFO"},
-        label2id={"SUPPORTED": 0, "CONTRADICTED": 1, "NOT_ENOUGH_INFO": 2},
-    )
+    config = tiny_config(len(dict.fromkeys(vocab)))
     torch.manual_seed(0)
     BertForSequenceClassification(config).save_pretrained(folder)
     tokenizer.save_pretrained(folder)
