@@ -280,6 +280,8 @@ def import_onnx(judge_dir: Path, base: Path, out_dir: Path) -> dict[str, Any]:
     from onnx import numpy_helper
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+    from litcheck.verify.vocab import select_embedding_rows, tokenizer_pieces, write_cut_tokenizer
+
     graph = onnx.load(str(judge_dir / ONNX_NAME)).graph
     inits = {i.name: i for i in graph.initializer}
     consumers: dict[str, list[Any]] = {}
@@ -325,29 +327,21 @@ def import_onnx(judge_dir: Path, base: Path, out_dir: Path) -> dict[str, Any]:
             raise VerificationError(f"{judge_dir}: no bias follows the matrix {wq}.")
         state[bias[len(prefix) : -len(".bias")] + ".weight"] = torch.from_numpy(w.T.copy())
     model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=3)
-    pieces = judge_pieces(judge_dir / TOKENIZER_NAME)
+    base_tokenizer = AutoTokenizer.from_pretrained(base)
+    judge_spec = (judge_dir / TOKENIZER_NAME).read_text(encoding="utf-8")
+    pieces = tokenizer_pieces(json.loads(judge_spec))
     cut = len(pieces) != model.get_input_embeddings().weight.shape[0]
     if cut:
         # The judge's vocabulary was cut (litcheck.verify.vocab): cut the base's table to the
         # same pieces, in the judge's order, so the exact frozen rows line up again.
-        base_ids = AutoTokenizer.from_pretrained(base).get_vocab()
+        base_ids = base_tokenizer.get_vocab()
         missing_pieces = [piece for piece in pieces if piece not in base_ids]
         if missing_pieces:
             raise VerificationError(
                 f"{judge_dir}: {len(missing_pieces)} pieces of the judge's vocabulary are not "
                 f"in {base} (e.g. {missing_pieces[0]!r}): is it the judge's base?"
             )
-        table = model.get_input_embeddings().weight.detach()
-        rows = torch.tensor([base_ids[piece] for piece in pieces], dtype=torch.long)
-        embedding = torch.nn.Embedding(len(pieces), table.shape[1])
-        with torch.no_grad():
-            embedding.weight.copy_(table.index_select(0, rows))
-        model.set_input_embeddings(embedding)
-        model.config.vocab_size = len(pieces)
-        pad = model.config.pad_token_id
-        if isinstance(pad, int):
-            pad_piece = str(AutoTokenizer.from_pretrained(base).convert_ids_to_tokens(pad))
-            model.config.pad_token_id = pieces.index(pad_piece)
+        select_embedding_rows(model, [base_ids[piece] for piece in pieces])
     reference = model.state_dict()
     word = "bert.embeddings.word_embeddings.weight"
     diff = float("nan")
@@ -364,11 +358,9 @@ def import_onnx(judge_dir: Path, base: Path, out_dir: Path) -> dict[str, Any]:
     tmp = out_dir.with_name(out_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp)
-    AutoTokenizer.from_pretrained(base).save_pretrained(tmp)
+    base_tokenizer.save_pretrained(tmp)
     if cut:
-        for name in ("sentencepiece.bpe.model", "spiece.model", "vocab.txt", "added_tokens.json"):
-            (tmp / name).unlink(missing_ok=True)
-        shutil.copyfile(judge_dir / TOKENIZER_NAME, tmp / "tokenizer.json")
+        write_cut_tokenizer(tmp, judge_spec)
     shutil.rmtree(out_dir, ignore_errors=True)
     tmp.rename(out_dir)
     return {
@@ -376,15 +368,3 @@ def import_onnx(judge_dir: Path, base: Path, out_dir: Path) -> dict[str, Any]:
         "max_abs_diff_word_embeddings": diff,
         "vocabulary": len(pieces),
     }
-
-
-def judge_pieces(tokenizer_json: Path) -> list[str]:
-    """The pieces of a judge's tokenizer, in id order (Unigram or WordPiece)."""
-    model = _read_json(tokenizer_json)["model"]
-    vocab = model["vocab"]
-    if isinstance(vocab, list):
-        return [str(piece) for piece, _ in vocab]
-    pieces = [""] * len(vocab)
-    for piece, idx in vocab.items():
-        pieces[int(idx)] = str(piece)
-    return pieces

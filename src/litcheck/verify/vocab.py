@@ -66,6 +66,51 @@ def _remap_ids(node: Any, remap: dict[int, int]) -> Any:
     return node
 
 
+#: Slow-tokenizer files that would still hold the full vocabulary beside a cut tokenizer.json.
+SLOW_TOKENIZER_FILES = ("sentencepiece.bpe.model", "spiece.model", "vocab.txt", "added_tokens.json")
+
+
+def tokenizer_pieces(spec: dict[str, Any]) -> list[str]:
+    """The pieces of a parsed tokenizer.json, in id order (Unigram list or WordPiece dict)."""
+    vocab = spec["model"]["vocab"]
+    if isinstance(vocab, list):
+        return [str(piece) for piece, _ in vocab]
+    pieces = [""] * len(vocab)
+    for piece, idx in vocab.items():
+        pieces[int(idx)] = str(piece)
+    return pieces
+
+
+def select_embedding_rows(model: Any, rows: list[int]) -> None:
+    """Keep only ``rows`` of a model's word table, in that order; remap its special token ids.
+
+    Args:
+        model: a transformers model; its input embeddings are replaced in place.
+        rows: old ids, one per new id.
+    """
+    import torch
+
+    table = model.get_input_embeddings()
+    cut = torch.nn.Embedding(len(rows), table.weight.shape[1], dtype=table.weight.dtype)
+    with torch.no_grad():
+        cut.weight.copy_(table.weight.index_select(0, torch.tensor(rows, dtype=torch.long)))
+    cut.weight.requires_grad_(table.weight.requires_grad)
+    model.set_input_embeddings(cut)
+    remap = {old: new for new, old in enumerate(rows)}
+    model.config.vocab_size = len(rows)
+    for attr in ("pad_token_id", "bos_token_id", "eos_token_id", "sep_token_id", "cls_token_id"):
+        value = getattr(model.config, attr, None)
+        if isinstance(value, int) and value in remap:
+            setattr(model.config, attr, remap[value])
+
+
+def write_cut_tokenizer(folder: Path, spec_text: str) -> None:
+    """Make ``folder``'s tokenizer the cut one: its tokenizer.json, no full-vocabulary files."""
+    for name in SLOW_TOKENIZER_FILES:
+        (folder / name).unlink(missing_ok=True)
+    (folder / "tokenizer.json").write_text(spec_text, "utf-8")
+
+
 def pruned_tokenizer_json(
     spec: dict[str, Any], used: set[int], scripts: set[str], top: int = 0
 ) -> tuple[dict[str, Any], list[int]]:
@@ -90,14 +135,9 @@ def pruned_tokenizer_json(
     model = spec["model"]
     kind = model.get("type")
     specials = {int(t["id"]) for t in spec.get("added_tokens", [])}
-    if kind == "Unigram":
-        pieces = [p for p, _ in model["vocab"]]
-    elif kind == "WordPiece":
-        pieces = [""] * len(model["vocab"])
-        for piece, idx in model["vocab"].items():
-            pieces[int(idx)] = piece
-    else:
+    if kind not in ("Unigram", "WordPiece"):
         raise VerificationError(f"Cannot prune a {kind} tokenizer (only Unigram and WordPiece).")
+    pieces = tokenizer_pieces(spec)
     unk = model.get("unk_id") if kind == "Unigram" else model["vocab"].get(model.get("unk_token"))
     if unk is not None:
         specials.add(int(unk))
@@ -156,9 +196,8 @@ def prune_vocabulary(
     Raises:
         VerificationError: when the tokenizer cannot be pruned.
     """
-    import torch
     from tokenizers import Tokenizer
-    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     spec_path = model_dir / "tokenizer.json"
     if not spec_path.is_file():
@@ -185,31 +224,13 @@ def prune_vocabulary(
         flush()
     scripts.discard("")
     new_spec, keep = pruned_tokenizer_json(spec, used, scripts, top)
-    config = AutoConfig.from_pretrained(model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir, config=config)
-    table = model.get_input_embeddings()
-    index = torch.tensor(keep, dtype=torch.long)
-    pruned = torch.nn.Embedding(
-        len(keep), table.weight.shape[1], padding_idx=None, dtype=table.weight.dtype
-    )
-    with torch.no_grad():
-        pruned.weight.copy_(table.weight.index_select(0, index))
-    pruned.weight.requires_grad_(table.weight.requires_grad)
-    model.set_input_embeddings(pruned)
-    remap = {old: new for new, old in enumerate(keep)}
-    model.config.vocab_size = len(keep)
-    for attr in ("pad_token_id", "bos_token_id", "eos_token_id", "sep_token_id", "cls_token_id"):
-        value = getattr(model.config, attr, None)
-        if isinstance(value, int) and value in remap:
-            setattr(model.config, attr, remap[value])
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir)
+    select_embedding_rows(model, keep)
     tmp = out_dir.with_name(out_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp)
     AutoTokenizer.from_pretrained(model_dir).save_pretrained(tmp)
-    # The slow tokenizer files still hold the full vocabulary: only tokenizer.json may stay.
-    for name in ("sentencepiece.bpe.model", "spiece.model", "vocab.txt", "added_tokens.json"):
-        (tmp / name).unlink(missing_ok=True)
-    (tmp / "tokenizer.json").write_text(json.dumps(new_spec, ensure_ascii=False), "utf-8")
+    write_cut_tokenizer(tmp, json.dumps(new_spec, ensure_ascii=False))
     shutil.rmtree(out_dir, ignore_errors=True)
     tmp.rename(out_dir)
     return {
