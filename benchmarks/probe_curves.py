@@ -31,11 +31,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from litcheck.console import atomic_write_text  # noqa: E402
 from litcheck.experiments import runs  # noqa: E402
+from litcheck.experiments.compare import load_runs  # noqa: E402
 from litcheck.experiments.grid import run_files  # noqa: E402
-
-#: Majority-class rate (%) of each task's English evaluation pool in the cpu-grid's pools
-#: (pool seed 13), as the cpu-grid report states it; the probes use the same pools.
-MAJORITY = {"pawsx": 56.8, "xnli": 33.5}
+from litcheck.experiments.report import majority_rate  # noqa: E402
+from litcheck.settings import load_settings  # noqa: E402
 
 
 def _log(run_dir: Path) -> list[dict[str, Any]]:
@@ -99,8 +98,12 @@ def _settings(cfg: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def probe_row(run_dir: Path) -> dict[str, Any]:
-    """One probe's figures: settings, curve, final accuracies, whether it learned."""
+def probe_row(run_dir: Path, data_dir: Path | None) -> dict[str, Any]:
+    """One probe's figures: settings, curve, final accuracies, whether it learned.
+
+    The majority-class rate is that of the run's own English evaluation items (read from its
+    stored predictions and the data folder), as the experiment report computes it.
+    """
     manifest = runs.read_manifest(run_dir)
     cfg = manifest.get("config", {})
     log = _log(run_dir)
@@ -111,7 +114,8 @@ def probe_row(run_dir: Path) -> dict[str, Any]:
     targets = [
         v for (m, lang), v in res.items() if m == "accuracy" and len(lang) == 2 and lang != "en"
     ]
-    majority = MAJORITY.get(str(cfg.get("task")))
+    records = load_runs([run_dir]) if runs.is_finished(run_dir) else []
+    majority = majority_rate(records, str(cfg.get("task")), data_dir) if records else None
     return {
         "run": manifest.get("run_id", run_dir.name),
         "task": cfg.get("task"),
@@ -184,9 +188,11 @@ def main() -> None:
     ap.add_argument("--runs", type=Path, default=Path("runs/probes"))
     ap.add_argument("--publish", type=Path, default=None)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--data", type=Path, default=None, help="data folder (LITCHECK_DATA_DIR)")
     args = ap.parse_args()
     dirs = [d for d in sorted(args.runs.iterdir()) if runs.is_run_dir(d)]
-    rows = [probe_row(d) for d in dirs]
+    data_dir = args.data or load_settings().data_dir
+    rows = [probe_row(d, data_dir) for d in dirs]
     if args.publish is not None:
         for d, row in zip(dirs, rows, strict=True):
             if not row["finished"]:
