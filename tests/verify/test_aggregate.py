@@ -197,3 +197,32 @@ def test_train_verifier_end_to_end_with_a_tiny_base(tiny_data: Path, tmp_path: P
     assert judge.combiner is not None and judge.name == "verifier"
     fp32 = CrossEncoderJudge(str(out / "model"))
     assert fp32.combiner is not None
+
+
+def test_grouped_folds_keep_copies_of_a_claim_out_of_their_own_score() -> None:
+    # 40 claims with random labels, each seen three times (as open, cited and mis-cited
+    # retrievals are): ungrouped folds score copies of training rows and look skilled.
+    rng = np.random.default_rng(5)
+    xg, yg = rng.normal(size=(40, N_FEATURES)), rng.integers(0, 3, 40)
+    x = np.repeat(xg, 3, axis=0) + rng.normal(scale=0.01, size=(120, N_FEATURES))
+    y = np.repeat(yg, 3)
+    leaky = fit_aggregator(x, y, top_passages=3).cv_macro_f1
+    grouped = fit_aggregator(x, y, top_passages=3, groups=np.repeat(np.arange(40), 3))
+    assert leaky > 0.6 and grouped.cv_macro_f1 < 0.5
+    assert grouped.oof is not None and grouped.oof.shape == (120, 3)
+
+
+def test_miscited_claims_never_cite_their_own_evidence(
+    tiny_data: Path, tmp_path: Path, embedder: HashEmbedder
+) -> None:
+    from litcheck.verify.data import load_scifact_claims
+    from litcheck.verify.fit_open import _miscited, near_miscited, scifact_library
+
+    lib = scifact_library(tmp_path / "home", tiny_data)
+    index = PassageIndex.open(lib, embedder, tmp_path / "cache", show_progress=False)
+    claims = load_scifact_claims(tiny_data, "train")
+    for made in (near_miscited(claims, index), _miscited(claims, index)):
+        assert len(made) == len(claims)
+        for c, m in zip(claims, made, strict=True):
+            own = {f"sf{d}" for d in [*c.cited, *c.rationales]}
+            assert m.text == c.claim and m.cites and not own & set(m.cites)

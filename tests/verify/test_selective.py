@@ -17,6 +17,7 @@ from litcheck.verify.selective import (
     coverage_curve,
     fit_abstention,
     fit_bearing,
+    fit_gate,
     key_coverage,
     key_terms,
 )
@@ -144,3 +145,21 @@ def test_a_claim_naming_benchmarks_no_passage_names_is_not_borne_out() -> None:
     # Open-ended names (genes, drugs) are not held to an exact match.
     assert unnamed_terms("TNF-alpha lowers insulin secretion.", [QUOTE]) == []
     assert unnamed_terms(XTREME_CLAIM, []) == []
+
+
+def test_gate_threshold_is_the_one_that_improves_the_verdicts() -> None:
+    rng = np.random.default_rng(3)
+    n = 300
+    gold = rng.integers(0, 3, n)
+    bearing = np.where(gold == 2, rng.uniform(0.0, 0.4, n), rng.uniform(0.3, 1.0, n))
+    # The verdicts before the gate: right where there is evidence, and half of the claims
+    # without evidence wrongly called SUPPORTED: a gate below ~0.3 fixes those.
+    pred = gold.copy()
+    wrong = (gold == 2) & (rng.random(n) < 0.5)
+    pred[wrong] = 0
+    threshold, info = fit_gate(bearing, pred, gold)
+    assert threshold is not None and 0.25 <= threshold <= 0.45
+    assert info["macro_f1_with_gate"] > info["macro_f1_without_gate"]
+    # Where the verdicts are already right, any gate can only take verdicts away: none.
+    none, info = fit_gate(bearing, gold, gold)
+    assert none is None and info["gated"] == 0

@@ -170,6 +170,7 @@ def fit_aggregator(
     l2_grid: Sequence[float] = L2_GRID,
     folds: int = 5,
     seed: int = 0,
+    groups: Sequence[int] | NDArray[np.int64] | None = None,
 ) -> Aggregator:
     """Fit the aggregator, choosing the L2 strength by cross-validated macro-F1.
 
@@ -181,6 +182,9 @@ def fit_aggregator(
         l2_grid: L2 strengths tried; ties go to the stronger (simpler) one.
         folds: cross-validation folds.
         seed: fold assignment seed.
+        groups: per row, a group id (e.g. the claim a row was made from); rows of one group
+            share a fold, so a claim seen in several settings never scores itself out of
+            fold. None: every row is its own group.
 
     Returns:
         The aggregator refitted on all claims at the chosen strength.
@@ -195,7 +199,11 @@ def fit_aggregator(
     mean = x_raw.mean(axis=0)
     std = x_raw.std(axis=0) + 1e-6
     x = _design(x_raw, mean, std)
-    fold_of = np.random.default_rng(seed).permutation(len(y)) % folds
+    if groups is None:
+        fold_of = np.random.default_rng(seed).permutation(len(y)) % folds
+    else:
+        uniq, inverse = np.unique(np.asarray(groups), return_inverse=True)
+        fold_of = (np.random.default_rng(seed).permutation(len(uniq)) % folds)[inverse]
     best: tuple[float, float, NDArray[np.float64]] | None = None
     for l2 in sorted(l2_grid, reverse=True):
         held_out = np.zeros((len(y), 3), dtype=np.float64)

@@ -228,6 +228,45 @@ def fit_bearing(
     return tuple(round(float(v), 6) for v in w), best, info
 
 
+def fit_gate(
+    bearing: NDArray[np.float64], pred: NDArray[np.int64], gold: NDArray[np.int64]
+) -> tuple[float | None, dict[str, Any]]:
+    """The bearing threshold under which the gated verdicts score the best macro-F1.
+
+    A precision target alone gates too much: a claim without evidence that the aggregator
+    already calls NOT_ENOUGH_INFO gains nothing from the gate, while each gated claim that
+    has evidence loses its verdict. So the threshold is the one that maximises the macro-F1
+    of the final verdicts (gated claims become NOT_ENOUGH_INFO), no gate included; ties go
+    to the lower threshold, which gates fewer claims.
+
+    Args:
+        bearing: per calibration claim, the bearing model's probability.
+        pred: per claim, the label index before the gate (out-of-fold where fitted).
+        gold: gold label indices.
+
+    Returns:
+        (threshold or None for no gate, info with the macro-F1 with and without it).
+    """
+    from litcheck.verify.calibration import macro_f1
+
+    nei = 2
+    p = np.asarray(bearing, dtype=np.float64)
+    base = macro_f1(gold, pred)
+    best_t: float | None = None
+    best_f1 = base
+    for t in np.unique(np.round(p, 3)):
+        final = np.where(p < t, nei, pred)
+        f1 = macro_f1(gold, final)
+        if f1 > best_f1 + 1e-9:
+            best_t, best_f1 = float(t), f1
+    gated = int((p < best_t).sum()) if best_t is not None else 0
+    return best_t, {
+        "macro_f1_without_gate": round(float(base), 4),
+        "macro_f1_with_gate": round(float(best_f1), 4),
+        "gated": gated,
+    }
+
+
 def coverage_curve(
     confidence: NDArray[np.float64], decisive: NDArray[np.bool_], correct: NDArray[np.bool_]
 ) -> list[dict[str, float]]:
