@@ -38,7 +38,7 @@ from litcheck.verify.data import SciFactClaim, load_scifact_claims, load_scifact
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import Judge
 from litcheck.verify.labels import label_index
-from litcheck.verify.pipeline import judge_claims, shift_nei
+from litcheck.verify.pipeline import TOP_PASSAGES, judge_claims, shift_nei
 from litcheck.verify.selective import (
     TARGET_PRECISION,
     Thresholds,
@@ -242,7 +242,7 @@ def fit_open_retrieval(
         aggregator = fit_aggregator(
             np.array([judged[i].features for i in have]),
             gold[have],
-            top_passages=3,
+            top_passages=TOP_PASSAGES,
             groups=[i % len(sf) for i in have],
         )
         aggregator.info.update(

@@ -34,6 +34,13 @@ from litcheck.verify.selective import (
 MAX_CLAIM_CHARS = 2000
 MAX_EVIDENCE = 3
 BATCH = 64
+#: Passages judged per claim.
+TOP_PASSAGES = 3
+#: Sentences judged in each passage. Three, not two: on the SciFact calibration claims a gold
+#: rationale sentence is among those judged for 93 % of the claims searched among their cited
+#: abstracts (87 % with two) and 77 % with open retrieval (71 %), and the fitted aggregation's
+#: cross-validated macro-F1 rises from 0.569 to 0.586, for about 1.5x the judge's pairs.
+SENTENCES_PER_PASSAGE = 3
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,8 @@ def judge_claims(
     lib: Library,
     index: PassageIndex,
     judge: Judge,
-    top_passages: int = 3,
-    sentences_per_passage: int = 2,
+    top_passages: int = TOP_PASSAGES,
+    sentences_per_passage: int = SENTENCES_PER_PASSAGE,
     show_progress: bool = True,
 ) -> list[Judged]:
     """Retrieve each claim's passages and judge every selected sentence on its own.
@@ -240,8 +247,8 @@ def verify_claims(
     lib: Library,
     index: PassageIndex,
     judge: Judge,
-    top_passages: int = 3,
-    sentences_per_passage: int = 2,
+    top_passages: int = TOP_PASSAGES,
+    sentences_per_passage: int = SENTENCES_PER_PASSAGE,
     show_progress: bool = True,
     nei_shift: float | None = None,
     selective: bool = True,
