@@ -83,9 +83,13 @@ def _results(run_dir: Path) -> dict[tuple[str, str], float]:
     return {(r["metric"], r["language"]): float(r["value"]) for r in rows}
 
 
-def _settings(cfg: dict[str, Any]) -> str:
+def _settings(cfg: dict[str, Any], trained: int | None = None) -> str:
+    """The probe's settings; ``trained``: task steps as logged (RS-DA's passes set them)."""
     train, methods = cfg.get("train", {}), cfg.get("methods", {})
-    parts = [f"len {train.get('max_length')}", f"{train.get('steps')} steps"]
+    steps = f"{train.get('steps')} steps"
+    if cfg.get("method") == "rs_da" and methods.get("rs_da_passes"):
+        steps = f"{trained} steps (set by the passes)" if trained else "steps set by the passes"
+    parts = [f"len {train.get('max_length')}", steps]
     if train.get("english_train"):
         parts.append(f"English train: {train['english_train']}")
     if cfg.get("method") == "at":
@@ -96,6 +100,14 @@ def _settings(cfg: dict[str, Any]) -> str:
     if cfg.get("method") == "rs_da" and methods.get("rs_da_passes"):
         parts.append(f"{methods['rs_da_passes']} passes over the copies")
     return "; ".join(parts)
+
+
+def _task_steps(run_dir: Path, log: list[dict[str, Any]]) -> int | None:
+    """Task-stage steps of a finished run (its last logged step), else None."""
+    if not runs.is_finished(run_dir):
+        return None
+    steps = [int(r["step"]) for r in log if r.get("stage") == "task" and "loss" in r]
+    return max(steps) if steps else None
 
 
 def probe_row(run_dir: Path, data_dir: Path | None) -> dict[str, Any]:
@@ -120,7 +132,7 @@ def probe_row(run_dir: Path, data_dir: Path | None) -> dict[str, Any]:
         "run": manifest.get("run_id", run_dir.name),
         "task": cfg.get("task"),
         "method": cfg.get("method"),
-        "settings": _settings(cfg),
+        "settings": _settings(cfg, _task_steps(run_dir, log)),
         "finished": runs.is_finished(run_dir),
         "loss": _loss_windows(log),
         "dev": dev,

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -269,7 +270,11 @@ def export_embedder(model: Any, folder: Path) -> bool:
         def forward(self, *args: Any) -> Any:
             return self.inner(**dict(zip(names, args, strict=True))).last_hidden_state
 
-    with torch.no_grad():
+    # The exporter warns about every advanced-indexing op it meets; the exported encoder is
+    # checked against the torch one (tests/verify/test_embed_onnx.py), so a user's first
+    # `verify` should not print that warning.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
         torch.onnx.export(
             _Hidden(auto_model),
             tuple(sample[n] for n in names),
