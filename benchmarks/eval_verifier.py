@@ -166,13 +166,16 @@ def open_eval(judge: Judge, data_dir: Path, home: Path, cites: str = "none") -> 
         ]
         elapsed = time.monotonic() - t0
         probs = np.zeros((len(verdicts), 3))
+        decided = np.array([label_index(v.verdict) for v in verdicts], dtype=np.int64)
         for i, v in enumerate(verdicts):
-            k = label_index(v.verdict)
             probs[i] = (1 - v.confidence) / 2
-            probs[i, k] = v.confidence
-        out[mode] = {**score(probs, gold), "claims_per_s": round(len(claims) / elapsed, 2)}
+            probs[i, decided[i]] = v.confidence
+        out[mode] = {
+            **score(probs, gold, labels=decided),
+            "claims_per_s": round(len(claims) / elapsed, 2),
+        }
         if mode == "leaning":
-            pred = probs.argmax(axis=1)
+            pred = decided
             conf = probs[np.arange(len(pred)), pred]
             out["curve"] = coverage_curve(conf, pred != 2, pred == gold)
             hits = [

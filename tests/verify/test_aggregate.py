@@ -226,3 +226,27 @@ def test_miscited_claims_never_cite_their_own_evidence(
         for c, m in zip(claims, made, strict=True):
             own = {f"sf{d}" for d in [*c.cited, *c.rationales]}
             assert m.text == c.claim and m.cites and not own & set(m.cites)
+
+
+def test_balanced_fit_decides_for_the_rare_label_and_keeps_its_confidence_honest() -> None:
+    rng = np.random.default_rng(7)
+    n = 600
+    y = rng.choice(3, size=n, p=[0.45, 0.1, 0.45])
+    x = rng.normal(size=(n, N_FEATURES))
+    x[np.arange(n), 3 + y] += 1.2  # a weak signal: the rare label is often outvoted
+    plain = fit_aggregator(x, y, top_passages=3)
+    balanced = fit_aggregator(x, y, top_passages=3, balanced=True)
+    assert plain.bias is None and balanced.bias is not None
+    xt = rng.normal(size=(n, N_FEATURES))
+    yt = rng.choice(3, size=n, p=[0.45, 0.1, 0.45])
+    xt[np.arange(n), 3 + yt] += 1.2
+    rare_plain = int((plain.labels(xt) == 1).sum())
+    rare_balanced = int((balanced.labels(xt) == 1).sum())
+    assert rare_balanced > rare_plain
+    # The confidence of a decision tracks how often such decisions are right (ECE-like gap).
+    dec = balanced.labels(xt)
+    conf = balanced.probabilities(xt)[np.arange(n), dec]
+    assert abs(float(conf.mean()) - float((dec == yt).mean())) < 0.1
+    again = Aggregator.from_dict(balanced.to_dict())
+    assert again is not None and np.array_equal(again.labels(xt), dec)
+    assert np.allclose(again.probabilities(xt), balanced.probabilities(xt), atol=1e-4)

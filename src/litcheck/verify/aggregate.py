@@ -81,6 +81,10 @@ class Aggregator:
         n: number of fitting claims.
         top_passages: candidates per claim the features were computed over.
         temperature: divides the logits; fitted on out-of-fold logits (NLL).
+        bias: added to the tempered logits for the probabilities; fitted with the temperature
+            when the weights were fitted label-balanced, so that the probabilities (the
+            verdict's confidence) are calibrated while the decision stays the balanced one
+            (:meth:`labels`). None: no bias.
     """
 
     weights: NDArray[np.float64]
@@ -92,13 +96,29 @@ class Aggregator:
     top_passages: int
     temperature: float = 1.0
     info: dict[str, Any] = field(default_factory=dict)
+    bias: NDArray[np.float64] | None = field(default=None, compare=False)
     #: Out-of-fold probabilities of the fitting claims at the chosen strength (not stored).
     oof: NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
+    #: Out-of-fold decisions (label indices) of the fitting claims (not stored).
+    oof_labels: NDArray[np.int64] | None = field(default=None, compare=False, repr=False)
+
+    def _logits(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
+        x = _design(np.atleast_2d(features), self.mean, self.std)
+        return np.asarray(x @ self.weights, dtype=np.float64)
 
     def probabilities(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Label probabilities, shape (n, 3), for features of shape (n, N_FEATURES)."""
-        x = _design(np.atleast_2d(features), self.mean, self.std)
-        return softmax(x @ self.weights / self.temperature)
+        """Calibrated label probabilities, shape (n, 3), for features of shape (n, N_FEATURES)."""
+        z = self._logits(features) / self.temperature
+        return softmax(z if self.bias is None else z + self.bias)
+
+    def labels(self, features: NDArray[np.float64]) -> NDArray[np.int64]:
+        """The decided label index per row: the argmax of the fitted (maybe balanced) logits.
+
+        Without a bias this is the argmax of :meth:`probabilities`; with one, the decision
+        keeps the balanced fit's equal regard for every label while the probability of the
+        decided label says how often such decisions were right.
+        """
+        return np.asarray(self._logits(features).argmax(axis=1), dtype=np.int64)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (stored in the judge's ``calibration.json`` as ``aggregator``)."""
@@ -112,6 +132,7 @@ class Aggregator:
             "n": self.n,
             "top_passages": self.top_passages,
             "temperature": round(self.temperature, 6),
+            "bias": None if self.bias is None else self.bias.round(6).tolist(),
             "info": self.info,
         }
 
@@ -141,6 +162,7 @@ class Aggregator:
             top_passages=int(data.get("top_passages", 3)),
             temperature=float(data.get("temperature", 1.0)),
             info=dict(data.get("info", {})),
+            bias=None if data.get("bias") is None else np.asarray(data["bias"], np.float64),
         )
 
 
@@ -152,13 +174,25 @@ def _design(
 
 
 def _fit_weights(
-    x: NDArray[np.float64], y: NDArray[np.int64], l2: float, iters: int = 2000
+    x: NDArray[np.float64],
+    y: NDArray[np.int64],
+    l2: float,
+    iters: int = 2000,
+    balanced: bool = False,
 ) -> NDArray[np.float64]:
-    """Gradient descent on the mean log-loss plus l2/n·|W|² (bias included; it is tiny)."""
+    """Gradient descent on the mean log-loss plus l2/n·|W|² (bias included; it is tiny).
+
+    ``balanced`` weighs each row by ``n / (3 · count of its label)``, so every label counts
+    as much in the loss as the others however rare it is.
+    """
     w = np.zeros((x.shape[1], 3), dtype=np.float64)
     onehot = np.eye(3)[y]
+    weight = np.ones((len(y), 1))
+    if balanced:
+        counts = np.bincount(y, minlength=3).astype(np.float64)
+        weight = (len(y) / (3 * np.maximum(counts, 1.0)))[y][:, None]
     for _ in range(iters):
-        grad = x.T @ (softmax(x @ w) - onehot) / len(y) + l2 * w / len(y)
+        grad = x.T @ (weight * (softmax(x @ w) - onehot)) / len(y) + l2 * w / len(y)
         w -= 0.2 * grad
     return w
 
@@ -171,6 +205,7 @@ def fit_aggregator(
     folds: int = 5,
     seed: int = 0,
     groups: Sequence[int] | NDArray[np.int64] | None = None,
+    balanced: bool = False,
 ) -> Aggregator:
     """Fit the aggregator, choosing the L2 strength by cross-validated macro-F1.
 
@@ -185,6 +220,8 @@ def fit_aggregator(
         groups: per row, a group id (e.g. the claim a row was made from); rows of one group
             share a fold, so a claim seen in several settings never scores itself out of
             fold. None: every row is its own group.
+        balanced: weigh the labels equally in the loss (see :func:`_fit_weights`), for a
+            macro-F1 goal when one label is much rarer (CONTRADICTED among retrievals).
 
     Returns:
         The aggregator refitted on all claims at the chosen strength.
@@ -209,15 +246,21 @@ def fit_aggregator(
         held_out = np.zeros((len(y), 3), dtype=np.float64)
         for f in range(folds):
             train, held = fold_of != f, fold_of == f
-            held_out[held] = x[held] @ _fit_weights(x[train], y[train], l2)
+            held_out[held] = x[held] @ _fit_weights(x[train], y[train], l2, balanced=balanced)
         f1 = macro_f1(y, held_out.argmax(axis=1))
         if best is None or f1 > best[1] + 1e-9:
             best = (l2, f1, held_out)
     assert best is not None
     l2, cv, held_out = best
-    temperature = _fit_temperature(held_out, y)
+    bias: NDArray[np.float64] | None = None
+    if balanced:
+        temperature, bias = _fit_temperature_bias(held_out, y)
+        oof = softmax(held_out / temperature + bias)
+    else:
+        temperature = _fit_temperature(held_out, y)
+        oof = softmax(held_out / temperature)
     return Aggregator(
-        weights=_fit_weights(x, y, l2),
+        weights=_fit_weights(x, y, l2, balanced=balanced),
         mean=mean,
         std=std,
         l2=l2,
@@ -225,7 +268,9 @@ def fit_aggregator(
         n=len(y),
         top_passages=top_passages,
         temperature=temperature,
-        oof=softmax(held_out / temperature),
+        bias=bias,
+        oof=oof,
+        oof_labels=np.asarray(held_out.argmax(axis=1), dtype=np.int64),
     )
 
 
@@ -239,3 +284,19 @@ def _fit_temperature(logits: NDArray[np.float64], y: NDArray[np.int64]) -> float
 
     res = minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
     return float(np.exp(res.x))
+
+
+def _fit_temperature_bias(
+    logits: NDArray[np.float64], y: NDArray[np.int64]
+) -> tuple[float, NDArray[np.float64]]:
+    """Temperature and per-label bias (the first fixed at 0) minimising the out-of-fold NLL."""
+    from scipy.optimize import minimize
+
+    def nll(params: NDArray[np.float64]) -> float:
+        b = np.array([0.0, params[1], params[2]])
+        p = softmax(logits / np.exp(params[0]) + b)
+        return float(-np.mean(np.log(p[np.arange(len(y)), y] + 1e-12)))
+
+    res = minimize(nll, np.zeros(3), method="Nelder-Mead", options={"xatol": 1e-4, "fatol": 1e-7})
+    log_t, b1, b2 = (float(v) for v in res.x)
+    return float(np.exp(np.clip(log_t, -3.0, 3.0))), np.array([0.0, b1, b2])

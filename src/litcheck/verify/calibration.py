@@ -117,10 +117,26 @@ def fit_calibration(logits: NDArray[np.float64], gold: NDArray[np.int64]) -> Cal
     return Calibration(temperature=float(np.exp(res.x)), nei_bias=round(best_bias, 2))
 
 
-def score(probs: NDArray[np.float64], gold: NDArray[np.int64]) -> dict[str, Any]:
-    """Macro-F1, per-class F1, accuracy, ECE and the confusion matrix of calibrated predictions."""
-    pred = probs.argmax(axis=1)
-    conf = probs.max(axis=1)
+def score(
+    probs: NDArray[np.float64],
+    gold: NDArray[np.int64],
+    labels: NDArray[np.int64] | None = None,
+) -> dict[str, Any]:
+    """Macro-F1, per-class F1, accuracy, ECE and the confusion matrix of calibrated predictions.
+
+    Args:
+        probs: label probabilities, shape (n, 3).
+        gold: gold label indices.
+        labels: the decided labels where they are not the argmax of ``probs`` (a verdict
+            decided by a label-balanced fit, with a calibrated confidence below the others);
+            the ECE then uses each decided label's probability.
+    """
+    if labels is None:
+        pred = probs.argmax(axis=1)
+        conf = probs.max(axis=1)
+    else:
+        pred = np.asarray(labels, dtype=np.int64)
+        conf = probs[np.arange(len(pred)), pred]
     cm = np.zeros((3, 3), dtype=int)
     for g, p in zip(gold, pred, strict=True):
         cm[int(g), int(p)] += 1

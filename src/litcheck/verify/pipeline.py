@@ -453,10 +453,11 @@ def decide(
         )
     if aggregator is not None and j.features is not None:
         probs = aggregator.probabilities(j.features)[0]
+        label_idx = int(aggregator.labels(j.features)[0])
     else:
         shifted = [shift_nei(p, shift) for p in j.passage_probs]
         probs = shifted[int(np.argmax([p[0] + p[1] for p in shifted]))]
-    label_idx = int(np.argmax(probs))
+        label_idx = int(np.argmax(probs))
     label = LABELS[label_idx]
     confidence = float(probs[label_idx])
     numeric = check_numbers(
