@@ -169,3 +169,14 @@ def test_a_smoke_run_writes_a_named_judge_and_leaves_the_default(
     assert res.stderr.index("Judge t1:") < res.stderr.index("default judge is now t1")
     assert read_default(load_settings()) == "t1"
     assert resolve_judge("t1", load_settings()).card["steps"] == 4
+
+
+def test_the_shipped_judge_is_listed_with_its_figures_as_it_runs() -> None:
+    from litcheck.verify.judges import card_figures, headline
+    from litcheck.verify.onnx_judge import SHIPPED_DIR
+
+    card = json.loads((SHIPPED_DIR / "card.json").read_text())
+    shipped = card["metrics"]["scifact_dev_gold"]
+    assert headline(card_figures(card)) == (
+        f"SciFact dev F1 {shipped['macro_f1']:.3f}, ECE {shipped['ece']:.3f}"
+    )

@@ -83,8 +83,8 @@ class JudgeEntry:
 
     @property
     def date(self) -> str | None:
-        """The day it was made (card ``created``/``date``), YYYY-MM-DD."""
-        value = self.card.get("created") or self.card.get("date")
+        """The day it was made (card ``created``/``date``, or ``built`` for a built judge)."""
+        value = self.card.get("created") or self.card.get("date") or self.card.get("built")
         return str(value)[:10] if value else None
 
     @property
@@ -136,9 +136,11 @@ def _steps(card: dict[str, Any]) -> str | None:
     return f"{steps} steps" if isinstance(steps, int) and steps > 0 else None
 
 
-#: Where ``train-verifier`` cards keep the SciFact dev scores, best first (the combination with
-#: lexical cues when fitted, else the calibrated judge); older cards used ``test_*``.
+#: Where cards keep the SciFact dev scores, best first: the judge as it runs (a built ONNX
+#: judge's ``scifact_dev_gold``, its lexical cues included), the combination with lexical cues
+#: when fitted, else the calibrated judge alone; older cards used ``test_*``.
 _GOLD_KEYS = (
+    "scifact_dev_gold",
     "scifact_dev_gold_combined",
     "scifact_dev_gold_calibrated",
     "test_combined",
