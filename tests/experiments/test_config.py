@@ -137,7 +137,10 @@ def test_learning_grid() -> None:
     assert {r.seed for r in runs} == {1, 2, 3}
     for r in runs:
         assert r.train.max_length == 128 and r.methods.at_norm == "sequence"
-        assert r.train.english_train == ("pool_snli_sick" if r.task == "xnli" else "pool")
+        # Probe xnli-pool: the in-domain pool alone meets the XNLI target; SNLI + SICK lowered it.
+        assert r.train.english_train == "pool"
+        if r.task == "xnli":
+            assert r.train.steps == 800
         if r.task == "pawsx":
             assert r.methods.rs_da_passes == 2.0 and r.eval.generalized
 
