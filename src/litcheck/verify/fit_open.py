@@ -121,11 +121,9 @@ def _cited(claims: list[SciFactClaim], lib: Library) -> list[Claim]:
     have = set(lib.paper_ids())
     out = []
     for c in claims:
+        # No cited abstract in the library: empty cites search the whole library.
         cites = [f"sf{d}" for d in c.cited if f"sf{d}" in have]
-        if cites:
-            out.append(Claim(id=f"cit{c.id}", text=c.claim, cites=cites))
-        else:
-            out.append(Claim(id=f"cit{c.id}", text=c.claim))
+        out.append(Claim(id=f"cit{c.id}", text=c.claim, cites=cites))
     return out
 
 
@@ -167,16 +165,19 @@ def _miscited(claims: list[SciFactClaim], index: PassageIndex, seed: int = 0) ->
     """
     rng = np.random.default_rng(seed)
     ids = sorted({pid.rsplit(":", 2)[0] for pid in index.ids})
-    near = near_miscited(claims, index)
+    near = iter(near_miscited(claims[::2], index))
     out = []
     for i, c in enumerate(claims):
         own = {f"sf{d}" for d in [*c.cited, *c.rationales]}
+        # Drawn for every claim, so each odd claim's draw is the same whatever the split.
         draws = rng.choice(ids, size=MISCITED_PAPERS * 3)
+        if i % 2 == 0:
+            out.append(next(near))
+            continue
         pool = list(dict.fromkeys(str(pid) for pid in draws if pid not in own))
         if len(pool) < MISCITED_PAPERS:  # a small library: top up in id order
             pool += [pid for pid in ids if pid not in own and pid not in pool]
-        far = Claim(id=f"mis{c.id}", text=c.claim, cites=pool[:MISCITED_PAPERS])
-        out.append(near[i] if i % 2 == 0 else far)
+        out.append(Claim(id=f"mis{c.id}", text=c.claim, cites=pool[:MISCITED_PAPERS]))
     return out
 
 
@@ -262,12 +263,8 @@ def fit_open_retrieval(
     # Out-of-fold probabilities where the aggregator was fitted, else the shift rule's.
     probs = np.zeros((len(judged), 3))
     probs[:, 2] = 1.0
-    decided: NDArray[np.int64] | None = None
     if aggregator is not None and aggregator.oof is not None:
         probs[have] = aggregator.oof
-        if aggregator.oof_labels is not None:
-            decided = probs.argmax(axis=1)
-            decided[have] = aggregator.oof_labels
     else:
         for i, jd in enumerate(judged):
             if jd.passage_probs:
@@ -275,7 +272,11 @@ def fit_open_retrieval(
                 probs[i] = sh[int(np.argmax([p[0] + p[1] for p in sh]))]
     bearing_x = np.array([jd.bearing for jd in judged])
     weights, precision_min, gate_info = fit_bearing(bearing_x, bears)
-    pred = probs.argmax(axis=1) if decided is None else decided
+    pred = probs.argmax(axis=1)
+    if aggregator is not None and aggregator.oof_labels is not None:
+        pred[have] = (
+            aggregator.oof_labels
+        )  # the decisions, which a balanced fit's bias may not argmax
     model = Thresholds(bearing_weights=weights)
     bearing_p = np.array([model.bearing(f) or 0.0 for f in bearing_x])
     bearing_min, choice = fit_gate(bearing_p, pred, gold)

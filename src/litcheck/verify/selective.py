@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from litcheck.verify.calibration import macro_f1
 from litcheck.verify.text import stems
 
 #: Precision that decisive verdicts must reach on the calibration claims.
@@ -247,8 +248,6 @@ def fit_gate(
     Returns:
         (threshold or None for no gate, info with the macro-F1 with and without it).
     """
-    from litcheck.verify.calibration import macro_f1
-
     nei = 2
     p = np.asarray(bearing, dtype=np.float64)
     base = macro_f1(gold, pred)
