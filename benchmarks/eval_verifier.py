@@ -22,7 +22,7 @@ Usage (results land in reports/benchmarks/verifier.json and verifier.md):
     python benchmarks/eval_verifier.py --judge DIR --name X  # another judge folder
     python benchmarks/eval_verifier.py --fp32 DIR            # also int8-vs-fp32 agreement
     python benchmarks/eval_verifier.py --skip-open           # gold evidence and held-out only
-    python benchmarks/eval_verifier.py --refit               # refit the retrieval fits first
+    python benchmarks/eval_verifier.py --refit               # refit the combination and retrieval fits first
 
 Needs the data folder (``--data`` or ``LITCHECK_DATA_DIR``). Seedless: every step is
 deterministic given the judge and the data.
@@ -394,8 +394,8 @@ def main() -> None:
     ap.add_argument(
         "--refit",
         action="store_true",
-        help="First refit the judge folder's retrieval aggregation, bearing gate and "
-        "abstention on the SciFact calibration claims (writes its calibration.json).",
+        help="First refit the judge folder's cue combination, retrieval aggregation, bearing "
+        "gate and abstention on the SciFact calibration claims (writes its calibration.json).",
     )
     ap.add_argument("--no-fallback", action="store_true")
     args = ap.parse_args()
@@ -412,9 +412,12 @@ def main() -> None:
         "judge_weights": _weights_digest(args.judge),
     }
     if args.refit:
-        from litcheck.verify.ship import fit_retrieval
+        from litcheck.verify.ship import fit_retrieval, refit_combiner
 
-        results["refit"] = fit_retrieval(args.judge, data_dir, args.home)
+        results["refit"] = {
+            "combiner": refit_combiner(args.judge, data_dir)["combiner"],
+            "retrieval": fit_retrieval(args.judge, data_dir, args.home),
+        }
     judges: dict[str, Judge] = {args.name: OnnxJudge(args.judge)}
     if not args.no_fallback:
         judges["fallback"] = FallbackJudge()

@@ -250,3 +250,46 @@ def test_balanced_fit_decides_for_the_rare_label_and_keeps_its_confidence_honest
     again = Aggregator.from_dict(balanced.to_dict())
     assert again is not None and np.array_equal(again.labels(xt), dec)
     assert np.allclose(again.probabilities(xt), balanced.probabilities(xt), atol=1e-4)
+
+
+def test_balanced_fit_without_a_probability_bias_decides_by_the_argmax() -> None:
+    rng = np.random.default_rng(11)
+    n = 600
+    y = rng.choice(3, size=n, p=[0.45, 0.1, 0.45])
+    x = rng.normal(size=(n, N_FEATURES))
+    x[np.arange(n), 3 + y] += 1.2
+    plain = fit_aggregator(x, y, top_passages=0)
+    judge_like = fit_aggregator(x, y, top_passages=0, balanced=True, probability_bias=False)
+    assert judge_like.bias is None
+    # A judge's callers see probabilities only: their argmax must be the balanced decision.
+    assert np.array_equal(judge_like.probabilities(x).argmax(axis=1), judge_like.labels(x))
+    assert int((judge_like.labels(x) == 1).sum()) > int((plain.labels(x) == 1).sum())
+
+
+def test_combiner_keeps_the_label_balanced_fit_only_when_it_cross_validates_better(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import litcheck.verify.data as data
+    from litcheck.verify.data import Pair
+    from litcheck.verify.fit_open import fit_combiner
+
+    rng = np.random.default_rng(3)
+    n = 300
+    y = rng.choice(3, size=n, p=[0.45, 0.12, 0.43])
+    labels = [Label.SUPPORTED, Label.CONTRADICTED, Label.NOT_ENOUGH_INFO]
+    pairs = [Pair(f"claim {i}", f"evidence {i}", labels[k], "scifact") for i, k in enumerate(y)]
+    signal = rng.normal(size=(n, 3))
+    signal[np.arange(n), y] += 1.0  # weak: the rare CONTRADICTED is usually outvoted
+
+    class Judge:
+        def logits(self, claims: list[str], evidence: list[str]) -> NDArray[np.float64]:
+            return signal[[int(c.split()[1]) for c in claims]]
+
+    monkeypatch.setattr(data, "calibration_pairs", lambda _d: pairs)
+    combiner = fit_combiner(Judge(), tmp_path)  # type: ignore[arg-type]
+    assert combiner is not None and combiner.bias is None
+    info = combiner.info
+    assert info["balanced"] == (info["cv_macro_f1_balanced"] > info["cv_macro_f1_unweighted"])
+    assert combiner.cv_macro_f1 == pytest.approx(
+        max(info["cv_macro_f1_balanced"], info["cv_macro_f1_unweighted"]), abs=1e-4
+    )

@@ -206,6 +206,7 @@ def fit_aggregator(
     seed: int = 0,
     groups: Sequence[int] | NDArray[np.int64] | None = None,
     balanced: bool = False,
+    probability_bias: bool = True,
 ) -> Aggregator:
     """Fit the aggregator, choosing the L2 strength by cross-validated macro-F1.
 
@@ -222,6 +223,11 @@ def fit_aggregator(
             fold. None: every row is its own group.
         balanced: weigh the labels equally in the loss (see :func:`_fit_weights`), for a
             macro-F1 goal when one label is much rarer (CONTRADICTED among retrievals).
+        probability_bias: with ``balanced``, also fit a per-label bias for the probabilities
+            (:attr:`Aggregator.bias`), so that they are calibrated while :meth:`Aggregator.labels`
+            keeps the balanced decision. False: a temperature only, so that the argmax of the
+            probabilities *is* the balanced decision (for a judge, whose callers see only
+            probabilities).
 
     Returns:
         The aggregator refitted on all claims at the chosen strength.
@@ -253,7 +259,7 @@ def fit_aggregator(
     assert best is not None
     l2, cv, held_out = best
     bias: NDArray[np.float64] | None = None
-    if balanced:
+    if balanced and probability_bias:
         temperature, bias = _fit_temperature_bias(held_out, y)
         oof = softmax(held_out / temperature + bias)
     else:

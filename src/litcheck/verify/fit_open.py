@@ -349,10 +349,23 @@ def fit_combiner(judge: Judge, data_dir: Path) -> Aggregator | None:
         return None
     claims, evidence = [p.claim for p in pairs], [p.evidence for p in pairs]
     features = combiner_features(logits(claims, evidence), claims, evidence)
-    combiner = fit_aggregator(features, gold, top_passages=0)
+    # CONTRADICTED is the rarest label and the one an unweighted fit gives up first; a
+    # label-balanced fit is kept when it cross-validates better. Its probabilities carry no
+    # separate bias: callers of a judge decide by their argmax.
+    fits = {
+        balanced: fit_aggregator(
+            features, gold, top_passages=0, balanced=balanced, probability_bias=False
+        )
+        for balanced in (False, True)
+    }
+    chosen = fits[True].cv_macro_f1 > fits[False].cv_macro_f1 + 1e-9
+    combiner = fits[chosen]
     combiner.info.update(
         {
             "fitted_on": f"SciFact calibration pairs ({len(pairs)}), gold evidence",
+            "balanced": chosen,
+            "cv_macro_f1_unweighted": round(fits[False].cv_macro_f1, 4),
+            "cv_macro_f1_balanced": round(fits[True].cv_macro_f1, 4),
             "fitted": time.strftime("%Y-%m-%d %H:%M"),
         }
     )
