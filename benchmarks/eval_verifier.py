@@ -22,7 +22,7 @@ Usage (results land in reports/benchmarks/verifier.json and verifier.md):
     python benchmarks/eval_verifier.py --judge DIR --name X  # another judge folder
     python benchmarks/eval_verifier.py --fp32 DIR            # also int8-vs-fp32 agreement
     python benchmarks/eval_verifier.py --skip-open           # gold evidence and held-out only
-    python benchmarks/eval_verifier.py --refit               # refit the combination and retrieval fits first
+    python benchmarks/eval_verifier.py --refit               # refit the post-training fits first
 
 Needs the data folder (``--data`` or ``LITCHECK_DATA_DIR``). Seedless: every step is
 deterministic given the judge and the data.

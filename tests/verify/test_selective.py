@@ -18,6 +18,7 @@ from litcheck.verify.selective import (
     fit_abstention,
     fit_bearing,
     fit_gate,
+    fit_gate_confidence,
     key_coverage,
     key_terms,
 )
@@ -163,3 +164,31 @@ def test_gate_threshold_is_the_one_that_improves_the_verdicts() -> None:
     # Where the verdicts are already right, any gate can only take verdicts away: none.
     none, info = fit_gate(bearing, gold, gold)
     assert none is None and info["gated"] == 0
+
+
+def test_gated_verdicts_are_as_confident_as_their_calibration_claims_were_right() -> None:
+    rng = np.random.default_rng(5)
+    bearing = rng.uniform(0.02, 0.45, size=400)
+    # Retrieval misses evidence: the lower the bearing, the likelier NOT_ENOUGH_INFO is right,
+    # but far less than 1 - bearing says.
+    right = rng.uniform(size=400) < 0.35 + 0.8 * (0.45 - bearing)
+    fit = fit_gate_confidence(bearing, right)
+    assert fit is not None
+    th = Thresholds(bearing_weights=(0.0, 0.0, 0.0, 0.0), bearing_min=0.5, gate_confidence=fit)
+    # A bearing model of bias logit(p) alone gives bearing probability p for any features.
+    conf_a = np.array(
+        [
+            Thresholds(
+                bearing_weights=(0.0, 0.0, 0.0, float(np.log(p / (1 - p)))), gate_confidence=fit
+            ).gated_confidence(np.zeros(3))
+            for p in bearing
+        ]
+    )
+    assert abs(conf_a.mean() - right.mean()) < 0.03
+    assert abs((1 - bearing).mean() - right.mean()) > 0.15  # the old confidence overstated it
+    # Lower bearing, higher confidence; and the fit survives a round trip.
+    assert conf_a[np.argmin(bearing)] > conf_a[np.argmax(bearing)]
+    again = Thresholds.from_dict(th.to_dict())
+    assert again.gate_confidence == fit
+    assert fit_gate_confidence(bearing[:5], right[:5]) is None
+    assert fit_gate_confidence(bearing, np.ones(400, dtype=bool)) is None

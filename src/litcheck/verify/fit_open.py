@@ -45,6 +45,7 @@ from litcheck.verify.selective import (
     fit_abstention,
     fit_bearing,
     fit_gate,
+    fit_gate_confidence,
 )
 
 #: Fewer calibration claims than this (or a label missing among them) leave the aggregator
@@ -289,6 +290,10 @@ def fit_open_retrieval(
     }
     gate = Thresholds(bearing_weights=weights, bearing_min=bearing_min)
     open_ = np.array([not gate.gated(jd.bearing) for jd in judged])
+    gate_confidence = fit_gate_confidence(bearing_p[~open_], gold[~open_] == 2)
+    gate_info["gated_right"] = (
+        round(float(np.mean(gold[~open_] == 2)), 4) if (~open_).any() else None
+    )
     decisive = (pred != 2) & open_
     confidence = probs[np.arange(len(pred)), pred]
     abstain, curve = fit_abstention(confidence, decisive, pred == gold)
@@ -308,6 +313,7 @@ def fit_open_retrieval(
         bearing_min=bearing_min,
         abstain_below=abstain,
         abstain_reason=why,
+        gate_confidence=gate_confidence,
         info={
             "fitted_on": f"SciFact calibration claims ({len(sf)} open, {len(sf)} cited, "
             f"{len(sf)} mis-cited)",

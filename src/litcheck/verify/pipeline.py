@@ -484,7 +484,7 @@ def decide(
     if th.gated(j.bearing):
         return verdict(
             Label.NOT_ENOUGH_INFO,
-            1.0 - float(th.bearing(j.bearing) or 0.0),
+            th.gated_confidence(j.bearing),
             _quotes(j, 2),
             "no passage bears on this claim (the closest sentences share too little of it)",
         )

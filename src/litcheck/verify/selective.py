@@ -142,6 +142,11 @@ class Thresholds:
         abstain_below: decisive verdicts below this confidence are NOT_ENOUGH_INFO.
         abstain_reason: why that threshold (the target precision it reaches, or the floor).
         info: how and on what they were fitted, with the calibration curve.
+        gate_confidence: (slope, intercept) of a logistic over the logit of the bearing
+            probability, fitted on the gated calibration claims to the share whose right
+            answer is NOT_ENOUGH_INFO: the confidence of a gated verdict. "No passage bears"
+            is not "no evidence exists" (retrieval misses some), so ``1 - bearing`` would
+            overstate it. None: ``1 - bearing``.
     """
 
     bearing_weights: tuple[float, ...] | None = None
@@ -149,6 +154,7 @@ class Thresholds:
     abstain_below: float | None = None
     abstain_reason: str | None = None
     info: dict[str, Any] | None = None
+    gate_confidence: tuple[float, float] | None = None
 
     def bearing(self, features: NDArray[np.float64]) -> float | None:
         """Probability that the retrieved sentences bear on the claim (None: no gate)."""
@@ -163,6 +169,15 @@ class Thresholds:
         p = self.bearing(features)
         return p is not None and self.bearing_min is not None and p < self.bearing_min
 
+    def gated_confidence(self, features: NDArray[np.float64]) -> float:
+        """Confidence of the NOT_ENOUGH_INFO verdict of a gated claim."""
+        p = self.bearing(features) or 0.0
+        if self.gate_confidence is None:
+            return 1.0 - p
+        slope, intercept = self.gate_confidence
+        z = slope * _logit(p) + intercept
+        return float(1.0 / (1.0 + np.exp(-z)))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
@@ -170,6 +185,7 @@ class Thresholds:
             "bearing_min": self.bearing_min,
             "abstain_below": self.abstain_below,
             "abstain_reason": self.abstain_reason,
+            "gate_confidence": list(self.gate_confidence) if self.gate_confidence else None,
             "info": self.info or {},
         }
 
@@ -187,7 +203,46 @@ class Thresholds:
             ),
             abstain_reason=data.get("abstain_reason"),
             info=dict(data["info"]) if data.get("info") else None,
+            gate_confidence=(
+                (float(data["gate_confidence"][0]), float(data["gate_confidence"][1]))
+                if data.get("gate_confidence")
+                else None
+            ),
         )
+
+
+def _logit(p: float | NDArray[np.float64]) -> NDArray[np.float64]:
+    q = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(q / (1 - q)), dtype=np.float64)
+
+
+#: Fewest gated calibration claims of both kinds to fit the gated verdicts' confidence on.
+MIN_GATED_FOR_CONFIDENCE = 20
+
+
+def fit_gate_confidence(
+    bearing: NDArray[np.float64], right: NDArray[np.bool_]
+) -> tuple[float, float] | None:
+    """Platt scaling of gated verdicts: P(NOT_ENOUGH_INFO is right | bearing probability).
+
+    Args:
+        bearing: the bearing probability of each *gated* calibration claim.
+        right: whether NOT_ENOUGH_INFO is that claim's gold label.
+
+    Returns:
+        (slope, intercept) over the logit of the bearing probability, or None with fewer than
+        :data:`MIN_GATED_FOR_CONFIDENCE` gated claims or only one outcome among them.
+    """
+    y = np.asarray(right, dtype=np.float64)
+    if len(y) < MIN_GATED_FOR_CONFIDENCE or y.min() == y.max():
+        return None
+    x = np.stack([_logit(np.asarray(bearing, dtype=np.float64)), np.ones(len(y))], axis=1)
+    w = np.array([-1.0, 0.0])
+    for _ in range(5000):
+        q = 1.0 / (1.0 + np.exp(-(x @ w)))
+        # A light L2 on the slope only: with few claims the fit may otherwise run away.
+        w -= 0.5 * (x.T @ (q - y) / len(y) + np.array([0.01 * w[0], 0.0]))
+    return round(float(w[0]), 6), round(float(w[1]), 6)
 
 
 def fit_bearing(

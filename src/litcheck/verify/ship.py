@@ -350,9 +350,10 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
         "- Post-processing fitted on the *quantised* model's outputs, on SciFact calibration "
         "claims only: temperature and NOT_ENOUGH_INFO bias; a logistic combination with the "
         "fallback's lexical cues (label-balanced where that cross-validates better, so that "
-        "the rare CONTRADICTED is not given up); for retrieved evidence, an aggregation over the top "
-        "passages, a bearing gate (no passage bears on the claim -> NOT_ENOUGH_INFO) and an "
-        "abstention threshold (decisive verdicts below it -> NOT_ENOUGH_INFO, too weak to "
+        "the rare CONTRADICTED is not given up); for retrieved evidence, an aggregation over "
+        "the top passages, a bearing gate (no passage bears on the claim -> NOT_ENOUGH_INFO, "
+        "with a confidence fitted to how often that was right) and an abstention threshold "
+        "(decisive verdicts below it -> NOT_ENOUGH_INFO, too weak to "
         "decide) chosen for 90 % precision where some threshold reaches it on the calibration "
         "claims, else none (nothing withheld; the confidence is shown). "
         + (
