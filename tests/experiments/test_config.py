@@ -142,7 +142,8 @@ def test_learning_grid() -> None:
         if r.task == "xnli":
             assert r.train.steps == 800
         if r.task == "pawsx":
-            assert r.methods.rs_da_passes == 2.0 and r.eval.generalized
+            # Probe rs-da-passes: dev peaked at 1.25 passes (step 625) and fell after it.
+            assert r.methods.rs_da_passes == 1.25 and r.eval.generalized
 
 
 def test_published_cpu_grid_still_matches_its_grid_file() -> None:
