@@ -101,7 +101,7 @@ def speed_library(home: Path, data_dir: Path, target: int = SPEED_PASSAGES) -> A
     return lib
 
 
-def run_verify(judge_kind: str, n_claims: int) -> dict[str, Any]:
+def run_verify(judge_kind: str, n_claims: int, repeats: int = 5) -> dict[str, Any]:
     import torch
 
     from litcheck.models import Claim
@@ -112,6 +112,7 @@ def run_verify(judge_kind: str, n_claims: int) -> dict[str, Any]:
     from litcheck.verify.judge import FallbackJudge, Judge
     from litcheck.verify.onnx_judge import SHIPPED_DIR, OnnxJudge
     from litcheck.verify.pipeline import verify_claims
+    from litcheck.verify.text import clear_caches
 
     settings = load_settings()
     lib = speed_library(HOME, settings.data_dir)
@@ -124,9 +125,17 @@ def run_verify(judge_kind: str, n_claims: int) -> dict[str, Any]:
     sf = load_scifact_claims(settings.data_dir, "test")[:n_claims]
     claims = [Claim(id=str(c.id), text=c.claim) for c in sf]
     verify_claims(claims, lib, index, judge, show_progress=False)  # cold: fills caches
-    t0 = time.monotonic()
-    verify_claims(claims, lib, index, judge, show_progress=False)
-    warm = time.monotonic() - t0
+    # Warm means index, embeddings and models ready, as for a second `litcheck verify`; a new
+    # process starts with empty text caches, so the timed pass does too.
+    # This machine's speed wanders by a quarter from one pass to the next: the median of
+    # ``repeats`` warm passes is the figure, with the range beside it.
+    passes = []
+    for _ in range(repeats):
+        clear_caches()
+        t0 = time.monotonic()
+        verify_claims(claims, lib, index, judge, show_progress=False)
+        passes.append(time.monotonic() - t0)
+    warm = float(np.median(passes))
     # Warm index open (a second `litcheck verify` run loads the saved FAISS index).
     t0 = time.monotonic()
     PassageIndex.open(lib, index.embedder, HOME / "cache")
@@ -138,6 +147,11 @@ def run_verify(judge_kind: str, n_claims: int) -> dict[str, Any]:
         "claims": len(claims),
         "warm_seconds": round(warm, 2),
         "claims_per_s": round(len(claims) / warm, 2),
+        "claims_per_s_range": [
+            round(len(claims) / max(passes), 2),
+            round(len(claims) / min(passes), 2),
+        ],
+        "warm_passes": len(passes),
         "first_open_s": round(open_s, 1),
         "warm_index_open_s": round(reopen_s, 2),
         "peak_rss_mb": _peak_mb(),
@@ -283,8 +297,14 @@ def write_report() -> None:
     for key, v in speed.items():
         if key.startswith("verify"):
             lines.append(
-                f"- `verify`, {v['judge']}: **{v['claims_per_s']} claims/s** warm over "
-                f"{v['passages']:,} passages ({v['index']}), {v['claims']} SciFact dev "
+                f"- `verify`, {v['judge']}: **{v['claims_per_s']} claims/s** warm"
+                + (
+                    f" (median of {v['warm_passes']} passes, range "
+                    f"{v['claims_per_s_range'][0]}-{v['claims_per_s_range'][1]})"
+                    if v.get("warm_passes")
+                    else ""
+                )
+                + f" over {v['passages']:,} passages ({v['index']}), {v['claims']} SciFact dev "
                 f"claims, no cites (whole library); peak RSS {v['peak_rss_mb']} MB; "
                 f"warm index open {v['warm_index_open_s']} s; {v.get('threads', '?')} torch "
                 f"threads, load {v.get('load_1min', '?')} ({v['measured']})."
