@@ -32,22 +32,15 @@ sys.path.insert(0, str(ROOT / "src"))
 from litcheck.console import atomic_write_text  # noqa: E402
 from litcheck.experiments import runs  # noqa: E402
 from litcheck.experiments.compare import load_runs  # noqa: E402
+from litcheck.experiments.curves import curve_from_log, parse_log  # noqa: E402
 from litcheck.experiments.grid import run_files  # noqa: E402
 from litcheck.experiments.report import majority_rate  # noqa: E402
 from litcheck.settings import load_settings  # noqa: E402
 
 
 def _log(run_dir: Path) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
     path = run_dir / "log.jsonl"
-    if not path.is_file():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            continue  # a line cut short by a kill
-    return out
+    return parse_log(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
 def _loss_windows(log: list[dict[str, Any]], width: int = 25) -> list[tuple[int, float]]:
@@ -60,19 +53,6 @@ def _loss_windows(log: list[dict[str, Any]], width: int = 25) -> list[tuple[int,
         (int(task[i]["step"]), statistics.fmean(float(r["loss"]) for r in task[i : i + width]))
         for i in picks
     ]
-
-
-def _seconds_per_step(log: list[dict[str, Any]]) -> float | None:
-    times: list[float] = []
-    prev: tuple[int, float] | None = None
-    for r in log:
-        if r.get("stage") != "task" or "elapsed_s" not in r:
-            continue
-        step, elapsed = int(r["step"]), float(r["elapsed_s"])
-        if prev is not None and step == prev[0] + 1 and elapsed > prev[1]:
-            times.append(elapsed - prev[1])
-        prev = (step, elapsed)
-    return statistics.median(times) if times else None
 
 
 def _results(run_dir: Path) -> dict[tuple[str, str], float]:
@@ -119,7 +99,8 @@ def probe_row(run_dir: Path, data_dir: Path | None) -> dict[str, Any]:
     manifest = runs.read_manifest(run_dir)
     cfg = manifest.get("config", {})
     log = _log(run_dir)
-    dev = [(int(r["step"]), 100 * float(r["accuracy"])) for r in log if r.get("stage") == "dev"]
+    curve = curve_from_log(str(manifest.get("run_id", run_dir.name)), log)
+    dev = [(step, 100 * acc) for step, acc in curve.dev]
     res = _results(run_dir)
     en = res.get(("accuracy", "en"))
     # Languages only: results also hold group means (romance, germanic, other, zero_shot, all).
@@ -142,7 +123,7 @@ def probe_row(run_dir: Path, data_dir: Path | None) -> dict[str, Any]:
             None if ("robust_accuracy", "en") not in res else 100 * res[("robust_accuracy", "en")]
         ),
         "majority": majority,
-        "s_per_step": _seconds_per_step(log),
+        "s_per_step": curve.s_per_step,
     }
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from litcheck.errors import ExperimentError
 from litcheck.experiments.cli import app
 from litcheck.experiments.compare import compare_conditions, mean_ci, paired_bootstrap
+from litcheck.experiments.curves import parse_log
 from litcheck.experiments.grid import run_grid
 from litcheck.experiments.report import write_report
 
@@ -56,7 +57,11 @@ def test_published_files(finished_grid: tuple[Path, Path, Path]) -> None:
     assert "pawsx-plain-none-s1.json" in names
     assert "pawsx-plain-none-s1.predictions.json" in names
     assert "pawsx-plain-none-s1.manifest.json" in names
-    assert len([n for n in names if n.count(".") == 1]) == 12
+    assert "pawsx-plain-none-s1.curve.jsonl" in names
+    assert len([n for n in names if n.count(".") == 1 and n.endswith(".json")]) == 12
+    # The curve keeps the dev evaluations and the evaluation's duration of the full log.
+    curve = parse_log((published / "pawsx-plain-none-s1.curve.jsonl").read_text())
+    assert any(r["stage"] == "dev" for r in curve) and curve[-1]["stage"] == "eval"
 
 
 def test_fresh_machine_resumes_from_published_results(
@@ -177,6 +182,12 @@ def test_report_written(finished_grid: tuple[Path, Path, Path], tmp_path: Path) 
     setup = text.split("## Setup")[1].split("## pawsx")[0]
     assert "### Deviations from the paper" in setup
     assert "| max length (tokens) | 128 | 24 |" in setup and "| batch size | 32 | 4 |" in setup
+    # every method's curve and budget, from the published curves
+    learning = setup.split("### Learning and budget")[1]
+    rows = [line for line in learning.splitlines() if line.startswith("| pawsx |")]
+    assert len(rows) == len({line.split(" | ")[1] for line in rows}) >= 2
+    assert all(" of " in line.split(" | ")[2] for line in rows)  # runs finished of planned
+    assert "Estimated for the whole grid" in learning
 
 
 def test_report_figures_reverify_against_its_runs(

@@ -27,6 +27,7 @@ from litcheck.console import atomic_write_text
 from litcheck.errors import ExperimentError, LitcheckError
 from litcheck.experiments import runs
 from litcheck.experiments.config import ExperimentConfig, load_grid, same_config
+from litcheck.experiments.curves import CURVE_SUFFIX, curve_text
 from litcheck.experiments.trainer import run_experiment
 from litcheck.settings import Settings
 
@@ -70,7 +71,8 @@ def run_files(run_dir: Path) -> dict[str, str]:
 
     Returns:
         ``{"<run_id>.json": text, "<run_id>.predictions.json": ..., "<run_id>.manifest.json":
-        ...}`` for the files the run has.
+        ..., "<run_id>.curve.jsonl": ...}`` for the files the run has (the curve: its log,
+        thinned by :func:`~litcheck.experiments.curves.thin_log`).
     """
     run_id = runs.read_manifest(run_dir)["run_id"]
     pairs = [
@@ -78,11 +80,15 @@ def run_files(run_dir: Path) -> dict[str, str]:
         (runs.PREDICTIONS, f"{run_id}.predictions.json"),
         (runs.MANIFEST, f"{run_id}.manifest.json"),
     ]
-    return {
+    files = {
         dst: (run_dir / src).read_text(encoding="utf-8")
         for src, dst in pairs
         if (run_dir / src).is_file()
     }
+    curve = curve_text(run_dir)
+    if curve is not None:
+        files[f"{run_id}{CURVE_SUFFIX}"] = curve
+    return files
 
 
 def publish_files(files: dict[str, str], target: Path) -> None:
@@ -94,8 +100,8 @@ def publish_files(files: dict[str, str], target: Path) -> None:
 def publish_run(run_dir: Path, target: Path) -> None:
     """Copy a finished run's results, predictions and manifest into ``target`` (small JSON).
 
-    Files are named ``<run_id>.json``, ``<run_id>.predictions.json`` and
-    ``<run_id>.manifest.json``.
+    Files are named ``<run_id>.json``, ``<run_id>.predictions.json``,
+    ``<run_id>.manifest.json`` and ``<run_id>.curve.jsonl``.
     """
     publish_files(run_files(run_dir), target)
 

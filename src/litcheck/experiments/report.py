@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -32,6 +33,7 @@ from litcheck.experiments.compare import (
     paired_runs,
 )
 from litcheck.experiments.config import load_grid
+from litcheck.experiments.curves import CLEAR_MARGIN, LEARNING_TARGETS, learning_table, load_curves
 from litcheck.experiments.data import SOURCE_LANGUAGE, TASKS
 from litcheck.experiments.deviations import deviation_table, deviations_from_manifests
 from litcheck.experiments.runs import find_runs
@@ -694,9 +696,11 @@ def write_report(
     if not records:
         raise ExperimentError(f"No finished runs under {', '.join(map(str, roots))}.")
     planned: int | None = None
+    planned_cells: dict[tuple[str, str], int] | None = None
     if grid_file is not None:
         _, configs = load_grid(grid_file)
         planned = len(configs)
+        planned_cells = dict(Counter((c.task, c.method) for c in configs))
         planned_ids = {c.run_id for c in configs}
         outside = sorted(r.run_id for r in records if r.run_id not in planned_ids)
         records = [r for r in records if r.run_id in planned_ids]
@@ -810,6 +814,28 @@ def write_report(
             "scripts run it, read from the runs' manifests:",
             "",
             deviation_table(deviation_rows),
+            "",
+        ]
+    curves = load_curves(roots)
+    if any(r.run_id in curves for r in records):
+        lines += [
+            "### Learning and budget",
+            "",
+            "Did every method learn the task, and what did it cost? English dev: accuracy on "
+            "the English calibration pool at each logged step, the mean over the cell's runs "
+            "(each run's curve is `<run_id>.curve.jsonl` beside its results); the best step's "
+            "weights are the ones evaluated. Every run learned: each run's English accuracy on "
+            f"the evaluation pool is more than {CLEAR_MARGIN:g} points above the majority-class "
+            "rate; target: the English accuracy the learning budget was set to reach (XNLI "
+            f"{LEARNING_TARGETS['xnli']:g} %, PAWS-X {LEARNING_TARGETS['pawsx']:g} %).",
+            "",
+            learning_table(
+                records,
+                curves,
+                {t: majority_rate([r for r in records if r.task == t], t, data_dir) for t in tasks},
+                planned_cells,
+                {str(m.get("run_id")): int(m.get("torch_threads") or 1) for m in manifests},
+            ),
             "",
         ]
     if plot:

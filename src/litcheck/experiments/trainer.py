@@ -571,8 +571,12 @@ def run_experiment(
         # evaluation with the best English-dev weights
         if best_path.is_file():
             model.load_state_dict(torch.load(best_path, map_location=dev), strict=False)
+        t_eval = time.perf_counter()
         rows, predictions = _evaluate(
             cfg, model, tok, task_data, pools[cfg.task], eval_langs, synonyms, dev, progress
+        )
+        runs.append_log(
+            run_dir, {"stage": "eval", "elapsed_s": round(time.perf_counter() - t_eval, 3)}
         )
     rows.append(_row(cfg, "dev_accuracy", SOURCE_LANGUAGE, best["dev_accuracy"], "calibration"))
     predictions["best_step"] = best["step"]
