@@ -158,7 +158,8 @@ def curve_text(run_dir: Path) -> str | None:
 
 def load_curves(roots: Iterable[Path]) -> dict[str, Curve]:
     """Curves of the runs under ``roots``: run directories (their ``log.jsonl``) and
-    published folders (``<run_id>.curve.jsonl``); a run directory wins over a copy.
+    published folders (``<run_id>.curve.jsonl`` or a whole ``<run_id>.log.jsonl``); a run
+    directory wins over a copy.
 
     Args:
         roots: runs directories or published folders.
@@ -170,9 +171,12 @@ def load_curves(roots: Iterable[Path]) -> dict[str, Curve]:
     for root in roots:
         if not root.is_dir():
             continue
-        for path in sorted(root.glob(f"*{CURVE_SUFFIX}")):
-            run_id = path.name[: -len(CURVE_SUFFIX)]
-            out.setdefault(run_id, curve_from_log(run_id, parse_log(path.read_text("utf-8"))))
+        # Whole logs published beside the results (the probes' <run_id>.log.jsonl) count too.
+        for suffix in (CURVE_SUFFIX, ".log.jsonl"):
+            for path in sorted(root.glob(f"*{suffix}")):
+                run_id = path.name[: -len(suffix)]
+                text = path.read_text("utf-8")
+                out.setdefault(run_id, curve_from_log(run_id, parse_log(text)))
         for run_dir in sorted(p for p in root.iterdir() if runs.is_run_dir(p)):
             log = run_dir / runs.LOG
             if log.is_file():
