@@ -22,3 +22,14 @@ def test_paragraph_sentences_keep_abbreviations_and_the_line_they_start_on() -> 
         ("XLM-R reaches 79.2% on XNLI with e.g. randomized smoothing.", 5),
     ]
     assert all(u.context == "Results" for u in units)
+
+
+def test_budget_and_data_columns_of_a_table_are_not_run_results() -> None:
+    text = (
+        "### Learning and budget\n\n"
+        "| task | method | English accuracy (%) | majority | target | s/step | core-h spent |"
+        " time (hours) |\n|---|---|---|---|---|---|---|---|\n"
+        "| xnli | plain | 66.5 | 33.5 | 65 | 2.12 | 1.0 | 0.5 |\n"
+    )
+    units = prose_units(text)
+    assert [u.text.rsplit(": ", 1)[1] for u in units] == ["66.5"]

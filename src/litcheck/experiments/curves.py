@@ -225,9 +225,10 @@ def learning_table(
     """
     cells = sorted({(r.task, r.method) for r in records} | set(planned or {}))
     lines = [
-        "| task | method | runs | task steps | English dev by step (mean, %) | English eval "
-        "(mean [min-max], %) | robust English (mean, %) | majority | target | every run "
-        "learned | s/step | core-h spent | core-h, whole cell |",
+        "| task | method | runs | task steps | English dev by step (mean, %) | English accuracy, "
+        "subsets pooled (mean [min-max], %) | robust accuracy en, subsets pooled (mean, %) | "
+        "majority | target | every run learned | s/step | core-h spent | "
+        "core-h, whole cell |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     spent_total, estimate_total, estimate_known = 0.0, 0.0, True

@@ -366,7 +366,11 @@ def prose_units(text: str) -> list[Unit]:
                 ]
                 for j, c in enumerate(cells):
                     col = header[j] if j < len(header) else ""
-                    if _numeric_cell(c) and not _COUNT_COLUMN.match(col):
+                    if (
+                        _numeric_cell(c)
+                        and not _COUNT_COLUMN.match(col)
+                        and not _NOT_RESULT_COLUMN.search(col)
+                    ):
                         prefix = f"{'; '.join(labels)}; {col}: "
                         in_percent = bool(
                             _PERCENT_HEADER.search(
@@ -411,6 +415,15 @@ _COUNT_COLUMN = re.compile(
     r"(?:p|q)(?:[\s-]?values?|_\w{1,8})?(?:\s*\((?:holm|bonferroni|fdr|adj(?:usted|\.)?)\))?\s*$"
     r"|\s*(?:pairs|seeds|runs|n|#|steps|count|step|sd|s\.d\.|std|stdev|std\.?\s*dev\.?|se|sem|"
     r"s\.e\.)\s*$",
+    re.IGNORECASE,
+)
+
+
+#: Columns of a budget or of the data, not of a trained run's result: speed and cost, the
+#: majority-class or chance rate, a target the runs were set to reach.
+_NOT_RESULT_COLUMN = re.compile(
+    r"\bs\s*/\s*step\b|\bsec(?:ond)?s?\b|\bminutes?\b|\bhours?\b|\bcore[\s-]?h(?:ours?)?\b|"
+    r"\bgpu[\s-]?h(?:ours?)?\b|^\s*(?:majority|chance|target)\b",
     re.IGNORECASE,
 )
 
