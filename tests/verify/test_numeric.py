@@ -221,3 +221,29 @@ def test_out_of_range_evidence_never_raises() -> None:
     for text, context in rows:
         for fig in parse_figures(text, context):
             json.dumps(fig.value, allow_nan=False)
+
+
+XLMR_ABSTRACT = (
+    "Our model, dubbed XLM-R, significantly outperforms multilingual BERT (mBERT) on a variety "
+    "of cross-lingual benchmarks, including +14.6% average accuracy on XNLI, +13% average F1 "
+    "score on MLQA, and +2.4% F1 score on NER. XLM-R performs particularly well on "
+    "low-resource languages, improving 15.7% in XNLI accuracy for Swahili and 11.4% for Urdu "
+    "over previous XLM models."
+)
+
+
+def test_a_prose_sentence_reads_its_slots_from_the_text_before_it_only() -> None:
+    from litcheck.verify.pipeline import sentence_context
+    from litcheck.verify.text import split_sentences
+
+    sents = split_sentences(XLMR_ABSTRACT)
+    assert sentence_context(sents[0], XLMR_ABSTRACT, None) == ""
+    assert sentence_context(sents[1], XLMR_ABSTRACT, None).startswith("Our model")
+    row = "XLM-R | 88.7 | 82.5"
+    assert sentence_context(row, "Table 1: XNLI accuracy (%).\n" + row, "caption") == "caption"
+    evidence = [(s, sentence_context(s, XLMR_ABSTRACT, None)) for s in sents]
+    # The next sentence's "for Swahili" and "XNLI" are not the slots of the MLQA figure.
+    wrong = check_numbers("XLM-R improves over mBERT by 2.4% F1 on MLQA.", evidence)
+    assert wrong.label is Label.CONTRADICTED and "+13%" in wrong.reason
+    right = check_numbers("XLM-R improves over mBERT by 13% F1 on MLQA.", evidence)
+    assert right.label is Label.SUPPORTED
