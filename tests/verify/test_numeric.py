@@ -247,3 +247,25 @@ def test_a_prose_sentence_reads_its_slots_from_the_text_before_it_only() -> None
     assert wrong.label is Label.CONTRADICTED and "+13%" in wrong.reason
     right = check_numbers("XLM-R improves over mBERT by 13% F1 on MLQA.", evidence)
     assert right.label is Label.SUPPORTED
+
+
+def test_a_figure_for_one_language_or_over_another_baseline_does_not_state_the_claims() -> None:
+    from litcheck.verify.text import split_sentences
+
+    evidence = split_sentences(XLMR_ABSTRACT)
+    # 15.7% is for Swahili and over previous XLM models; the claim's own slot (XNLI accuracy
+    # over mBERT, no language) says +14.6%.
+    over_mbert = check_numbers("XLM-R improves over mBERT by 16% accuracy on XNLI.", evidence)
+    assert over_mbert.label is Label.CONTRADICTED and "+14.6%" in over_mbert.reason
+    # The same figure for one language is no evidence for a claim naming none ...
+    average = check_numbers("XLM-R improves XNLI accuracy by 11.4%.", [evidence[1]])
+    assert average.label is not Label.SUPPORTED and "Urdu" in average.reason
+    # ... nor the average for one language.
+    one = check_numbers(
+        "XLM-R improves over mBERT by 14.6% accuracy for Swahili on XNLI.", evidence
+    )
+    assert one.label is not Label.SUPPORTED
+    assert (
+        check_numbers("XLM-R improves XNLI accuracy by 11.4% for Urdu.", evidence).label
+        is Label.SUPPORTED
+    )

@@ -325,7 +325,15 @@ def _table_cells(row: str, context: str) -> list[Figure] | None:
 
 # Which mismatch names the nearest miss: the evidence figure that differs from the claim's slot
 # in its language only is nearer than one for another dataset.
-_CONFLICT_RANK = {"language": 0, "setting": 1, "kind": 2, "metric": 3, "topic": 4, "dataset": 5}
+_CONFLICT_RANK = {
+    "language": 0,
+    "baseline": 1,
+    "setting": 1,
+    "kind": 2,
+    "metric": 3,
+    "topic": 4,
+    "dataset": 5,
+}
 
 
 def _norm(name: str) -> str:
@@ -364,6 +372,9 @@ def _conflicts(
             out.append(("language", f"is for {_langs(e.languages)} only"))
     if c.setting and e.setting and c.setting != e.setting:
         out.append(("setting", f"is {e.setting}, not {c.setting}"))
+    if c.is_delta and c.baseline and e.baseline and _norm(c.baseline) != _norm(e.baseline):
+        # "+16% over mBERT" is not stated by "15.7% over previous XLM models".
+        out.append(("baseline", f"is over {e.baseline}, not {c.baseline}"))
     if c.is_delta != e.is_delta:
         out.append(
             ("kind", "is a change, not a value" if e.is_delta else "is a value, not a change")
@@ -602,6 +613,14 @@ def _check_figure(
                     nearest = miss
                 continue
             outcome, how = _compare(fig, ev)
+            if outcome == "stated" and (narrower := _conflicts(fig, ev, claim, text, strict=True)):
+                # The same figure for one language does not state a claim about none (an
+                # average), nor the reverse: it is a near miss, and a figure of the claim's
+                # own slot may still contradict it.
+                miss = _candidate(fig, ev, text, narrower)
+                if nearest is None or miss.key < nearest.key:
+                    nearest = miss
+                continue
             if outcome == "stated":
                 return FigureCheck(
                     shown,
