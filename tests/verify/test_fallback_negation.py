@@ -112,3 +112,21 @@ def test_the_fallback_calibration_constants_are_the_fit() -> None:
     fit = fit_calibration(logits, gold)
     assert fit.temperature == pytest.approx(FALLBACK_CALIBRATION.temperature, abs=0.01)
     assert fit.nei_bias == pytest.approx(FALLBACK_CALIBRATION.nei_bias, abs=1e-6)
+
+
+def test_comparison_and_harm_words_are_directions() -> None:
+    pairs = [
+        (
+            "XLM-R underperforms mBERT on cross-lingual benchmarks.",
+            "Our model, dubbed XLM-R, significantly outperforms multilingual BERT (mBERT) on a "
+            "variety of cross-lingual benchmarks.",
+        ),
+        (
+            "Robust training hurts zero-shot cross-lingual transfer on text classification.",
+            "The experimental results demonstrate that robust training improves zero-shot "
+            "cross-lingual transfer on text classification tasks.",
+        ),
+    ]
+    assert _verdicts(pairs) == ["CONTRADICTED", "CONTRADICTED"]
+    same = [(pairs[0][1], pairs[0][1]), (pairs[1][1], pairs[1][1])]
+    assert "CONTRADICTED" not in _verdicts(same)

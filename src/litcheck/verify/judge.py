@@ -47,12 +47,13 @@ FALLBACK_RETRIEVAL_NEI_BIAS = 0.1
 
 _UP = re.compile(
     r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
-    r"activat\w*|gain\w*|elevat\w*|positive\w*)\b",
+    r"activat\w*|gain\w*|elevat\w*|positive\w*|outperform\w*|surpass\w*|boost\w*)\b",
     re.I,
 )
 _DOWN = re.compile(
     r"\b(decreas\w*|lower|less|reduc\w*|inhibit\w*|suppress\w*|worse\w*|down-?regulat\w*|"
-    r"impair\w*|declin\w*|drop\w*|negative\w*|prevent\w*)\b",
+    r"impair\w*|declin\w*|drop\w*|negative\w*|prevent\w*|poor\w*|underperform\w*|"
+    r"hurt\w*|harm\w*|degrad\w*|deteriorat\w*)\b",
     re.I,
 )
 
