@@ -159,3 +159,13 @@ def test_benchmarks_outside_cross_lingual_nlp_and_numbers_inside_names() -> None
     assert (mmlu.value, mmlu.dataset, mmlu.model) == (45.3, "MMLU", "LLaMA")
     c10, c100 = parse_quantities("Accuracy on CIFAR-10 reaches 99.1%, and 91.7% on CIFAR-100.")
     assert (c10.dataset, c100.dataset) == ("CIFAR-10", "CIFAR-100")
+
+
+def test_an_inline_enumeration_is_not_a_figure() -> None:
+    text = (
+        "We present the trade-offs between (1) positive transfer and capacity dilution and "
+        "(2) the performance of high and low resource languages at scale."
+    )
+    assert parse_quantities(text) == []
+    # A parenthesised figure with decimals (a standard deviation) stays one.
+    assert [q.value for q in parse_quantities("Accuracy is 74.4 (1.2) on XNLI.")] == [74.4, 1.2]

@@ -326,6 +326,14 @@ def _is_reference(text: str, num: _Num) -> bool:
         and num.value < 20
     ):
         return True
+    # An inline enumeration: "the trade-offs between (1) positive transfer and (2) the ...".
+    if (
+        re.search(r"(?:^|\s)\(\s*$", before)
+        and re.match(r"\)\s+[A-Za-z]", text[num.end :])
+        and num.decimals == 0
+        and num.value < 10
+    ):
+        return True
     # A heading such as "2 Related Work": a leading integer in a line with no full stop.
     return (
         not before.strip()
