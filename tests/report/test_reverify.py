@@ -771,3 +771,13 @@ def test_a_claims_table_value_column_is_the_claims_figure(tmp_path: Path) -> Non
         ("43.3%", "CONFIRMED"),
         ("40.0%", "REFUTED"),
     ]
+
+
+def test_a_value_half_a_unit_away_is_a_correct_rounding() -> None:
+    """0.5725 written as 57.2 % (round half to even) is confirmed, not refuted by float error."""
+    from litcheck.report.reverify_render import within
+
+    assert within(0.572, 0.5725, 0.5725, 0.0005)
+    assert within(57.2, 57.25, 57.25, 0.05)
+    assert not within(0.571, 0.5725, 0.5725, 0.0005)
+    assert not within(0.574, 0.5725, 0.5725, 0.0005)

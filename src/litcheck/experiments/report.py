@@ -824,9 +824,10 @@ def write_report(
             "Did every method learn the task, and what did it cost? English dev: accuracy on "
             "the English calibration pool at each logged step, the mean over the cell's runs "
             "(each run's curve is `<run_id>.curve.jsonl` beside its results); the best step's "
-            "weights are the ones evaluated. Every run learned: each run's English accuracy on "
-            f"the evaluation pool is more than {CLEAR_MARGIN:g} points above the majority-class "
-            "rate; target: the English accuracy the learning budget was set to reach (XNLI "
+            "weights are the ones evaluated. Column *every run learned*: whether each run's "
+            f"English accuracy on the evaluation pool is more than {CLEAR_MARGIN:g} points above "
+            "the majority-class rate; *target*: the English accuracy the learning budget was set "
+            "to reach (XNLI "
             f"{LEARNING_TARGETS['xnli']:g} %, PAWS-X {LEARNING_TARGETS['pawsx']:g} %).",
             "",
             learning_table(

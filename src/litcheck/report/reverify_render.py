@@ -27,6 +27,17 @@ def unmeasured_metric(index: RunsIndex) -> str:
     )
 
 
+def within(reported: float, low: float, high: float, tolerance: float) -> bool:
+    """True when ``reported`` lies in [low, high] widened by ``tolerance``.
+
+    A value exactly half a unit away is a correct rounding (0.5725 written as 57.2), but its
+    difference in binary floating point can come out a hair above the tolerance, so the
+    comparison allows a relative slack far below any written digit.
+    """
+    slack = tolerance + 1e-9 * max(1.0, abs(reported), abs(low), abs(high))
+    return low - slack <= reported <= high + slack
+
+
 def delta_figure(
     base: dict[str, Any],
     fig: Figure,
@@ -37,7 +48,7 @@ def delta_figure(
     assumptions: list[str],
 ) -> MeasuredFigure:
     """CONFIRMED when the reported delta has the measured sign and lies inside its interval."""
-    size_ok = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
+    size_ok = within(fig.reported, meas.low, meas.high, fig.tolerance)
     sign_ok = (fig.reported > 0) == (meas.mean > 0) or (fig.reported == 0 and size_ok)
     if not sign_ok:
         verdict = "sign disagrees" + (
@@ -88,7 +99,7 @@ def value_figure(
     assumptions: list[str],
 ) -> MeasuredFigure:
     """CONFIRMED when the reported value lies inside the measured interval (with tolerance)."""
-    inside = meas.low - fig.tolerance <= fig.reported <= meas.high + fig.tolerance
+    inside = within(fig.reported, meas.low, meas.high, fig.tolerance)
     reason = (
         f"reported {fig.reported:.4g} {'inside' if inside else 'outside'} the 95% CI "
         f"[{meas.low:.4f}, {meas.high:.4f}] of {of} (mean {meas.mean:.4f}, "
