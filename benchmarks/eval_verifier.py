@@ -58,6 +58,7 @@ from litcheck.verify.data import (  # noqa: E402
 )
 from litcheck.verify.judge import FallbackJudge, Judge  # noqa: E402
 from litcheck.verify.labels import label_index  # noqa: E402
+from litcheck.verify.mismatch import MISMATCH_CONFIDENCE, mismatch  # noqa: E402
 from litcheck.verify.numeric import (  # noqa: E402
     CONTRADICT_CONFIDENCE,
     SUPPORT_CONFIDENCE,
@@ -74,10 +75,16 @@ HELDOUT_MAX = 1500
 
 
 def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> np.ndarray:
-    """Apply the numeric checker's decision to judge probabilities (as the pipeline does)."""
+    """Apply the sibling rule and the numeric checker's decision to judge probabilities (as
+    the pipeline does)."""
     out = probs.copy()
     for i, (c, e) in enumerate(zip(claims, evidence, strict=True)):
-        res = check_numbers(c, split_sentences(e))
+        sentences = split_sentences(e) or [e]
+        if mismatch(c, sentences) is not None:
+            out[i] = (1 - MISMATCH_CONFIDENCE) / 2
+            out[i, 2] = MISMATCH_CONFIDENCE
+            continue
+        res = check_numbers(c, sentences)
         if res.label is None:
             continue
         k = label_index(res.label)

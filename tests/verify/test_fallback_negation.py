@@ -130,3 +130,23 @@ def test_comparison_and_harm_words_are_directions() -> None:
     assert _verdicts(pairs) == ["CONTRADICTED", "CONTRADICTED"]
     same = [(pairs[0][1], pairs[0][1]), (pairs[1][1], pairs[1][1])]
     assert "CONTRADICTED" not in _verdicts(same)
+
+
+def test_opposite_words_clash_only_when_each_text_says_one_side() -> None:
+    from litcheck.verify.judge import opposite_words
+
+    claim = "Learning alignments requires parallel corpora, which are cheap to obtain."
+    evidence = (
+        "Learning alignments usually requires sentence-level or word-level parallel corpora, "
+        "which are expensive to be obtained for low-resource languages."
+    )
+    assert opposite_words(claim, evidence)
+    assert not opposite_words(evidence, evidence)
+    assert opposite_words("Training is stable.", "Training is unstable.")
+    assert opposite_words(
+        "The improvement is smaller in the generalized setting.",
+        "The improvement is more significant in the generalized setting.",
+    )
+    # A text naming both sides ("stable and unstable runs") says neither.
+    assert not opposite_words("Training is stable.", "We compare stable and unstable runs.")
+    assert _verdicts([(claim, evidence)]) == ["CONTRADICTED"]

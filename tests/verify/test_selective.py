@@ -192,3 +192,43 @@ def test_gated_verdicts_are_as_confident_as_their_calibration_claims_were_right(
     assert again.gate_confidence == fit
     assert fit_gate_confidence(bearing[:5], right[:5]) is None
     assert fit_gate_confidence(bearing, np.ones(400, dtype=bool)) is None
+
+
+def test_a_claim_about_another_task_is_not_borne_out() -> None:
+    from litcheck.verify.selective import swapped_tasks
+
+    evidence = [
+        "The experimental results demonstrate that robust training improves zero-shot "
+        "cross-lingual transfer on text classification tasks."
+    ]
+    qa = "Robust training improves zero-shot cross-lingual transfer on question answering."
+    assert swapped_tasks(qa, evidence) == (["question answering"], ["text classification"])
+    # The claim's task named by some sentence, or by none: the judge decides.
+    assert swapped_tasks(qa, [*evidence, "Gains on QA are smaller."]) == ([], [])
+    assert swapped_tasks(qa, ["Robust training improves transfer."]) == ([], [])
+    assert swapped_tasks("Robust training improves transfer.", evidence) == ([], [])
+
+
+def test_verify_reads_swapped_tasks_and_counts(embedder: HashEmbedder, tmp_path: Path) -> None:
+    from litcheck.library.importer import read_papers_file
+
+    # The two abstracts of the README's example claims.
+    examples = Path(__file__).parents[2] / "data" / "examples" / "papers.jsonl"
+    library = Library.open(tmp_path / "lib.sqlite")
+    for paper in read_papers_file(examples):
+        library.add_paper(paper)
+    index = PassageIndex.open(library, embedder, tmp_path / "cache", show_progress=False)
+    claims = [
+        Claim(
+            id="qa",
+            text="Robust training improves zero-shot cross-lingual transfer on question "
+            "answering tasks.",
+            cites=["2104.08645"],
+        ),
+        Claim(id="n", text="XLM-R is trained on 50 languages.", cites=["1911.02116"]),
+    ]
+    qa, count = verify_claims(claims, library, index, FallbackJudge(), show_progress=False)
+    assert qa.verdict is Label.NOT_ENOUGH_INFO
+    assert "question answering" in (qa.reason or "")
+    assert count.verdict is Label.CONTRADICTED
+    assert "one hundred languages" in (count.reason or "")

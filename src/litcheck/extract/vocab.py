@@ -154,6 +154,57 @@ METHODS: dict[str, str] = {
     "fine-tuning": r"fine-tuning",
 }
 
+# Task families, for telling a claim about one task from evidence about another (read by
+# :func:`find_tasks`, not by :func:`find_mentions`: a task is not a slot of a figure).
+TASKS: dict[str, str] = {
+    "question answering": r"question[\s-]+answering|QA|reading\s+comprehension",
+    "text classification": r"(?:text|sentence|document)\s+classification|classification\s+tasks?",
+    "natural language inference": r"natural\s+language\s+inference|NLI|textual\s+entailment",
+    "named entity recognition": r"named[\s-]+entity\s+recognition|NER",
+    "part-of-speech tagging": r"part-of-speech\s+tagging|POS\s+tagging",
+    "machine translation": r"(?:neural\s+)?machine\s+translation|NMT",
+    "summarization": r"(?:text\s+|abstractive\s+|extractive\s+)?summari[sz]ation",
+    "paraphrase identification": r"paraphrase\s+(?:identification|detection)",
+    "sentiment analysis": r"sentiment\s+(?:analysis|classification)",
+    "dependency parsing": r"dependency\s+parsing",
+    "semantic parsing": r"semantic\s+parsing",
+    "relation extraction": r"relation\s+extraction",
+    "sentence retrieval": r"(?:sentence|cross-lingual)\s+retrieval|bitext\s+mining",
+    "language modeling": r"language\s+model(?:l)?ing",
+    "speech recognition": r"speech\s+recognition|ASR",
+    "image classification": r"image\s+classification",
+    "object detection": r"object\s+detection",
+    "semantic segmentation": r"semantic\s+segmentation",
+    "code generation": r"code\s+generation",
+    "dialogue": r"dialog(?:ue)?\s+(?:generation|systems?|modell?ing)",
+    "sequence labeling": r"sequence\s+label(?:l)?ing|structured\s+prediction",
+}
+_TASK_RES = [
+    (name, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.I))
+    for name, pattern in TASKS.items()
+]
+
+
+def find_tasks(text: str) -> set[str]:
+    """The task families ``text`` names ("question answering", "text classification").
+
+    Args:
+        text: a claim or a sentence.
+
+    Returns:
+        Canonical task names; abbreviations (QA, NLI, NER, ASR) count only in capitals.
+    """
+    found = set()
+    for name, pattern in _TASK_RES:
+        for m in pattern.finditer(text):
+            word = m.group(0)
+            if len(word) <= 4 and word != word.upper():
+                continue  # "qa", "ner" in running text are not the abbreviations
+            found.add(name)
+            break
+    return found
+
+
 # ISO 639-1 code by English name; groups of this project's experiments keep their group name.
 LANGUAGE_NAMES: dict[str, str] = {
     "English": "en",

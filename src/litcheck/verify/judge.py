@@ -47,15 +47,75 @@ FALLBACK_RETRIEVAL_NEI_BIAS = 0.1
 
 _UP = re.compile(
     r"\b(increas\w*|higher|more|improv\w*|promot\w*|enhanc\w*|rais\w*|up-?regulat\w*|"
-    r"activat\w*|gain\w*|elevat\w*|positive\w*|outperform\w*|surpass\w*|boost\w*)\b",
+    r"activat\w*|gain\w*|elevat\w*|positive\w*|outperform\w*|surpass\w*|boost\w*|"
+    r"larger|greater|bigger|stronger)\b",
     re.I,
 )
 _DOWN = re.compile(
     r"\b(decreas\w*|lower|less|reduc\w*|inhibit\w*|suppress\w*|worse\w*|down-?regulat\w*|"
     r"impair\w*|declin\w*|drop\w*|negative\w*|prevent\w*|poor\w*|underperform\w*|"
-    r"hurt\w*|harm\w*|degrad\w*|deteriorat\w*)\b",
+    r"hurt\w*|harm\w*|degrad\w*|deteriorat\w*|smaller|fewer|weaker)\b",
     re.I,
 )
+
+# Opposites that are not directions: a claim that evidence restates with one word turned into
+# its opposite ("parallel corpora, which are cheap to obtain" / "... expensive to be obtained").
+_OPPOSITES: tuple[tuple[str, str], ...] = (
+    (r"cheap\w*|inexpensive", r"expensive|costly"),
+    (r"easy|easier|easily|simple|simpler", r"difficult|hard|harder|challenging|complex"),
+    (r"robust\w*", r"fragile|brittle|vulnerab\w*"),
+    (r"effective", r"ineffective"),
+    (r"efficient", r"inefficient"),
+    (r"accurate", r"inaccurate"),
+    (r"consistent\w*", r"inconsistent\w*"),
+    (r"stable", r"unstable"),
+    (r"sufficient", r"insufficient"),
+    (r"necessary|required", r"unnecessary|not required"),
+    (r"possible|feasible", r"impossible|infeasible"),
+    (r"likely", r"unlikely"),
+    (r"significant\w*", r"insignificant\w*|negligibl\w*"),
+    (r"similar\w*|same", r"different|dissimilar\w*|differ"),
+    (r"success\w*", r"fail\w*|unsuccessful"),
+    (r"superior", r"inferior"),
+    (r"best", r"worst"),
+    (r"better", r"worse"),
+    (r"safe|safety", r"unsafe|dangerous|toxic\w*"),
+    (r"presen(?:t|ce)", r"absen(?:t|ce)"),
+    (r"correlated|associated", r"uncorrelated|unrelated|not associated"),
+    (r"dependent", r"independent"),
+    (r"supervised", r"unsupervised"),
+    (r"monolingual", r"multilingual|cross-lingual"),
+    (r"high-resource", r"low-resource"),
+    (r"large", r"small"),
+    (
+        r"smaller|weaker|fewer|narrower|less\s+(?:significant|pronounced)",
+        r"larger|bigger|greater|stronger|wider|more\s+(?:significant|pronounced)",
+    ),
+    (r"many", r"few"),
+    (r"well", r"poorly"),
+    (r"strong|strongly", r"weak|weakly"),
+    (r"early|earlier", r"late|later"),
+    (r"common|frequent", r"rare|uncommon|infrequent"),
+    (r"major", r"minor"),
+)
+_OPPOSITE_RES = tuple(
+    (
+        re.compile(rf"(?<![\w-])(?:{a})(?![\w-])", re.I),
+        re.compile(rf"(?<![\w-])(?:{b})(?![\w-])", re.I),
+    )
+    for a, b in _OPPOSITES
+)
+
+
+def opposite_words(claim: str, evidence: str) -> bool:
+    """Whether one text says a word of a pair of opposites where the other says its opposite
+    (and neither says both): "cheap" against "expensive", "stable" against "unstable"."""
+    for a, b in _OPPOSITE_RES:
+        ca, cb = bool(a.search(claim)), bool(b.search(claim))
+        ea, eb = bool(a.search(evidence)), bool(b.search(evidence))
+        if ca != cb and ea != eb and ca != ea:
+            return True
+    return False
 
 
 # Where a negation's reach ends: clause punctuation and the conjunctions that start a new
@@ -143,7 +203,7 @@ class FallbackJudge:
             flipped = (c_up and not c_down and e_down and not e_up) or (
                 c_down and not c_up and e_up and not e_down
             )
-            clash = 1.0 if (neg or flipped) else 0.0
+            clash = 1.0 if (neg or flipped or opposite_words(claim, ev)) else 0.0
             related = 6.0 * (cover - 0.45)
             out[i] = [related - 2.0 * clash, related + 2.5 * clash - 1.5, 0.0]
         return out

@@ -38,6 +38,7 @@ from typing import Literal
 from litcheck.extract.quantities import read_number
 from litcheck.extract.vocab import LANGUAGE_NAMES
 from litcheck.models import Label, Quantity
+from litcheck.verify.counts import check_counts
 from litcheck.verify.text import content_words
 
 __all__ = [
@@ -422,7 +423,9 @@ def _strip_numbers(text: str) -> str:
 
 
 def _tol(c: Figure, e: Figure) -> float:
-    return c.tolerance + e.tolerance + 1e-9
+    # One figure within the other's rounding: 74.38 states 74.4, but 7% does not state 8%
+    # (the sum of both half-units, 1.0, would let any neighbouring integer through).
+    return max(c.tolerance, e.tolerance) + 1e-9
 
 
 def _equal(c: Figure, value: float, e: Figure) -> bool:
@@ -557,7 +560,29 @@ def check_numbers(
         'SUPPORTED'
     """
     figures, notes = _read(claim)
+    texts = [item if isinstance(item, str) else item[0] for item in evidence]
+    counted = [
+        FigureCheck(
+            k.claim_count,
+            "count",
+            "contradicted",
+            k.reason,
+            None,
+            None,
+            k.evidence_text,
+            k.evidence_span,
+        )
+        for k in check_counts(claim, texts)
+        if k.status == "contradicted"
+    ]
     if not figures:
+        if counted:
+            return NumericResult(
+                Label.CONTRADICTED,
+                "; ".join(c.reason for c in counted[:3]),
+                contradicting=[c.evidence_text for c in counted if c.evidence_text],
+                checks=counted,
+            )
         if notes:
             return NumericResult(None, "; ".join(notes[:3]))
         return NumericResult(None, "the claim states no result figure")
@@ -565,7 +590,9 @@ def check_numbers(
     for item in evidence:
         text, context = (item, None) if isinstance(item, str) else item
         parsed.append((text, parse_figures(text, context)))
-    checks = [_check_figure(fig, claim, parsed, evidence) for fig in figures]
+    # A count the evidence contradicts ("50 languages" against "one hundred") decides like a
+    # contradicted figure; a count it agrees with never makes the claim SUPPORTED.
+    checks = [_check_figure(fig, claim, parsed, evidence) for fig in figures] + counted
     supporting = [c.evidence_text for c in checks if c.status in ("stated", "computed")]
     contradicting = [c.evidence_text for c in checks if c.status == "contradicted"]
     clashes = [c for c in checks if c.status == "contradicted"]

@@ -16,6 +16,7 @@ from litcheck.verify.aggregate import Aggregator, claim_features
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import FallbackJudge, Judge
 from litcheck.verify.labels import LABELS
+from litcheck.verify.mismatch import MISMATCH_CONFIDENCE, mismatch
 from litcheck.verify.numeric import (
     CONTRADICT_CONFIDENCE,
     SUPPORT_CONFIDENCE,
@@ -482,6 +483,17 @@ def decide(
         label_idx = int(np.argmax(probs))
     label = LABELS[label_idx]
     confidence = float(probs[label_idx])
+    sibling = (
+        mismatch(claim.text, [x for c in j.cands for x in c.all_sentences]) if selective else None
+    )
+    if sibling is not None:
+        # Before the figures: a figure of GPT-2 neither states nor contradicts one of GPT-3.
+        return verdict(
+            Label.NOT_ENOUGH_INFO,
+            MISMATCH_CONFIDENCE,
+            _quotes(j, 2),
+            f"no passage bears on this claim ({sibling})",
+        )
     numeric = check_numbers(
         claim.text,
         [

@@ -119,6 +119,36 @@ def unnamed_terms(claim: str, sentences: Sequence[str]) -> list[str]:
     return sorted(names)
 
 
+def swapped_tasks(claim: str, sentences: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The tasks a claim names when no sentence names them but some sentence names another.
+
+    "Robust training improves transfer on question answering" is not borne out by "... on text
+    classification tasks", however close the rest of the wording: the evidence is about another
+    task. A task no sentence mentions at all is left to the judge (evidence may describe a task
+    without naming its family).
+
+    Args:
+        claim: the claim text.
+        sentences: every sentence of the retrieved passages.
+
+    Returns:
+        ``(claim_tasks, evidence_tasks)`` when the claim's tasks are all missing from the
+        sentences and they name others, else two empty lists.
+    """
+    from litcheck.extract.vocab import find_tasks
+
+    wanted = find_tasks(claim)
+    if not wanted or not sentences:
+        return [], []
+    named: set[str] = set()
+    for sentence in sentences:
+        tasks = find_tasks(sentence)
+        if tasks & wanted:
+            return [], []
+        named |= tasks
+    return (sorted(wanted), sorted(named)) if named else ([], [])
+
+
 def bearing_features(
     claim: str, sentences: Sequence[str], sentence_scores: Sequence[float]
 ) -> NDArray[np.float64]:
