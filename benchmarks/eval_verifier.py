@@ -65,6 +65,7 @@ from litcheck.verify.numeric import (  # noqa: E402
     check_numbers,
 )
 from litcheck.verify.onnx_judge import SHIPPED_DIR, OnnxJudge  # noqa: E402
+from litcheck.verify.restatement import RESTATEMENT_CONFIDENCE, restated  # noqa: E402
 from litcheck.verify.selective import coverage_curve  # noqa: E402
 from litcheck.verify.text import split_sentences  # noqa: E402
 
@@ -75,8 +76,8 @@ HELDOUT_MAX = 1500
 
 
 def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> np.ndarray:
-    """Apply the sibling rule and the numeric checker's decision to judge probabilities (as
-    the pipeline does)."""
+    """Apply the sibling rule, the numeric checker's decision and the restatement rule to judge
+    probabilities (as the pipeline does)."""
     out = probs.copy()
     for i, (c, e) in enumerate(zip(claims, evidence, strict=True)):
         sentences = split_sentences(e) or [e]
@@ -86,6 +87,9 @@ def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> n
             continue
         res = check_numbers(c, sentences)
         if res.label is None:
+            if not res.abstained and restated(c, sentences) is not None:
+                out[i] = (1 - RESTATEMENT_CONFIDENCE) / 2
+                out[i, 0] = RESTATEMENT_CONFIDENCE
             continue
         k = label_index(res.label)
         conf = {0: SUPPORT_CONFIDENCE, 1: CONTRADICT_CONFIDENCE}.get(k, max(out[i, 2], 0.5))

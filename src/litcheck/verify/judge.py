@@ -98,13 +98,67 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     (r"common|frequent", r"rare|uncommon|infrequent"),
     (r"major", r"minor"),
 )
+# A hyphen may open the word ("Rad53-independent"), not close it ("small-molecule").
 _OPPOSITE_RES = tuple(
     (
-        re.compile(rf"(?<![\w-])(?:{a})(?![\w-])", re.I),
-        re.compile(rf"(?<![\w-])(?:{b})(?![\w-])", re.I),
+        re.compile(rf"(?<!\w)(?:{a})(?![\w-])", re.I),
+        re.compile(rf"(?<!\w)(?:{b})(?![\w-])", re.I),
     )
     for a, b in _OPPOSITES
 )
+# Opposites too common to count anywhere in a sentence ("high", "low"), read only where one
+# word of the claim stands in place of the other in the same sentence.
+_ALIGNED_OPPOSITES = ((r"high|upper", r"low"), (r"small", r"large"), (r"long", r"short"))
+_ALIGNED_RES = tuple(
+    (re.compile(rf"(?:{a})", re.I), re.compile(rf"(?:{b})", re.I))
+    for a, b in (*_OPPOSITES, *_ALIGNED_OPPOSITES)
+)
+_PREFIXES = ("un", "in", "im", "ir", "il", "non", "non-", "dis")
+
+
+def _opposite_pair(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    if any(b == p + a or a == p + b for p in _PREFIXES):
+        return True
+    if (_UP.fullmatch(a) and _DOWN.fullmatch(b)) or (_DOWN.fullmatch(a) and _UP.fullmatch(b)):
+        return True  # a direction turned over in place ("increases" for "decreases")
+    return any(
+        (x.fullmatch(a) and y.fullmatch(b)) or (y.fullmatch(a) and x.fullmatch(b))
+        for x, y in _ALIGNED_RES
+    )
+
+
+def aligned_opposite(claim: str, evidence: str) -> bool:
+    """Whether the claim is the evidence sentence with one word turned into its opposite in
+    place ("low-resource transfer language" for "high-resource transfer language", "better"
+    for "worse", "similar" for "different", "decreases" for "increases"), the rest matching
+    word for word.
+
+    Args:
+        claim: the claim.
+        evidence: one evidence sentence.
+
+    Returns:
+        True when the word sequences match but for replaced words, one pair of which (or of
+        their hyphen parts) are opposites.
+    """
+    from difflib import SequenceMatcher
+
+    cw = re.findall(r"[\w'-]+", claim.lower())
+    ew = re.findall(r"[\w'-]+", evidence.lower())
+    if len(cw) < 4 or not ew:
+        return False
+    matcher = SequenceMatcher(None, cw, ew, autojunk=False)
+    if matcher.ratio() < 0.8:
+        return False
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for a, b in zip(cw[i1:i2], ew[j1:j2], strict=True):
+            parts = list(zip(a.split("-"), b.split("-"), strict=False))
+            if _opposite_pair(a, b) or any(_opposite_pair(x, y) for x, y in parts if x != y):
+                return True
+    return False
 
 
 def opposite_words(claim: str, evidence: str) -> bool:
@@ -203,7 +257,8 @@ class FallbackJudge:
             flipped = (c_up and not c_down and e_down and not e_up) or (
                 c_down and not c_up and e_up and not e_down
             )
-            clash = 1.0 if (neg or flipped or opposite_words(claim, ev)) else 0.0
+            turned = opposite_words(claim, ev) or aligned_opposite(claim, ev)
+            clash = 1.0 if (neg or flipped or turned) else 0.0
             related = 6.0 * (cover - 0.45)
             out[i] = [related - 2.0 * clash, related + 2.5 * clash - 1.5, 0.0]
         return out

@@ -11,7 +11,9 @@ the claim's entity anywhere is left to the judge:
   "CIFAR-10" / "CIFAR-100", "GPT-3" / "GPT-2", "IL-1" / "IL-6", "type 1" / "type 2");
 - **species** ("in mice" against evidence "in rats" or "in patients") and **conditions**
   ("diabetes" against evidence about cancer);
-- **task families** ("question answering" against "text classification tasks").
+- **task families** ("question answering" against "text classification tasks");
+- **names of the field's closed vocabulary** (datasets, models, languages, metrics:
+  "ResNet" against evidence that speaks of mBERT, "Turkish" against "English").
 
 :func:`mismatch` returns the reason to show; the verdict is NOT_ENOUGH_INFO.
 """
@@ -297,6 +299,38 @@ def _kind_mismatch(
     return None
 
 
+#: Slots of the field's closed vocabulary (:mod:`litcheck.extract.vocab`) whose names are
+#: siblings of each other.
+_VOCAB_SLOTS = {"dataset": "dataset", "model": "model", "language": "language", "metric": "metric"}
+
+
+def _vocab_mismatch(claim: str, sentences: Sequence[str]) -> str | None:
+    """A dataset, model, language or metric the claim names that no sentence names, while the
+    sentences name another of the same slot ("ResNet" where the evidence speaks of mBERT)."""
+    from litcheck.extract.vocab import find_mentions
+
+    wanted: dict[str, set[str]] = {}
+    for m in find_mentions(claim):
+        if m.slot in _VOCAB_SLOTS:
+            wanted.setdefault(m.slot, set()).add(m.name)
+    if not wanted:
+        return None
+    found: dict[str, set[str]] = {}
+    for sentence in sentences:
+        for m in find_mentions(sentence):
+            if m.slot in wanted:
+                found.setdefault(m.slot, set()).add(m.name)
+    for slot, names in wanted.items():
+        missing = names - found.get(slot, set())
+        others = found.get(slot, set()) - names
+        if missing and others:
+            return (
+                f"it names the {slot} {', '.join(sorted(missing))}; the evidence names "
+                f"{', '.join(sorted(others))}"
+            )
+    return None
+
+
 def mismatch(claim: str, sentences: Sequence[str]) -> str | None:
     """Why the evidence is about a sibling of what the claim names, or None.
 
@@ -315,7 +349,7 @@ def mismatch(claim: str, sentences: Sequence[str]) -> str | None:
     """
     if not sentences:
         return None
-    reason = _numbered_mismatch(claim, sentences)
+    reason = _numbered_mismatch(claim, sentences) or _vocab_mismatch(claim, sentences)
     for kind in (species, conditions):
         reason = reason or _kind_mismatch(claim, sentences, kind)
     if reason is not None:

@@ -23,6 +23,7 @@ from litcheck.verify.numeric import (
     NumericResult,
     check_numbers,
 )
+from litcheck.verify.restatement import RESTATEMENT_CONFIDENCE, restated
 from litcheck.verify.retrieval import Candidate, HybridRetriever
 from litcheck.verify.selective import (
     TARGET_PRECISION,
@@ -505,6 +506,22 @@ def decide(
     )
     if numeric.label is not None:
         return _numeric_verdict(j, numeric, label, confidence, float(probs[2]), verdict)
+    quoted = (
+        None
+        if numeric.abstained
+        else restated(claim.text, [x for c in j.cands for x in c.all_sentences])
+    )
+    if quoted is not None:
+        home = next(c for c in j.cands if quoted in c.all_sentences)
+        reason = "the claim restates this sentence word for word"
+        if label is not Label.SUPPORTED:
+            reason += f" (the text judge alone leaned {label.value} at {confidence:.2f})"
+        return verdict(
+            Label.SUPPORTED,
+            RESTATEMENT_CONFIDENCE,
+            [_evidence(home, quoted, 1.0, "supports")],
+            reason,
+        )
     unnamed = (
         unnamed_terms(claim.text, [x for c in j.cands for x in c.all_sentences])
         if selective

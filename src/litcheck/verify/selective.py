@@ -120,7 +120,7 @@ def unnamed_terms(claim: str, sentences: Sequence[str]) -> list[str]:
 
 
 def swapped_tasks(claim: str, sentences: Sequence[str]) -> tuple[list[str], list[str]]:
-    """The tasks a claim names when no sentence names them but some sentence names another.
+    """The tasks a claim names that no sentence names, when some sentence names another.
 
     "Robust training improves transfer on question answering" is not borne out by "... on text
     classification tasks", however close the rest of the wording: the evidence is about another
@@ -132,8 +132,8 @@ def swapped_tasks(claim: str, sentences: Sequence[str]) -> tuple[list[str], list
         sentences: every sentence of the retrieved passages.
 
     Returns:
-        ``(claim_tasks, evidence_tasks)`` when the claim's tasks are all missing from the
-        sentences and they name others, else two empty lists.
+        ``(missing, others)``: the claim's tasks no sentence names and the tasks the sentences
+        name instead, when there are both; else two empty lists.
     """
     from litcheck.extract.vocab import find_tasks
 
@@ -142,11 +142,9 @@ def swapped_tasks(claim: str, sentences: Sequence[str]) -> tuple[list[str], list
         return [], []
     named: set[str] = set()
     for sentence in sentences:
-        tasks = find_tasks(sentence)
-        if tasks & wanted:
-            return [], []
-        named |= tasks
-    return (sorted(wanted), sorted(named)) if named else ([], [])
+        named |= find_tasks(sentence)
+    missing, others = wanted - named, named - wanted
+    return (sorted(missing), sorted(others)) if missing and others else ([], [])
 
 
 def bearing_features(
