@@ -108,6 +108,11 @@ def main() -> None:
     if args.refresh_card:
         figures_path = ROOT / "reports" / "benchmarks" / "verifier.json"
         figures = json.loads(figures_path.read_text()) if figures_path.is_file() else None
+        stress_path = ROOT / "reports" / "benchmarks" / "stress.json"
+        if figures is not None and stress_path.is_file():
+            corpus = json.loads(stress_path.read_text()).get("corpus", {}).get("shipped")
+            if corpus:
+                figures["stress"] = corpus
         card = json.loads((SHIPPED_DIR / "card.json").read_text())
         atomic_write_text(SHIPPED_DIR / "MODEL_CARD.md", model_card(card, figures))
         return

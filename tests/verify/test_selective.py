@@ -226,8 +226,17 @@ def test_verify_reads_swapped_tasks_and_counts(embedder: HashEmbedder, tmp_path:
             cites=["2104.08645"],
         ),
         Claim(id="n", text="XLM-R is trained on 50 languages.", cites=["1911.02116"]),
+        Claim(
+            id="q",
+            text="We adopt two widely used robust training methods, adversarial training and "
+            "randomized smoothing, to train the desired robust model.",
+            cites=["2104.08645"],
+        ),
     ]
-    qa, count = verify_claims(claims, library, index, FallbackJudge(), show_progress=False)
+    qa, count, quote = verify_claims(claims, library, index, FallbackJudge(), show_progress=False)
+    assert quote.verdict is Label.SUPPORTED
+    assert "word for word" in (quote.reason or "")
+    assert quote.evidence[0].text.startswith("We adopt two widely used robust training")
     assert qa.verdict is Label.NOT_ENOUGH_INFO
     assert "question answering" in (qa.reason or "")
     assert count.verdict is Label.CONTRADICTED

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,11 +30,18 @@ from litcheck.verify.aggregate import Aggregator
 from litcheck.verify.calibration import Calibration
 from litcheck.verify.labels import LABELS, map_label
 from litcheck.verify.selective import Thresholds
-from litcheck.verify.text import NEGATION_CUES, negation_count, overlap, split_sentences, stems
+from litcheck.verify.text import (
+    NEGATION_CUES,
+    negation_count,
+    overlap,
+    register_cache,
+    split_sentences,
+    stems,
+)
 
 FALLBACK_NAME = (
-    f"fallback (litcheck {__version__}): lexical overlap + negation/direction cues + numeric "
-    "checker (no trained model)"
+    f"fallback (litcheck {__version__}): lexical overlap + negation/direction/opposite cues + "
+    "numeric checker (no trained model)"
 )
 
 #: Fallback post-processing, fitted (not hand-set) by ``fit_calibration`` on the fallback's
@@ -98,14 +106,6 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     (r"common|frequent", r"rare|uncommon|infrequent"),
     (r"major", r"minor"),
 )
-# A hyphen may open the word ("Rad53-independent"), not close it ("small-molecule").
-_OPPOSITE_RES = tuple(
-    (
-        re.compile(rf"(?<!\w)(?:{a})(?![\w-])", re.I),
-        re.compile(rf"(?<!\w)(?:{b})(?![\w-])", re.I),
-    )
-    for a, b in _OPPOSITES
-)
 # Opposites too common to count anywhere in a sentence ("high", "low"), read only where one
 # word of the claim stands in place of the other in the same sentence.
 _ALIGNED_OPPOSITES = ((r"high|upper", r"low"), (r"small", r"large"), (r"long", r"short"))
@@ -149,7 +149,8 @@ def aligned_opposite(claim: str, evidence: str) -> bool:
     if len(cw) < 4 or not ew:
         return False
     matcher = SequenceMatcher(None, cw, ew, autojunk=False)
-    if matcher.ratio() < 0.8:
+    # The cheap upper bounds first: most evidence sentences are nowhere near the claim.
+    if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8 or matcher.ratio() < 0.8:
         return False
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or i2 - i1 != j2 - j1:
@@ -161,12 +162,38 @@ def aligned_opposite(claim: str, evidence: str) -> bool:
     return False
 
 
+# A hyphen may open the word ("Rad53-independent"), not close it ("small-molecule").
+_ANY_OPPOSITE = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?:{a})|(?:{b})" for a, b in _OPPOSITES) + r")(?![\w-])", re.I
+)
+_OPPOSITE_WORDS = tuple((re.compile(a, re.I), re.compile(b, re.I)) for a, b in _OPPOSITES)
+
+
+@lru_cache(maxsize=16384)
+def _opposite_sides(text: str) -> frozenset[tuple[int, int]]:
+    """(pair, side) for every word of :data:`_OPPOSITES` that ``text`` says; one scan of the
+    text (the same claim meets every evidence sentence of its candidates)."""
+    found: set[tuple[int, int]] = set()
+    for m in _ANY_OPPOSITE.finditer(text):
+        word = m.group(0)
+        for i, (a, b) in enumerate(_OPPOSITE_WORDS):
+            if a.fullmatch(word):
+                found.add((i, 0))
+            if b.fullmatch(word):
+                found.add((i, 1))
+    return frozenset(found)
+
+
+register_cache(_opposite_sides)
+
+
 def opposite_words(claim: str, evidence: str) -> bool:
     """Whether one text says a word of a pair of opposites where the other says its opposite
     (and neither says both): "cheap" against "expensive", "stable" against "unstable"."""
-    for a, b in _OPPOSITE_RES:
-        ca, cb = bool(a.search(claim)), bool(b.search(claim))
-        ea, eb = bool(a.search(evidence)), bool(b.search(evidence))
+    sc, se = _opposite_sides(claim), _opposite_sides(evidence)
+    for i in {i for i, _ in sc | se}:
+        ca, cb = (i, 0) in sc, (i, 1) in sc
+        ea, eb = (i, 0) in se, (i, 1) in se
         if ca != cb and ea != eb and ca != ea:
             return True
     return False

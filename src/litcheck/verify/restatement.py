@@ -172,7 +172,8 @@ def restated(claim: str, sentences: Sequence[str]) -> str | None:
         sw = _words(sentence)
         if not sw or abs(len(sw) - len(cw)) > 0.2 * max(len(sw), len(cw)):
             continue
-        if SequenceMatcher(None, cw, sw, autojunk=False).ratio() < RESTATEMENT_RATIO:
+        matcher = SequenceMatcher(None, cw, sw, autojunk=False)
+        if matcher.quick_ratio() < RESTATEMENT_RATIO or matcher.ratio() < RESTATEMENT_RATIO:
             continue
         if not _harmless(cw, sw):
             continue

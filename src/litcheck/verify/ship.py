@@ -419,9 +419,19 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
                 + ", ".join(f"{k} {v['judge_only']['macro_f1']:.3f}" for k, v in held.items())
                 + "."
             )
+    stress = (figures or {}).get("stress")
+    if stress:
+        lines.append(
+            "- One-word and one-figure changes of claims (`benchmarks/eval_stress.py`), share "
+            "given the label the change implies, as `verify` runs on the sentences of 20 "
+            "machine-learning abstracts: "
+            + ", ".join(f"{rule} {r['right']:.0%}" for rule, r in stress.items() if r["pairs"])
+            + "."
+        )
     lines.append(
         "- Every benchmark figure, beside the fallback's: `reports/benchmarks/verifier.md`, "
-        "from `python benchmarks/eval_verifier.py`."
+        "from `python benchmarks/eval_verifier.py`; `reports/benchmarks/stress.md`, from "
+        "`python benchmarks/eval_stress.py`."
     )
     lines += [
         "",
@@ -432,6 +442,13 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
         "- Small model, CPU budget: it misses multi-hop and table reasoning (SciTab figures), "
         "and CONTRADICTED remains its weakest class. Claims whose figures must be checked "
         "are decided by the numeric checker, not by this model.",
+        "- `verify` puts rules around it that it does not learn: figures and counts are "
+        "checked as numbers; evidence about a sibling of what the claim names (another "
+        "numbered entity, dataset, model, language, metric, species, condition or task) "
+        "gives NOT_ENOUGH_INFO; a claim that quotes an evidence sentence word for word is "
+        "SUPPORTED; the lexical cues it is combined with read negations, directions and "
+        "opposites. A one-word change these rules do not know (a paraphrased opposite, a "
+        "swapped name outside the field's vocabulary) is left to this model alone.",
         "- Trained mostly on biomedical, climate and general-domain pairs; claims about "
         "machine-learning papers are out of its main training domain.",
         "- Confidences are calibrated on SciFact; on other domains they are less reliable. "

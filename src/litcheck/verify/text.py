@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 # The project's one sentence splitter lives in litcheck.text; verify's modules (judge,
@@ -160,10 +160,20 @@ def stems(text: str) -> set[str]:
     return set(_stems(text))
 
 
+_REGISTERED: list[Callable[..., object]] = []
+
+
+def register_cache(cached: Callable[..., object]) -> None:
+    """Have :func:`clear_caches` also clear ``cached`` (an ``lru_cache``-wrapped function)."""
+    _REGISTERED.append(cached)
+
+
 def clear_caches() -> None:
-    """Forget the stemming caches (a benchmark's warm pass must not reuse the cold one's)."""
+    """Forget the text caches (a benchmark's warm pass must not reuse the cold one's)."""
     _stems.cache_clear()
     _stem.cache_clear()
+    for cached in _REGISTERED:
+        cached.cache_clear()  # type: ignore[attr-defined]
 
 
 def overlap(claim: str, sentence: str, idf: dict[str, float] | None = None) -> float:
