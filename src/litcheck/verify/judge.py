@@ -82,7 +82,6 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     (r"possible|feasible", r"impossible|infeasible"),
     (r"likely", r"unlikely"),
     (r"significant\w*", r"insignificant\w*|negligibl\w*"),
-    (r"similar\w*|same", r"different|dissimilar\w*|differ"),
     (r"success\w*", r"fail\w*|unsuccessful"),
     (r"superior", r"inferior"),
     (r"best", r"worst"),
@@ -90,25 +89,31 @@ _OPPOSITES: tuple[tuple[str, str], ...] = (
     (r"safe|safety", r"unsafe|dangerous|toxic\w*"),
     (r"presen(?:t|ce)", r"absen(?:t|ce)"),
     (r"correlated|associated", r"uncorrelated|unrelated|not associated"),
-    (r"dependent", r"independent"),
-    (r"supervised", r"unsupervised"),
-    (r"monolingual", r"multilingual|cross-lingual"),
-    (r"high-resource", r"low-resource"),
-    (r"large", r"small"),
     (
         r"smaller|weaker|fewer|narrower|less\s+(?:significant|pronounced)",
         r"larger|bigger|greater|stronger|wider|more\s+(?:significant|pronounced)",
     ),
-    (r"many", r"few"),
     (r"well", r"poorly"),
     (r"strong|strongly", r"weak|weakly"),
-    (r"early|earlier", r"late|later"),
     (r"common|frequent", r"rare|uncommon|infrequent"),
     (r"major", r"minor"),
 )
 # Opposites too common to count anywhere in a sentence ("high", "low"), read only where one
 # word of the claim stands in place of the other in the same sentence.
-_ALIGNED_OPPOSITES = ((r"high|upper", r"low"), (r"small", r"large"), (r"long", r"short"))
+# So are pairs a text often names side by side ("from high-resource to low-resource languages",
+# "similar and different scripts", "monolingual and multilingual models").
+_ALIGNED_OPPOSITES = (
+    (r"high|upper", r"low"),
+    (r"small", r"large"),
+    (r"long", r"short"),
+    (r"many", r"few"),
+    (r"early|earlier", r"late|later"),
+    (r"similar\w*|same", r"different|dissimilar\w*"),
+    (r"dependent", r"independent"),
+    (r"supervised", r"unsupervised"),
+    (r"monolingual", r"multilingual|cross-lingual"),
+    (r"high-resource", r"low-resource"),
+)
 _ALIGNED_RES = tuple(
     (re.compile(rf"(?:{a})", re.I), re.compile(rf"(?:{b})", re.I))
     for a, b in (*_OPPOSITES, *_ALIGNED_OPPOSITES)
