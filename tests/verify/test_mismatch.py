@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from litcheck.verify.mismatch import conditions, mismatch, numbered_names, species
+from litcheck.verify.mismatch import mismatch, numbered_names, species
 
 
 def test_numbered_names_are_letters_with_a_number() -> None:
@@ -33,17 +33,17 @@ def test_a_sibling_in_every_sentence_and_the_claim_name_in_none() -> None:
     assert mismatch("GATA-4 is important.", []) is None
 
 
-def test_species_and_conditions() -> None:
+def test_species_but_not_conditions() -> None:
     assert species("Lupus-prone patients and murine models") == {"humans", "mice"}
-    assert conditions("breast carcinoma and type 2 diabetes") == {"cancer", "diabetes"}
     rats = ["In rats, the drug lowered blood pressure."]
     assert mismatch("The drug lowers blood pressure in mice.", rats) == (
         "it is about mice; the evidence is about rats"
     )
     assert mismatch("The drug lowers blood pressure in mice.", [*rats, "Mice too."]) is None
-    cancer = ["Birth weight was positively associated with breast cancer risk."]
-    assert mismatch("Birth weight is associated with diabetes.", cancer) is not None
-    assert mismatch("Birth weight is associated with breast tumours.", cancer) is None
+    # Evidence about a neighbouring condition often bears on a claim (influenza and COVID-19
+    # are both respiratory infections): the judge decides.
+    flu = ["Face masks could prevent transmission of coronaviruses and influenza viruses."]
+    assert mismatch("Masks prevent me from spreading COVID-19.", flu) is None
 
 
 def test_tasks() -> None:

@@ -1,5 +1,5 @@
 """Evidence about something else of the same kind: another task, another numbered entity,
-another species or condition.
+another species.
 
 A cross-encoder reads "GATA-4 is important for HSC function" against "Gata3-null mice generate
 fewer LT-HSCs" as a restatement: every word but one digit matches. Such evidence does not bear
@@ -9,8 +9,7 @@ the claim's entity anywhere is left to the judge:
 
 - **numbered entities**: the same letters with another number ("GATA-4" / "Gata3",
   "CIFAR-10" / "CIFAR-100", "GPT-3" / "GPT-2", "IL-1" / "IL-6", "type 1" / "type 2");
-- **species** ("in mice" against evidence "in rats" or "in patients") and **conditions**
-  ("diabetes" against evidence about cancer);
+- **species** ("in mice" against evidence "in rats" or "in patients");
 - **task families** ("question answering" against "text classification tasks");
 - **names of the field's closed vocabulary** (datasets, models, languages, metrics:
   "ResNet" against evidence that speaks of mBERT, "Turkish" against "English").
@@ -25,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 from litcheck.verify.selective import swapped_tasks
 
-__all__ = ["MISMATCH_CONFIDENCE", "conditions", "mismatch", "numbered_names", "species"]
+__all__ = ["MISMATCH_CONFIDENCE", "mismatch", "numbered_names", "species"]
 
 #: Confidence of a NOT_ENOUGH_INFO for evidence about a sibling (fixed by design, like the
 #: numeric checker's; ``benchmarks/eval_stress.py`` measures how often it is right).
@@ -175,48 +174,6 @@ _SPECIES: dict[str, str] = {
     "rabbit": "rabbits",
     "rabbits": "rabbits",
 }
-# Conditions a claim may be about; the evidence about another one says nothing of it.
-_CONDITIONS: dict[str, str] = {
-    "cancer": "cancer",
-    "cancers": "cancer",
-    "tumor": "cancer",
-    "tumors": "cancer",
-    "tumour": "cancer",
-    "tumours": "cancer",
-    "carcinoma": "cancer",
-    "leukemia": "cancer",
-    "leukaemia": "cancer",
-    "lymphoma": "cancer",
-    "melanoma": "cancer",
-    "diabetes": "diabetes",
-    "diabetic": "diabetes",
-    "obesity": "obesity",
-    "obese": "obesity",
-    "asthma": "asthma",
-    "hypertension": "hypertension",
-    "depression": "depression",
-    "malaria": "malaria",
-    "influenza": "influenza",
-    "tuberculosis": "tuberculosis",
-    "hiv": "HIV",
-    "aids": "HIV",
-    "dementia": "dementia",
-    "alzheimer": "dementia",
-    "alzheimer's": "dementia",
-    "parkinson's": "Parkinson's disease",
-    "parkinson": "Parkinson's disease",
-    "schizophrenia": "schizophrenia",
-    "autism": "autism",
-    "arthritis": "arthritis",
-    "sepsis": "sepsis",
-    "hepatitis": "hepatitis",
-    "covid-19": "COVID-19",
-    "sars-cov-2": "COVID-19",
-    "pneumonia": "pneumonia",
-}
-_CONDITIONS_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(map(re.escape, _CONDITIONS)) + r")(?![\w-])", re.I
-)
 _SPECIES_RE = re.compile(r"(?<![\w-])(" + "|".join(_SPECIES) + r")(?![\w-])", re.I)
 
 
@@ -275,11 +232,6 @@ def _numbered_mismatch(claim: str, sentences: Sequence[str]) -> str | None:
                 f"{', '.join(letters + '-' + n for n in sorted(others))} (another of its kind)"
             )
     return None
-
-
-def conditions(text: str) -> set[str]:
-    """The conditions ``text`` names ("cancer" for tumours and carcinoma, "diabetes", ...)."""
-    return {_CONDITIONS[m.group(1).lower()] for m in _CONDITIONS_RE.finditer(text)}
 
 
 def _kind_mismatch(
@@ -350,7 +302,10 @@ def mismatch(claim: str, sentences: Sequence[str]) -> str | None:
     if not sentences:
         return None
     reason = _numbered_mismatch(claim, sentences) or _vocab_mismatch(claim, sentences)
-    for kind in (species, conditions):
+    # Conditions (diseases) are not read as siblings: evidence about "viral respiratory
+    # infections" or influenza is often taken to bear on a COVID-19 claim (HealthVer's labels
+    # do), and the rule turned 17 held-out HealthVer verdicts wrong for 8 it made right.
+    for kind in (species,):
         reason = reason or _kind_mismatch(claim, sentences, kind)
     if reason is not None:
         return reason
