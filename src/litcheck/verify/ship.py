@@ -444,7 +444,7 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
         "are decided by the numeric checker, not by this model.",
         "- `verify` puts rules around it that it does not learn: figures and counts are "
         "checked as numbers; evidence about a sibling of what the claim names (another "
-        "numbered entity, dataset, model, language, metric, species, condition or task) "
+        "numbered entity, dataset, model, language, metric, species or task) "
         "gives NOT_ENOUGH_INFO; a claim that quotes an evidence sentence word for word is "
         "SUPPORTED; the lexical cues it is combined with read negations, directions and "
         "opposites. A one-word change these rules do not know (a paraphrased opposite, a "
