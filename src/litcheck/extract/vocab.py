@@ -132,7 +132,7 @@ MODELS: dict[str, str] = {
     "Mistral": r"Mistral(?:-\d+[Bb])?",
     "PaLM": r"PaLM(?:\s?2)?",
     "ViT": r"ViT(?:-[BLHS](?:/\d+)?)?",
-    "ResNet": r"ResNet-?\d+",
+    "ResNet": r"ResNet(?:-?\d+)?",
     "CLIP": r"CLIP",
     "Whisper": r"Whisper",
 }
