@@ -165,14 +165,13 @@ _WEAK_HEADS = frozenset(["of", "more", "most", "other", "such", "each", "all"])
 class Count:
     """A count or a size stated in a text: ``value`` of ``head`` (bytes for data sizes).
 
-    ``counted`` holds the stems of the words saying what is counted ("typologically diverse
-    languages"); ``head`` is the last of them, the noun. ``bound`` marks "more than" (``'at
-    least'``), "up to" (``'at most'``) and "about".
+    ``head`` is the last word saying what is counted ("languages" in "40 typologically diverse
+    languages"), singular. ``bound`` marks "more than" (``'at least'``), "up to" (``'at
+    most'``) and "about".
     """
 
     value: float
     head: str
-    counted: frozenset[str]
     text: str
     start: int
     end: int
@@ -288,7 +287,6 @@ def parse_counts(text: str) -> list[Count]:
                 Count(
                     value * factor,
                     "byte",
-                    frozenset(["byte"]),
                     text[m.start() : m.end() + size.end("unit")].strip(),
                     m.start(),
                     m.end() + size.end("unit"),
@@ -304,7 +302,7 @@ def parse_counts(text: str) -> list[Count]:
         words: list[tuple[str, int]] = []
         for w in _WORD_AFTER.finditer(rest):
             gap = rest[words[-1][1] if words else 0 : w.start()]
-            if (words and gap.strip()) or (not words and gap.strip()) or len(words) == 3:
+            if gap.strip() or len(words) == 3:
                 break  # punctuation (or anything but spaces) ends what is counted
             word = w.group().lower()
             if word in STOPWORDS or word in _WEAK_HEADS:
@@ -312,14 +310,12 @@ def parse_counts(text: str) -> list[Count]:
             words.append((word, w.end()))
         if not words or words[0][0] in _NOT_COUNTED or not content_words(words[0][0]):
             continue
-        counted_words = frozenset(_noun(w) for w, _ in words)
         head = _noun(words[-1][0])
         end = m.end() + words[-1][1]
         out.append(
             Count(
                 value,
                 head,
-                counted_words,
                 text[m.start() : end],
                 m.start(),
                 end,

@@ -66,6 +66,12 @@ _DOWN = re.compile(
     re.I,
 )
 
+
+def directions(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` says a direction up ("increases", "outperforms") and one down."""
+    return bool(_UP.search(text)), bool(_DOWN.search(text))
+
+
 # Opposites that are not directions: a claim that evidence restates with one word turned into
 # its opposite ("parallel corpora, which are cheap to obtain" / "... expensive to be obtained").
 _OPPOSITES: tuple[tuple[str, str], ...] = (
@@ -284,8 +290,8 @@ class FallbackJudge:
             cover = overlap(claim, ev)
             # A negation clashes only when it negates what the other text is about.
             neg = negation_about(claim, ev) != negation_about(ev, claim)
-            c_up, c_down = bool(_UP.search(claim)), bool(_DOWN.search(claim))
-            e_up, e_down = bool(_UP.search(ev)), bool(_DOWN.search(ev))
+            c_up, c_down = directions(claim)
+            e_up, e_down = directions(ev)
             flipped = (c_up and not c_down and e_down and not e_up) or (
                 c_down and not c_up and e_up and not e_down
             )

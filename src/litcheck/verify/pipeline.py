@@ -484,9 +484,8 @@ def decide(
         label_idx = int(np.argmax(probs))
     label = LABELS[label_idx]
     confidence = float(probs[label_idx])
-    sibling = (
-        mismatch(claim.text, [x for c in j.cands for x in c.all_sentences]) if selective else None
-    )
+    sentences = [x for c in j.cands for x in c.all_sentences]
+    sibling = mismatch(claim.text, sentences) if selective else None
     if sibling is not None:
         # Before the figures: a figure of GPT-2 neither states nor contradicts one of GPT-3.
         return verdict(
@@ -506,11 +505,7 @@ def decide(
     )
     if numeric.label is not None:
         return _numeric_verdict(j, numeric, label, confidence, float(probs[2]), verdict)
-    quoted = (
-        None
-        if numeric.abstained
-        else restated(claim.text, [x for c in j.cands for x in c.all_sentences])
-    )
+    quoted = None if numeric.abstained else restated(claim.text, sentences)
     if quoted is not None:
         home = next(c for c in j.cands if quoted in c.all_sentences)
         reason = "the claim restates this sentence word for word"
@@ -522,11 +517,7 @@ def decide(
             [_evidence(home, quoted, 1.0, "supports")],
             reason,
         )
-    unnamed = (
-        unnamed_terms(claim.text, [x for c in j.cands for x in c.all_sentences])
-        if selective
-        else []
-    )
+    unnamed = unnamed_terms(claim.text, sentences) if selective else []
     if unnamed:
         return verdict(
             Label.NOT_ENOUGH_INFO,

@@ -161,7 +161,7 @@ def restated(claim: str, sentences: Sequence[str]) -> str | None:
         ...          ["However, this default choice has not been vetted."]) is None
         True
     """
-    from litcheck.verify.judge import _DOWN, _UP, opposite_words
+    from litcheck.verify.judge import directions, opposite_words
     from litcheck.verify.text import negation_count
 
     cw = _words(claim)
@@ -183,8 +183,7 @@ def restated(claim: str, sentences: Sequence[str]) -> str | None:
             continue
         if opposite_words(claim, sentence):
             continue
-        directions = [(bool(_UP.search(t)), bool(_DOWN.search(t))) for t in (claim, sentence)]
-        if directions[0] != directions[1]:
+        if directions(claim) != directions(sentence):
             continue
         return sentence
     return None
