@@ -551,7 +551,8 @@ def check_numbers(
         A :class:`NumericResult`; ``label`` is None when the claim states no result figure (the
         text judge decides alone). ``checks`` has one :class:`FigureCheck` per claim figure:
         the evidence figure it was matched with (value, sentence, span) or the part of its slot
-        that found no match.
+        that found no match, then one (slot ``"count"``) per count of the claim the evidence
+        contradicts (:mod:`litcheck.verify.counts`).
 
     Example:
         >>> ev = ["XLM-R performs particularly well on low-resource languages, improving 15.7% "
