@@ -335,7 +335,8 @@ def write_report() -> None:
         "speed library adds COVID-Fact and HealthVer evidence blocks to reach 10,000 passages.",
         "- The shipped judge judges each selected sentence on its own: up to 9 pairs per "
         "claim (3 passages x 3 sentences), sentence length, through ONNX Runtime with int8 "
-        "weights, all pairs of a chunk of 64 claims in one session call sequence.",
+        "weights, each pair in a run of its own, two runs side by side on one core each "
+        "(`benchmarks/bench_judge_batching.py`).",
         "- The synthetic ANN data is well clustered: recall@10 was 1.0 at both noise levels, so "
         "it does not stress recall; real embeddings will need nprobe tuning "
         "(`IVF_NPROBE` in src/litcheck/verify/index.py).",

@@ -34,6 +34,22 @@ def test_int8_judge_agrees_with_its_fp32_original() -> None:
     assert float(np.abs(z - fp32).mean()) < 0.5
 
 
+def test_a_pairs_logits_do_not_depend_on_the_pairs_judged_beside_it() -> None:
+    # The int8 graph quantises activations per tensor: in a shared batch the widest pair
+    # would set every pair's scale. Each pair must get the same logits alone or in company.
+    ref = json.loads(REFERENCE.read_text())["pairs"][:12]
+    claims = [r["claim"] for r in ref]
+    evidence = [r["evidence"] for r in ref]
+    long_evidence = " ".join(evidence) * 3
+    together = OnnxJudge(SHIPPED_DIR, combine=False).logits(
+        [*claims, claims[0]], [*evidence, long_evidence]
+    )
+    one_thread = OnnxJudge(SHIPPED_DIR, combine=False, threads=1)
+    for i, (c, e) in enumerate(zip(claims, evidence, strict=True)):
+        alone = one_thread.logits([c], [e])[0]
+        np.testing.assert_array_equal(alone, together[i])
+
+
 def test_same_verdicts_twice_and_named_in_every_verdict(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

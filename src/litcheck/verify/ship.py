@@ -346,11 +346,13 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
         f"{card.get('seed')}, on 2 CPU cores; the loss and calibration curve is "
         "`reports/benchmarks/judge-training-curve.jsonl`.",
         "- Weights: ONNX, int8 per-channel dynamic quantisation (ONNX Runtime), "
-        f"{m.get('onnx_bytes', 0) / 1e6:.1f} MB.",
+        f"{m.get('onnx_bytes', 0) / 1e6:.1f} MB. Each (evidence, claim) pair runs through the "
+        "model alone: activations are quantised per tensor, so in a shared batch a pair's "
+        "logits would depend on the pairs beside it.",
         "- Post-processing fitted on the *quantised* model's outputs, on SciFact calibration "
         "claims only: temperature and NOT_ENOUGH_INFO bias; a logistic combination with the "
-        "fallback's lexical cues (label-balanced where that cross-validates better, so that "
-        "the rare CONTRADICTED is not given up); for retrieved evidence, an aggregation over "
+        "fallback's lexical cues (label-balanced, so that the rare CONTRADICTED is not "
+        "given up); for retrieved evidence, an aggregation over "
         "the top passages, a bearing gate (no passage bears on the claim -> NOT_ENOUGH_INFO, "
         "with a confidence fitted to how often that was right) and an abstention threshold "
         "(decisive verdicts below it -> NOT_ENOUGH_INFO, too weak to "
