@@ -209,7 +209,45 @@ def open_eval(judge: Judge, data_dir: Path, home: Path, cites: str = "none") -> 
             out[mode]["decisive_precision"] = (
                 round(len(right) / len(decisive), 4) if decisive else None
             )
+            out[mode]["quotes"] = quote_figures(verdicts, sf, gold, data_dir)
     return out
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def quote_figures(
+    verdicts: list[Any], sf: list[Any], gold: np.ndarray, data_dir: Path
+) -> dict[str, Any]:
+    """Whether the quotes of right decisive verdicts are the claims' gold rationale sentences.
+
+    Returns:
+        ``{"right_decisive", "first_is_rationale", "any_is_rationale"}`` over right decisive
+        verdicts of claims with rationales (shares in [0, 1]).
+    """
+    corpus = load_scifact_corpus(data_dir)
+    first = anywhere = n = 0
+    for v, c, g in zip(verdicts, sf, gold, strict=True):
+        if not c.rationales or v.verdict is Label.NOT_ENOUGH_INFO or label_index(v.verdict) != g:
+            continue
+        gold_sentences = [
+            corpus[d][1][i]
+            for d, idx in c.rationales.items()
+            if d in corpus
+            for i in idx
+            if i < len(corpus[d][1])
+        ]
+        hits = [any(_same_sentence(e.text, r) for r in gold_sentences) for e in v.evidence]
+        n += 1
+        first += bool(hits and hits[0])
+        anywhere += any(hits)
+    return {
+        "right_decisive": n,
+        "first_is_rationale": round(first / n, 4) if n else None,
+        "any_is_rationale": round(anywhere / n, 4) if n else None,
+    }
 
 
 def heldout_eval(judge: Judge, data_dir: Path) -> dict[str, Any]:
@@ -304,6 +342,23 @@ def write_markdown(results: dict[str, Any]) -> str:
             for mode in ("leaning", "selective"):
                 m = e["miscited"][mode]
                 lines.append(f"| {name} | {mode} | {m['accuracy']:.3f} | {1 - m['accuracy']:.3f} |")
+    lines += [
+        "",
+        "Quotes: of the right decisive verdicts (selective, as `verify` runs) of claims with "
+        "gold rationales, how often the first quote shown, or any quote, is a gold rationale "
+        "sentence.",
+        "",
+        "| judge | setting | right decisive | first quote is a rationale | any quote is |",
+        "|---|---|---|---|---|",
+    ]
+    for name, e in judges.items():
+        for key, setting in (("cited", "cited abstracts as `cites`"), ("open", "open retrieval")):
+            q = e.get(key, {}).get("selective", {}).get("quotes")
+            if q and q["right_decisive"]:
+                lines.append(
+                    f"| {name} | {setting} | {q['right_decisive']} | "
+                    f"{q['first_is_rationale']:.1%} | {q['any_is_rationale']:.1%} |"
+                )
     lines += [
         "",
         "The whole abstract as one pair is the top-k-sentences vs whole-abstract comparison: "

@@ -29,10 +29,26 @@ def test_points_delta_with_dataset() -> None:
         ("This corresponds to a drop of 1.1 points in robust accuracy.", -1.1),
         ("Gains are largest for Swahili (+3.4).", 3.4),
         ("The robust model is 2.1 points lower than mBERT.", -2.1),
+        ("Low-resource languages gain most, with 15.7% accuracy gains for Swahili.", 15.7),
+        ("It brings 2.4 F1 improvements on MLQA.", 2.4),
+        ("Pruning costs a 3 point F1 drop on XNLI.", -3.0),
+        ("Distillation gives a 2.3% error reduction.", -2.3),
     ],
 )
 def test_signed_deltas(text: str, delta: float) -> None:
     assert one(text)["delta"] == delta
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Accuracy is 80% and the gains are small.",
+        "Reaching 80% accuracy increases with scale.",
+    ],
+)
+def test_a_change_word_further_on_leaves_a_value_a_value(text: str) -> None:
+    q = one(text)
+    assert q["value"] == 80.0 and "delta" not in q
 
 
 def test_from_to_is_a_change() -> None:

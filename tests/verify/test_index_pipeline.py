@@ -163,3 +163,31 @@ def test_retrieval_nei_shift_and_recorded_probabilities(
         [claim], library, index, FallbackJudge(), nei_shift=8.0, show_progress=False
     )[0]
     assert shifted.verdict is Label.NOT_ENOUGH_INFO
+
+
+def test_the_first_quote_is_the_sentence_that_states_the_claim() -> None:
+    # The judge often supports every sentence of an abstract that agrees with the claim's
+    # drift about equally; the sentence that says what the claim says must be quoted first.
+    from litcheck.models import Passage
+    from litcheck.verify.pipeline import Judged, PreparedClaim, _quotes
+    from litcheck.verify.retrieval import Candidate
+
+    drift = "XLM-R performs particularly well on low-resource languages such as Swahili."
+    states = "We train a masked language model on one hundred languages."
+    text = f"{drift} {states}"
+    passage = Passage(
+        id="p:0:0", paper_id="p", section_index=0, section_title="Abstract", index=0,
+        start=0, end=len(text), text=text, kind="abstract",
+    )  # fmt: skip
+    cand = Candidate(passage, 1.0, [drift, states], [0.9, 0.8], [drift, states])
+    claim = Claim(id="c", text="XLM-R covers one hundred languages.")
+    probs = [np.array([0.52, 0.1, 0.38]), np.array([0.47, 0.1, 0.43])]
+    judged = Judged(PreparedClaim(claim, None, None, []), [cand], [probs], [probs[0]], None,
+                    np.zeros(3))  # fmt: skip
+    quotes = _quotes(judged, 0)
+    assert [q.text for q in quotes] == [states, drift]
+    assert quotes[0].score == 0.47 and quotes[0].start == len(drift) + 1
+    # Probability still rules when the sentences say the claim equally.
+    even = Judged(PreparedClaim(Claim(id="d", text="Languages."), None, None, []),
+                  [cand], [probs], [probs[0]], None, np.zeros(3))  # fmt: skip
+    assert _quotes(even, 0)[0].text == drift

@@ -116,6 +116,15 @@ _POST_NEGATIVE = re.compile(
     rf"^\s*{_POST_QUALIFIER}(?:lower|worse|less\b|below|drop|decrease|decline|reduction|"
     r"degradation|down\b|loss)"
 )
+# The change noun a word or two after its figure, across the metric it changes: "15.7%
+# accuracy gains", "a 2-point F1 drop". Only words that are not also verbs of the sentence
+# ("80% accuracy increases with scale") and not metrics ("loss").
+_POST_GAP = (
+    r"^\s*(?:(?!(?:and|or|but|the|a|an|of|to|in|on|at|for|with|from|by|as|is|are|was|were|be|"
+    r"its|their|this|that|these|those|while|whereas)\b)[a-z][\w-]*\s+){1,2}?"
+)
+_POST_POSITIVE_GAP = re.compile(rf"{_POST_GAP}(?:improvements?|gains?)\b")
+_POST_NEGATIVE_GAP = re.compile(rf"{_POST_GAP}(?:drop|reductions?|degradations?)\b")
 # "a 2.4% relative improvement", "12% relative to the baseline", "a relative gain of 4%".
 _RELATIVE_AFTER = re.compile(r"^\s*(?:relative|relatively)\b")
 _RELATIVE_BEFORE = re.compile(r"\brelative(?:ly)?\s+(?:[\w-]+\s+){0,3}$")
@@ -505,9 +514,13 @@ def _drafts(text: str, nums: list[_Num]) -> list[_Draft]:
         if not sign and not draft.count:
             sign = _change_sign(clause)
         if not sign:
-            if _POST_POSITIVE.match(post):
+            if _POST_POSITIVE.match(post) or _POST_POSITIVE_GAP.match(post):
                 sign = 1
-            elif _POST_NEGATIVE.match(post) or (a.sign == "-" and unit == "points"):
+            elif (
+                _POST_NEGATIVE.match(post)
+                or _POST_NEGATIVE_GAP.match(post)
+                or (a.sign == "-" and unit == "points")
+            ):
                 sign = -1
             elif relative:
                 # "a relative 2.4%", "2.4% relative to mBERT": "relative" alone states a change.
