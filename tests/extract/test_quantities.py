@@ -135,6 +135,17 @@ def test_counts_have_no_metric_and_numbers_scale() -> None:
     assert one("We use a learning rate of 2e-5.")["value"] == pytest.approx(2e-5)
 
 
+def test_a_training_language_is_not_the_figures_and_a_sentence_with_languages_keeps_them() -> None:
+    text = (
+        "Multilingual BERT fine-tuned on PAWS English plus machine-translated data performs "
+        "the best, with a range of 83.1-90.8 accuracy across the non-English languages."
+    )
+    context = "Most existing work focuses on English. " + text
+    assert parse_quantities(text, context)[0].languages == []
+    # A sentence that names no language at all still takes the passage's.
+    assert parse_quantities("Accuracy reaches 83.1.", "Results on German.")[0].languages == ["de"]
+
+
 def test_table_context_fills_slots() -> None:
     q = one("88.7", context="de ; XLM-R ; Table 1: Zero-shot accuracy (%) on XNLI.")
     assert (q["value"], q["unit"], q["metric"], q["dataset"], q["languages"], q["model"]) == (

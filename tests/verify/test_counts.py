@@ -30,6 +30,15 @@ XTREME = "XTREME covers 40 typologically diverse languages spanning 12 language 
         ("The dataset contains 1,409 expert-written claims.", [(1409.0, "claim", None)]),
         ("less than 1.5TB of text", [(1.5e12, "byte", "at most")]),
         ("about a hundred samples", [(100.0, "sampl", "about")]),
+        # The head is the first plural of the words after the number, acronyms aside.
+        (
+            "a dataset of 23,659 human translated PAWS evaluation pairs",
+            [(23659.0, "pair", None)],
+        ),
+        (
+            "on 5 NLP tasks covering a total of 39 languages",
+            [(5.0, "task", None), (39.0, "languag", None)],
+        ),
     ],
 )
 def test_counts_are_read_with_what_they_count(
@@ -79,6 +88,21 @@ def test_another_subject_or_another_model_does_not_contradict() -> None:
     assert check_counts("XLM-R covers 100 languages.", [mbert])[0].status == "unmatched"
     other = "The survey received answers from 300 participants in 12 countries."
     assert check_counts("XLM-R is trained on 50 languages.", [other])[0].status == "unmatched"
+
+
+def test_a_count_stated_for_a_variant_of_the_name_is_not_contradicted_by_another() -> None:
+    # "BERT" in a sentence about the release of mBERT states mBERT's count; a count of the
+    # evaluation languages elsewhere must not then contradict it.
+    evidence = [
+        "This paper explores mBERT as a zero shot transfer model on 5 NLP tasks covering a "
+        "total of 39 languages.",
+        "A new release of BERT includes a model simultaneously pretrained on 104 languages.",
+    ]
+    [stated] = check_counts("mBERT was pretrained on 104 languages.", evidence)
+    assert stated.status == "stated" and "104 languages" in stated.reason
+    # A variant's count never contradicts: only the strict subject test lets one do that.
+    [unmatched] = check_counts("mBERT was pretrained on 50 languages.", evidence[1:])
+    assert unmatched.status == "unmatched"
 
 
 def test_the_numeric_check_makes_a_contradicted_count_a_verdict() -> None:

@@ -145,13 +145,17 @@ _UNIT_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:\s?[x×](?![\w])|\s?times\b|-?fold\b)", re.I), "x"),
 ]
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|whereas)\b|\bbut\b|\bwhereas\b|\bwhile\b")
+# A training language is not the figure's: "fine-tuned on PAWS English" (a dataset's name may
+# stand between).
 _LANG_EXCLUDE_BEFORE = re.compile(
-    r"(?:\bfrom|(?:trained|fine-tuned|training|fine-tuning|pre-trained)\s+on(?:\s+the)?)\s*$",
+    r"(?:\bfrom|(?:trained|fine-tuned|training|fine-tuning|pre-trained)\s+on(?:\s+the)?"
+    r"(?:\s+[\w-]+)?)\s*$",
     re.I,
 )
 _LANG_EXCLUDE_AFTER = re.compile(
     r"^(?:(?:\s+[A-Z][\w-]*)?\s+(?:training|train|only|source|intermediate)\b|-only\b)"
 )
+_NON_LANGUAGE = re.compile(r"\bnon-[A-Z][a-z]+\b")
 _BASELINE_CUE = re.compile(
     r"(?:\bthan|\bover|compared\s+(?:to|with)|\bvs\.?|versus|relative\s+to|against"
     r"|\boutperforms?|\boutperforming|\bbeats?|\bsurpass(?:es)?)\s+(?:the\s+)?"
@@ -650,6 +654,9 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
         for d in drafts:
             d.unit = d.unit or "%"
 
+    # A sentence that names languages itself, if only to set them aside ("fine-tuned on
+    # English", "across the non-English languages"), takes none from its context.
+    speaks_of_languages = bool(by_slot.get("language")) or _NON_LANGUAGE.search(norm) is not None
     # Each language goes to its nearest figure; "respectively" pairs them in order.
     languages = [
         m
@@ -697,7 +704,9 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
         unit = d.unit
         if unit is None and metric_name is not None:
             unit = "absolute"
-        langs = d.languages or ([ctx_first["language"]] if "language" in ctx_first else [])
+        langs = d.languages or (
+            [ctx_first["language"]] if "language" in ctx_first and not speaks_of_languages else []
+        )
         direction = d.direction or (
             "increase"
             if d.delta is not None and d.delta > 0

@@ -209,6 +209,18 @@ def _noun(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+#: Words after a number that may say what it counts ("23,659 human translated PAWS evaluation
+#: pairs"); the first plural among them is the head, else the last.
+_MAX_COUNTED_WORDS = 5
+
+
+def _plural(word: str) -> bool:
+    """A plural noun's look: ends in -s (not -ss), and is no acronym ("PAWS", "GLUE")."""
+    return (
+        len(word) > 3 and word.endswith("s") and not word.endswith("ss") and not word[:-1].isupper()
+    )
+
+
 def _word_value(words: str) -> float | None:
     total, current = 0.0, 0.0
     seen = False
@@ -300,17 +312,20 @@ def parse_counts(text: str) -> list[Count]:
         if m.group("words") and m.group("words").lower() in ("one", "a"):
             continue  # "one" counts only a size ("one terabyte"): "one of", "one model"
         words: list[tuple[str, int]] = []
+        plural: str | None = None
         for w in _WORD_AFTER.finditer(rest):
             gap = rest[words[-1][1] if words else 0 : w.start()]
-            if gap.strip() or len(words) == 3:
+            if gap.strip() or len(words) == _MAX_COUNTED_WORDS:
                 break  # punctuation (or anything but spaces) ends what is counted
             word = w.group().lower()
             if word in STOPWORDS or word in _WEAK_HEADS:
                 break
             words.append((word, w.end()))
+            if plural is None and _plural(w.group()):
+                plural = word
         if not words or words[0][0] in _NOT_COUNTED or not content_words(words[0][0]):
             continue
-        head = _noun(words[-1][0])
+        head = _noun(plural or words[-1][0])
         end = m.end() + words[-1][1]
         out.append(
             Count(
@@ -364,14 +379,24 @@ def _names(text: str) -> set[str]:
     return out
 
 
-def _about_same(claim: str, sentence: str, count: Count) -> bool:
+def _related(name: str, names: set[str]) -> bool:
+    """``name`` is one of ``names`` or a variant of one ("bert" in "mbert", "xlm-r")."""
+    return any(name in other or other in name for other in names)
+
+
+def _about_same(claim: str, sentence: str, count: Count, variants: bool = False) -> bool:
     """The sentence is about the claim's subject: at least half the claim's content stems
     outside its counts are in the sentence, and it does not name another model before the count
     where the claim names one it does not ("mBERT covers 104 languages" says nothing of XLM-R's
-    count; "... on one hundred languages, using CommonCrawl data" may still be XLM-R's)."""
+    count; "... on one hundred languages, using CommonCrawl data" may still be XLM-R's).
+
+    With ``variants``, a name that holds or is held in one of the claim's ("BERT" for "mBERT")
+    is not another model: an agreeing count may come from such a sentence ("a new release of
+    BERT ... pretrained on 104 languages"), a contradicting one never does."""
     claim_names = _names(claim)
     subject_names = _names(sentence[: count.start])
-    if claim_names - _names(sentence) and subject_names - claim_names:
+    others = {n for n in subject_names - claim_names if not (variants and _related(n, claim_names))}
+    if claim_names - _names(sentence) and others:
         return False
 
     def strip(text: str, counts: list[Count]) -> str:
@@ -409,9 +434,11 @@ def check_counts(claim: str, evidence: list[str]) -> list[CountCheck]:
         against: CountCheck | None = None
         for text, counts in parsed:
             for e in counts:
-                if not c.same_thing(e) or not _about_same(claim, text, e):
+                if not c.same_thing(e) or not _about_same(claim, text, e, variants=True):
                     continue
                 verdict = _agrees(c, e)
+                if verdict is not True and not _about_same(claim, text, e):
+                    continue
                 if verdict is True:
                     stated = stated or CountCheck(
                         c.text,
