@@ -59,6 +59,7 @@ from litcheck.verify.data import (  # noqa: E402
 from litcheck.verify.judge import FallbackJudge, Judge  # noqa: E402
 from litcheck.verify.labels import label_index  # noqa: E402
 from litcheck.verify.mismatch import MISMATCH_CONFIDENCE, mismatch  # noqa: E402
+from litcheck.verify.negation import DENIAL_CONFIDENCE, denied  # noqa: E402
 from litcheck.verify.numeric import (  # noqa: E402
     CONTRADICT_CONFIDENCE,
     SUPPORT_CONFIDENCE,
@@ -76,8 +77,8 @@ HELDOUT_MAX = 1500
 
 
 def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> np.ndarray:
-    """Apply the sibling rule, the numeric checker's decision and the restatement rule to judge
-    probabilities (as the pipeline does)."""
+    """Apply the sibling rule, the numeric checker's decision, the restatement rule and the
+    denial rule to judge probabilities (as the pipeline does)."""
     out = probs.copy()
     for i, (c, e) in enumerate(zip(claims, evidence, strict=True)):
         sentences = split_sentences(e) or [e]
@@ -90,6 +91,9 @@ def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> n
             if not res.abstained and restated(c, sentences) is not None:
                 out[i] = (1 - RESTATEMENT_CONFIDENCE) / 2
                 out[i, 0] = RESTATEMENT_CONFIDENCE
+            elif not res.abstained and denied(c, sentences) is not None:
+                out[i] = (1 - DENIAL_CONFIDENCE) / 2
+                out[i, 1] = DENIAL_CONFIDENCE
             continue
         k = label_index(res.label)
         conf = {0: SUPPORT_CONFIDENCE, 1: CONTRADICT_CONFIDENCE}.get(k, max(out[i, 2], 0.5))

@@ -17,6 +17,7 @@ from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import FallbackJudge, Judge
 from litcheck.verify.labels import LABELS
 from litcheck.verify.mismatch import MISMATCH_CONFIDENCE, mismatch
+from litcheck.verify.negation import DENIAL_CONFIDENCE, denied
 from litcheck.verify.numeric import (
     CONTRADICT_CONFIDENCE,
     SUPPORT_CONFIDENCE,
@@ -531,6 +532,23 @@ def decide(
             Label.SUPPORTED,
             RESTATEMENT_CONFIDENCE,
             [_evidence(home, quoted, 1.0, "supports")],
+            reason,
+        )
+    denial = None if numeric.abstained else denied(claim.text, sentences)
+    if denial is not None:
+        home = next(c for c in j.cands if denial.sentence in c.all_sentences)
+        whose = (
+            "the claim denies what this sentence says"
+            if denial.claim_negated
+            else ("this sentence denies what the claim says")
+        )
+        reason = f"{whose} (“{denial.phrase}”)"
+        if label is not Label.CONTRADICTED:
+            reason += f" (the text judge alone leaned {label.value} at {confidence:.2f})"
+        return verdict(
+            Label.CONTRADICTED,
+            DENIAL_CONFIDENCE,
+            [_evidence(home, denial.sentence, 1.0, "contradicts")],
             reason,
         )
     unnamed = unnamed_terms(claim.text, sentences) if selective else []

@@ -148,6 +148,11 @@ def _stem(word: str) -> str:
     return word
 
 
+def stem(word: str) -> str:
+    """The verifier's crude stem of one lower-cased word ("improves", "improved" -> "improv")."""
+    return _stem(word)
+
+
 # The verifier stems the same claim and evidence sentences many times over (retrieval, the
 # fallback's cues, the bearing gate): about 15 % of a warm `verify` before this cache.
 @lru_cache(maxsize=16384)
