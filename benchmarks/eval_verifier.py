@@ -296,6 +296,29 @@ def _row(name: str, setting: str, s: dict[str, Any]) -> str:
     )
 
 
+def _calibration_lines(results: dict[str, Any]) -> list[str]:
+    """Dev's gold-evidence confidence beside the combination's out-of-fold calibration."""
+    lines = []
+    cv = (results.get("judge_calibration") or {}).get("combiner", {})
+    for name, e in results.get("judges", {}).items():
+        g = e["gold"]["judge_only"]
+        if "mean_confidence" not in g:
+            continue
+        line = (
+            f"- Calibration, {name}, gold evidence: right for {g['accuracy']:.1%} of dev claims "
+            f"at a mean confidence of {g['mean_confidence']:.3f} (ECE {g['ece']:.3f})"
+        )
+        if name != "fallback" and "cv_ece" in cv:
+            line += (
+                f"; out of fold on the calibration pairs its combination was fitted on "
+                f"({cv.get('fitted_on', 'SciFact calibration claims')}), right for "
+                f"{cv['cv_accuracy']:.1%} at {cv['cv_mean_confidence']:.3f} (ECE "
+                f"{cv['cv_ece']:.3f})"
+            )
+        lines.append(line + ".")
+    return lines
+
+
 def write_markdown(results: dict[str, Any]) -> str:
     """The tables of reports/benchmarks/verifier.md."""
     env = results.get("environment", {})
@@ -371,6 +394,8 @@ def write_markdown(results: dict[str, Any]) -> str:
         "",
         "Targets (issue 16): macro-F1 >= 0.75 with gold evidence and >= 0.60 with open "
         "retrieval, ECE <= 0.05 on both. For scale: MultiVerS reports 72.5 label F1.",
+        "",
+        *_calibration_lines(results),
         "",
         "## Held-out test splits, given evidence",
         "",
@@ -492,6 +517,10 @@ def main() -> None:
             "combiner": refit_combiner(args.judge, data_dir)["combiner"],
             "retrieval": fit_retrieval(args.judge, data_dir, args.home),
         }
+    cal_file = args.judge / "calibration.json"
+    if cal_file.is_file():
+        combiner_info = (json.loads(cal_file.read_text()).get("combiner") or {}).get("info", {})
+        results["judge_calibration"] = {"combiner": combiner_info}
     judges: dict[str, Judge] = {args.name: OnnxJudge(args.judge)}
     if not args.no_fallback:
         judges["fallback"] = FallbackJudge()

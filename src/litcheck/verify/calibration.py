@@ -122,7 +122,8 @@ def score(
     gold: NDArray[np.int64],
     labels: NDArray[np.int64] | None = None,
 ) -> dict[str, Any]:
-    """Macro-F1, per-class F1, accuracy, ECE and the confusion matrix of calibrated predictions.
+    """Macro-F1, per-class F1, accuracy, ECE, mean confidence and the confusion matrix of
+    calibrated predictions.
 
     Args:
         probs: label probabilities, shape (n, 3).
@@ -146,5 +147,6 @@ def score(
         "f1": {LABELS[i].value: round(f, 4) for i, f in enumerate(per_class_f1(gold, pred))},
         "accuracy": round(float(np.mean(pred == gold)), 4),
         "ece": round(ece(conf, pred == gold), 4),
+        "mean_confidence": round(float(np.mean(conf)), 4) if len(conf) else 0.0,
         "confusion": cm.tolist(),
     }

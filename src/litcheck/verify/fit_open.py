@@ -33,7 +33,7 @@ from litcheck.console import atomic_write_text
 from litcheck.library import Library
 from litcheck.models import Claim, Paper
 from litcheck.verify.aggregate import Aggregator, fit_aggregator
-from litcheck.verify.calibration import macro_f1
+from litcheck.verify.calibration import ece, macro_f1
 from litcheck.verify.data import SciFactClaim, load_scifact_claims, load_scifact_corpus
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import Judge
@@ -368,8 +368,16 @@ def fit_combiner(judge: Judge, data_dir: Path) -> Aggregator | None:
         for balanced in (False, True)
     }
     combiner = fits[True]
+    oof = np.asarray(combiner.oof, dtype=np.float64)
+    oof_pred = oof.argmax(axis=1)
+    oof_conf = oof.max(axis=1)
     combiner.info.update(
         {
+            # Out of fold on the calibration pairs: how calibrated the combination is where it
+            # was fitted, beside which SciFact dev's ECE can be read (dev is easier).
+            "cv_accuracy": round(float(np.mean(oof_pred == gold)), 4),
+            "cv_mean_confidence": round(float(np.mean(oof_conf)), 4),
+            "cv_ece": round(ece(oof_conf, oof_pred == gold), 4),
             "fitted_on": f"SciFact calibration pairs ({len(pairs)}), gold evidence",
             "balanced": True,
             "cv_macro_f1_unweighted": round(fits[False].cv_macro_f1, 4),
