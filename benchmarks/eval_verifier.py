@@ -54,6 +54,7 @@ from litcheck.verify.data import (  # noqa: E402
     heldout_pairs,
     load_scifact_claims,
     load_scifact_corpus,
+    rationale_sentences,
     test_pairs,
 )
 from litcheck.verify.judge import FallbackJudge, Judge  # noqa: E402
@@ -236,13 +237,7 @@ def quote_figures(
     for v, c, g in zip(verdicts, sf, gold, strict=True):
         if not c.rationales or v.verdict is Label.NOT_ENOUGH_INFO or label_index(v.verdict) != g:
             continue
-        gold_sentences = [
-            corpus[d][1][i]
-            for d, idx in c.rationales.items()
-            if d in corpus
-            for i in idx
-            if i < len(corpus[d][1])
-        ]
+        gold_sentences = rationale_sentences(c, corpus)
         hits = [any(_same_sentence(e.text, r) for r in gold_sentences) for e in v.evidence]
         n += 1
         first += bool(hits and hits[0])

@@ -131,6 +131,25 @@ def load_scifact_claims(data_dir: Path, split: str) -> list[SciFactClaim]:
     return out
 
 
+def rationale_sentences(claim: SciFactClaim, corpus: dict[int, tuple[str, list[str]]]) -> list[str]:
+    """A claim's gold rationale sentences, every evidence document in order.
+
+    Args:
+        claim: a SciFact claim.
+        corpus: abstracts by document id, as :func:`load_scifact_corpus` gives them.
+
+    Returns:
+        The sentences (empty for a NOT_ENOUGH_INFO claim).
+    """
+    return [
+        corpus[d][1][i]
+        for d, idx in claim.rationales.items()
+        if d in corpus
+        for i in idx
+        if i < len(corpus[d][1])
+    ]
+
+
 def scifact_gold_pairs(
     claims: list[SciFactClaim], corpus: dict[int, tuple[str, list[str]]]
 ) -> list[Pair]:
@@ -143,13 +162,7 @@ def scifact_gold_pairs(
     pairs: list[Pair] = []
     for c in claims:
         if c.rationales:
-            parts = [
-                corpus[d][1][i]
-                for d, idx in c.rationales.items()
-                if d in corpus
-                for i in idx
-                if i < len(corpus[d][1])
-            ]
+            parts = rationale_sentences(c, corpus)
         else:
             doc = next((d for d in c.cited if d in corpus), None)
             if doc is None:
