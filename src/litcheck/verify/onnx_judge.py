@@ -36,6 +36,19 @@ ONNX_NAME = "model.onnx"
 TOKENIZER_NAME = "tokenizer.json"
 
 
+#: Pairs judged side by side at most by default (each run is sentence-short; past this the
+#: runs mostly wait on memory).
+MAX_THREADS = 8
+
+
+def _usable_cores() -> int:
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        n = os.cpu_count() or 2
+    return min(max(n, 1), MAX_THREADS)
+
+
 def is_onnx_judge(path: Path) -> bool:
     """Whether ``path`` is a judge folder this module can run."""
     return (path / ONNX_NAME).is_file() and (path / TOKENIZER_NAME).is_file()
@@ -53,20 +66,21 @@ class OnnxJudge:
 
     Args:
         model_dir: a judge folder (see the module docstring).
-        threads: pairs judged at once, each on one core (default: 2, the cores of a laptop).
+        threads: pairs judged at once, each on one core (default: the cores this process
+            may use, at most :data:`MAX_THREADS`). Logits do not depend on it.
         combine: use the fitted combination with the fallback's lexical cues when present.
 
     Raises:
         VerificationError: when the folder is not a judge folder.
     """
 
-    def __init__(self, model_dir: Path, threads: int = 2, combine: bool = True) -> None:
+    def __init__(self, model_dir: Path, threads: int | None = None, combine: bool = True) -> None:
         if not is_onnx_judge(model_dir):
             raise VerificationError(
                 f"{model_dir} is not a judge folder (it needs {ONNX_NAME} and {TOKENIZER_NAME})."
             )
         self.model_dir = model_dir
-        self.threads = max(1, threads)
+        self.threads = max(1, threads if threads is not None else _usable_cores())
         cal = _read_json(model_dir / "calibration.json")
         self.card = _read_json(model_dir / "card.json")
         self.calibration = Calibration.from_dict(cal)
