@@ -75,8 +75,8 @@ class ParsedReport(BaseModel):
     format: str = Field(
         description="Dialect of the claims table: markdown, org (org-mode), asciidoc, tsv, csv, "
         "box (box-drawing), grid (reST / tabulate grid, psql), simple (fixed-width under a "
-        "dashed rule), html, latex, json (JSON and JSON Lines) or claimreview (schema.org "
-        "ClaimReview JSON-LD)."
+        "dashed rule), html, latex, json (JSON and JSON Lines), claimreview (schema.org "
+        "ClaimReview JSON-LD) or list (a numbered or bulleted list of claims)."
     )
     source: str = Field(default="<report>", description="Where the report was read from.")
 

@@ -58,7 +58,8 @@ def parse_report(text: str, source: str = "<report>") -> ParsedReport:
             f"{source} has no claims table: expected a column named Claim (or Statement, "
             "Finding) in a Markdown, org-mode or AsciiDoc table, a tab-separated block, a CSV "
             "file, a box-drawing or grid table, a fixed-width table under a dashed rule, an HTML "
-            "<table>, a LaTeX tabular, JSON objects or schema.org ClaimReview JSON-LD."
+            "<table>, a LaTeX tabular, JSON objects, schema.org ClaimReview JSON-LD, or a "
+            "numbered or bulleted list whose items cite a source or carry a verdict."
         )
     table, layout = best
     rows: list[ReportClaim] = []

@@ -5,8 +5,8 @@ the best-scoring one (see :mod:`~litcheck.extract.report_tables.layout`), ties g
 that starts first. Tables starting on the same line tie in the order below: a tab-indented
 HTML, LaTeX or JSON source also looks like a tab-separated block, so TSV comes last; a
 ClaimReview object is also a JSON (or HTML) table, so ClaimReview comes before both. Fallback
-dialects (CSV) are read only when no other dialect found a table with a claim column. To add a
-dialect, write a module with a ``DIALECT`` and name it here.
+dialects (CSV, then lists of claims) are read only when no other dialect found a table with a
+claim column. To add a dialect, write a module with a ``DIALECT`` and name it here.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from litcheck.extract.report_tables import (
     htmltable,
     jsondoc,
     latex,
+    listing,
     markdown,
     org,
     tsv,
@@ -41,6 +42,7 @@ REGISTRY: tuple[Dialect, ...] = (
     jsondoc.DIALECT,
     tsv.DIALECT,
     csvfile.DIALECT,
+    listing.DIALECT,
 )
 DIALECTS: tuple[Dialect, ...] = tuple(d for d in REGISTRY if not d.fallback)
 FALLBACK_DIALECTS: tuple[Dialect, ...] = tuple(d for d in REGISTRY if d.fallback)

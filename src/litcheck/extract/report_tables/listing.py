@@ -1,0 +1,89 @@
+"""Claims written as a numbered or bulleted list: "1. Claim text [1]. ✅".
+
+Machine-written reports often give their findings as a list, not a table: one claim per item,
+its citation markers ("[1]", "[2, 3]", "(arXiv:2104.08645)") inside the sentence and its
+verdict at the end (a symbol, or a status word in brackets, bold or after a dash). Each item
+becomes a row of a table with the columns Claim, Source and Status, so the row reader treats
+it as any other claims table. A fallback dialect: read only when the report has no table with
+a claim column, and never from a References, Bibliography or Sources section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from litcheck.extract.report_tables.base import Dialect, Source, Table
+from litcheck.extract.report_tables.marks import parse_mark
+
+_ITEM = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]|[-*+•])\s+(?P<body>\S.*)$")
+_HEADING = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s+(?P<md>.+?)\s*#*\s*$|(?P<plain>[A-Z][^.:]{0,60}):?\s*$)"
+)
+_REFERENCE_HEADING = re.compile(
+    r"^\W*(?:references?|bibliography|sources?|citations?|works cited|literature)\b", re.I
+)
+_MARKER = re.compile(
+    r"\s*\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]|\s*\((?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?\)"
+)
+_SYMBOL = re.compile(r"\s*(?P<m>[✓✔✅☑×✗✘❌✕⚠❓]\ufe0f?)\s*$")
+_WORD_MARK = re.compile(
+    r"\s*(?:[-–—:]\s*|\(|\[|\*\*)(?P<m>[A-Za-z][A-Za-z /-]{2,30}?)(?:\)|\]|\*\*)?\s*\.?\s*$"
+)
+#: Words an item needs to be a claim rather than a label ("Results", "Table 2").
+MIN_WORDS = 3
+
+
+def _split_item(body: str) -> tuple[str, str, str]:
+    """(claim, citation markers, verdict as written) of one list item."""
+    mark = ""
+    m = _SYMBOL.search(body)
+    if m:
+        mark, body = m.group("m"), body[: m.start()]
+    else:
+        w = _WORD_MARK.search(body)
+        if w and parse_mark(w.group("m")) not in (None, "unknown"):
+            mark, body = w.group("m").strip(), body[: w.start()]
+    markers = [x.strip() for x in _MARKER.findall(body)]
+    claim = _MARKER.sub("", body).strip()
+    claim = re.sub(r"\s+([.,;:])", r"\1", claim)
+    return claim, " ".join(markers), mark
+
+
+def _heading(line: str) -> str | None:
+    h = _HEADING.match(line)
+    if h is None or _ITEM.match(line):
+        return None
+    return (h.group("md") or h.group("plain") or "").strip()
+
+
+def read(source: Source) -> list[Table]:
+    """Every list of claims in the source (see the module's docstring)."""
+    tables: list[Table] = []
+    current: Table | None = None
+    in_references = False
+    for number, line in enumerate(source.lines, 1):
+        heading = _heading(line)
+        if heading is not None:
+            in_references = _REFERENCE_HEADING.match(heading) is not None
+            current = None
+            continue
+        item = _ITEM.match(line)
+        if item is None:
+            if line.strip():
+                current = None  # a paragraph between items ends the list
+            continue
+        if in_references:
+            continue
+        claim, markers, mark = _split_item(item.group("body"))
+        if len(claim.split()) < MIN_WORDS:
+            continue
+        if current is None:
+            current = Table(header=["Claim", "Source", "Status"], header_line=number, format="list")
+            tables.append(current)
+        current.rows.append((number, [claim, markers, mark]))
+    # A list counts as claims when its items cite or judge: a plain bulleted summary is not
+    # a claims table.
+    return [t for t in tables if any(row[1] or row[2] for _, row in t.rows)]
+
+
+DIALECT = Dialect("list", read, fallback=True)
