@@ -59,3 +59,18 @@ def test_a_table_with_a_claim_column_wins_over_a_list() -> None:
 def test_a_list_that_neither_cites_nor_judges_is_no_claims_table(text: str) -> None:
     with pytest.raises(BadInputError, match="no claims table"):
         parse_report(text)
+
+
+def test_a_verdict_may_lead_the_item_when_set_apart() -> None:
+    text = (
+        "# Findings\n\n"
+        "- ✅ **Supported**: XLM-R outperforms mBERT on XNLI [1].\n"
+        "- [Partially supported] mBERT covers 50 languages [1]\n"
+        "- **Refuted** — Robust training hurts transfer on PAWS-X [2]\n"
+        "- Supported by two trials, aspirin lowers the risk of stroke [3].\n"
+    )
+    rows = parse_report(text).rows
+    assert [r.mark for r in rows] == ["verified", "partial", "refuted", None]
+    assert rows[0].text == "XLM-R outperforms mBERT on XNLI."
+    # Not set apart: the word is the claim's own.
+    assert rows[3].text == "Supported by two trials, aspirin lowers the risk of stroke."

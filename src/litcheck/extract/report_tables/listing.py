@@ -26,6 +26,14 @@ _MARKER = re.compile(
     r"\s*\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]|\s*\((?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?\)"
 )
 _SYMBOL = re.compile(r"\s*(?P<m>[✓✔✅☑×✗✘❌✕⚠❓]\ufe0f?)\s*$")
+_LEAD_SYMBOL = re.compile(r"^(?P<m>[✓✔✅☑×✗✘❌✕⚠❓]\ufe0f?)\s*")
+#: A verdict leading the item, set apart: "**Supported**: ...", "[Refuted] ...", "Verified — ...".
+_LEAD_SET_APART = re.compile(
+    r"^(?:\*\*(?P<bold>[^*]{3,30})\*\*|\[(?P<bracket>[A-Za-z][^\]]{2,30})\]"
+    r"|(?P<word>[A-Za-z][A-Za-z /-]{2,30}?)\s*(?=:|[–—]|\s-\s))\s*[:–—-]?\s*"
+)
+#: After a symbol, a plain verdict word: "✅ Supported XLM-R ...".
+_LEAD_AFTER_SYMBOL = re.compile(r"^(?P<word>[A-Za-z]+(?:\s+[a-z]+)?)\s*[:–—-]?\s*")
 _WORD_MARK = re.compile(
     r"\s*(?:[-–—:]\s*|\(|\[|\*\*)(?P<m>[A-Za-z][A-Za-z /-]{2,30}?)(?:\)|\]|\*\*)?\s*\.?\s*$"
 )
@@ -33,16 +41,52 @@ _WORD_MARK = re.compile(
 MIN_WORDS = 3
 
 
+def _is_mark(words: str) -> bool:
+    return parse_mark(words) not in (None, "unknown")
+
+
+def _leading_mark(body: str) -> tuple[str, str]:
+    """A verdict leading the item ("✅ **Supported**: ...", "[Refuted] ...") and the rest.
+
+    A word leads as a verdict only when set apart (bold, bracketed, before a colon or a dash)
+    or after a symbol: "Supported by two trials, X ..." is a claim.
+    """
+    mark = ""
+    symbol = _LEAD_SYMBOL.match(body)
+    if symbol:
+        mark, body = symbol.group("m"), body[symbol.end() :]
+    found = _LEAD_SET_APART.match(body)
+    words = found and (found.group("bold") or found.group("bracket") or found.group("word"))
+    if not (found and words and _is_mark(words)) and mark:
+        found = _LEAD_AFTER_SYMBOL.match(body)
+        words = found and found.group("word")
+        if words and not _is_mark(words):
+            # "✅ Partially supported X": try the first word alone.
+            first = words.split()[0]
+            words = first if _is_mark(first) else None
+            found = re.match(rf"^{re.escape(first)}\s*[:–—-]?\s*", body) if words else None
+    if found and words and _is_mark(words):
+        mark = f"{mark} {words.strip()}".strip()
+        body = body[found.end() :]
+    return mark, body
+
+
+def _trailing_mark(body: str) -> tuple[str, str]:
+    """A verdict ending the item ("... [1]. ✅", "... — Partially supported") and the rest."""
+    symbol = _SYMBOL.search(body)
+    if symbol:
+        return symbol.group("m"), body[: symbol.start()]
+    word = _WORD_MARK.search(body)
+    if word and _is_mark(word.group("m")):
+        return word.group("m").strip(), body[: word.start()]
+    return "", body
+
+
 def _split_item(body: str) -> tuple[str, str, str]:
     """(claim, citation markers, verdict as written) of one list item."""
-    mark = ""
-    m = _SYMBOL.search(body)
-    if m:
-        mark, body = m.group("m"), body[: m.start()]
-    else:
-        w = _WORD_MARK.search(body)
-        if w and parse_mark(w.group("m")) not in (None, "unknown"):
-            mark, body = w.group("m").strip(), body[: w.start()]
+    mark, body = _leading_mark(body)
+    if not mark:
+        mark, body = _trailing_mark(body)
     markers = [x.strip() for x in _MARKER.findall(body)]
     claim = _MARKER.sub("", body).strip()
     claim = re.sub(r"\s+([.,;:])", r"\1", claim)
