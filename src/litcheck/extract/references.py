@@ -14,16 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from litcheck.extract.report_table import find_arxiv_ids
+from litcheck.extract.report_tables.base import REFERENCE_HEADING
 from litcheck.retrieve.merge import title_words
 from litcheck.retrieve.sources.base import normalise_doi
 
 __all__ = ["ReferenceEntry", "match_title", "reference_entries"]
 
-_HEADING = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\d+(?:\.\d+)*\.?\s+)?\**\s*(references|bibliography|works cited|"
-    r"sources|citations|literature cited|cited (?:papers|works))\s*\**\s*:?\s*$",
-    re.IGNORECASE,
-)
 _OTHER_HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S|(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][A-Za-z ]{2,40}$)")
 _ENTRY_START = re.compile(r"^\s*(?:[-*•+]\s+|\[\d+\]\s*|\d+[.)]\s+|\(\d+\)\s+)")
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>()\[\]{}]+)", re.IGNORECASE)
@@ -56,7 +52,7 @@ def reference_entries(text: str) -> list[ReferenceEntry]:
     entries: list[ReferenceEntry] = []
     i = 0
     while i < len(lines):
-        if not _HEADING.match(lines[i]):
+        if not REFERENCE_HEADING.match(lines[i]):
             i += 1
             continue
         i += 1
@@ -64,7 +60,7 @@ def reference_entries(text: str) -> list[ReferenceEntry]:
         while i < len(lines):
             line = lines[i]
             stripped = line.strip()
-            if _HEADING.match(line):
+            if REFERENCE_HEADING.match(line):
                 break
             if not stripped:
                 current = None

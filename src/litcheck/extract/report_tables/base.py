@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -9,6 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from litcheck.models import Quantity
+
+#: A heading that opens a report's reference list ("## References", "**Sources:**").
+REFERENCE_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\d+(?:\.\d+)*\.?\s+)?\**\s*(references|bibliography|works cited|"
+    r"sources|citations|literature cited|cited (?:papers|works))\s*\**\s*:?\s*$",
+    re.IGNORECASE,
+)
 
 Mark = Literal["verified", "refuted", "partial", "blocked", "unknown"]
 #: A worded confidence as a level (very high / strong -> high, moderate -> medium, weak -> low).

@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import re
 
-from litcheck.extract.report_tables.base import Dialect, Source, Table
+from litcheck.extract.report_tables.base import REFERENCE_HEADING, Dialect, Source, Table
 from litcheck.extract.report_tables.marks import parse_mark
 
 _ITEM = re.compile(r"^\s{0,3}(?:\d{1,3}[.)]|[-*+•])\s+(?P<body>\S.*)$")
 _HEADING = re.compile(
     r"^\s{0,3}(?:#{1,6}\s+(?P<md>.+?)\s*#*\s*$|(?P<plain>[A-Z][^.:]{0,60}):?\s*$)"
 )
-_REFERENCE_HEADING = re.compile(
-    r"^\W*(?:references?|bibliography|sources?|citations?|works cited|literature)\b", re.I
-)
 _MARKER = re.compile(
     r"\s*\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]|\s*\((?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?\)"
 )
-_SYMBOL = re.compile(r"\s*(?P<m>[✓✔✅☑×✗✘❌✕⚠❓]\ufe0f?)\s*$")
-_LEAD_SYMBOL = re.compile(r"^(?P<m>[✓✔✅☑×✗✘❌✕⚠❓]\ufe0f?)\s*")
+_VERDICT_SYMBOL = r"(?P<m>[✓✔✅☑×✗✘❌✕⚠❓]\ufe0f?)"
+_SYMBOL = re.compile(rf"\s*{_VERDICT_SYMBOL}\s*$")
+_LEAD_SYMBOL = re.compile(rf"^{_VERDICT_SYMBOL}\s*")
 #: A verdict leading the item, set apart: "**Supported**: ...", "[Refuted] ...", "Verified — ...".
 _LEAD_SET_APART = re.compile(
     r"^(?:\*\*(?P<bold>[^*]{3,30})\*\*|\[(?P<bracket>[A-Za-z][^\]]{2,30})\]"
@@ -108,7 +106,7 @@ def read(source: Source) -> list[Table]:
     for number, line in enumerate(source.lines, 1):
         heading = _heading(line)
         if heading is not None:
-            in_references = _REFERENCE_HEADING.match(heading) is not None
+            in_references = REFERENCE_HEADING.match(line) is not None
             current = None
             continue
         item = _ITEM.match(line)
