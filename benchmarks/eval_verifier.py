@@ -58,7 +58,7 @@ from litcheck.verify.data import (  # noqa: E402
     test_pairs,
 )
 from litcheck.verify.judge import FallbackJudge, Judge  # noqa: E402
-from litcheck.verify.labels import label_index  # noqa: E402
+from litcheck.verify.labels import LABELS, label_index  # noqa: E402
 from litcheck.verify.mismatch import MISMATCH_CONFIDENCE, mismatch  # noqa: E402
 from litcheck.verify.negation import DENIAL_CONFIDENCE, denied  # noqa: E402
 from litcheck.verify.numeric import (  # noqa: E402
@@ -67,6 +67,7 @@ from litcheck.verify.numeric import (  # noqa: E402
     check_numbers,
 )
 from litcheck.verify.onnx_judge import SHIPPED_DIR, OnnxJudge  # noqa: E402
+from litcheck.verify.opposites import OPPOSITE_CONFIDENCE, opposed  # noqa: E402
 from litcheck.verify.restatement import RESTATEMENT_CONFIDENCE, restated  # noqa: E402
 from litcheck.verify.selective import coverage_curve  # noqa: E402
 from litcheck.verify.text import split_sentences  # noqa: E402
@@ -78,8 +79,8 @@ HELDOUT_MAX = 1500
 
 
 def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> np.ndarray:
-    """Apply the sibling rule, the numeric checker's decision, the restatement rule and the
-    denial rule to judge probabilities (as the pipeline does)."""
+    """Apply the sibling rule, the numeric checker's decision, the restatement rule, the
+    denial rule and the opposite rule to judge probabilities (as the pipeline does)."""
     out = probs.copy()
     for i, (c, e) in enumerate(zip(claims, evidence, strict=True)):
         sentences = split_sentences(e) or [e]
@@ -87,7 +88,7 @@ def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> n
             out[i] = (1 - MISMATCH_CONFIDENCE) / 2
             out[i, 2] = MISMATCH_CONFIDENCE
             continue
-        res = check_numbers(c, sentences)
+        res = check_numbers(c, sentences, text_label=LABELS[int(np.argmax(probs[i]))])
         if res.label is None:
             if not res.abstained and restated(c, sentences) is not None:
                 out[i] = (1 - RESTATEMENT_CONFIDENCE) / 2
@@ -95,6 +96,9 @@ def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> n
             elif not res.abstained and denied(c, sentences) is not None:
                 out[i] = (1 - DENIAL_CONFIDENCE) / 2
                 out[i, 1] = DENIAL_CONFIDENCE
+            elif not res.abstained and opposed(c, sentences) is not None:
+                out[i] = (1 - OPPOSITE_CONFIDENCE) / 2
+                out[i, 1] = OPPOSITE_CONFIDENCE
             continue
         k = label_index(res.label)
         conf = {0: SUPPORT_CONFIDENCE, 1: CONTRADICT_CONFIDENCE}.get(k, max(out[i, 2], 0.5))

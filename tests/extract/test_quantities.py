@@ -146,6 +146,16 @@ def test_a_training_language_is_not_the_figures_and_a_sentence_with_languages_ke
     assert parse_quantities("Accuracy reaches 83.1.", "Results on German.")[0].languages == ["de"]
 
 
+def test_a_context_gives_no_language_it_sets_aside() -> None:
+    sentence = "We obtain a 5.4 point improvement over XLM-R Large on the XTREME benchmark."
+    # English as the training language, and "non-English" targets: the figure is for neither.
+    trained = "We study English intermediate-task training on non-English target tasks. "
+    assert parse_quantities(sentence, trained + sentence)[0].languages == []
+    # The first language the context does not set aside.
+    tested = "Models fine-tuned on English are tested on German. "
+    assert parse_quantities(sentence, tested + sentence)[0].languages == ["de"]
+
+
 def test_table_context_fills_slots() -> None:
     q = one("88.7", context="de ; XLM-R ; Table 1: Zero-shot accuracy (%) on XNLI.")
     assert (q["value"], q["unit"], q["metric"], q["dataset"], q["languages"], q["model"]) == (

@@ -269,3 +269,56 @@ def test_a_figure_for_one_language_or_over_another_baseline_does_not_state_the_c
         check_numbers("XLM-R improves XNLI accuracy by 11.4% for Urdu.", evidence).label
         is Label.SUPPORTED
     )
+
+
+def test_a_bounded_count_is_a_count_on_both_sides() -> None:
+    # "over 40 languages" is a count as "40 languages" is: no figure slot left unmatched.
+    res = check_numbers(
+        "XTREME evaluates multilingual representations over 40 languages and 9 tasks.",
+        [
+            "The XTREME benchmark evaluates multilingual representations across 40 languages and "
+            "9 tasks."
+        ],
+    )
+    assert res.label is None and not res.abstained
+
+
+def test_a_figure_of_another_model_is_no_match() -> None:
+    evidence = [
+        "XLM-R significantly outperforms multilingual BERT (mBERT), including +13% average F1 "
+        "score on MLQA."
+    ]
+    # The claim's subject is the evidence's baseline: the evidence's figure is XLM-R's gain.
+    res = check_numbers("mBERT's F1 on MLQA is 10 points lower than on English.", evidence)
+    assert res.label is not Label.CONTRADICTED
+    # "improves on mBERT" names the baseline, as "over mBERT" does.
+    res = check_numbers("XLM-R improves on mBERT by 13% F1 on MLQA.", evidence)
+    assert res.label is Label.SUPPORTED
+    res = check_numbers("XLM-R improves on mBERT by 2.4% F1 on MLQA.", evidence)
+    assert res.label is Label.CONTRADICTED
+
+
+def test_matching_figures_do_not_overrule_the_rest_of_the_claim() -> None:
+    evidence = [
+        "Using our best models, we obtain a 5.4 point improvement over XLM-R Large on the XTREME "
+        "benchmark, setting the state of the art as of June 2020."
+    ]
+    said = "We obtain a 5.4 point improvement over XLM-R Large on XTREME as of June 2020."
+    assert check_numbers(said, evidence).label is Label.SUPPORTED
+    # A number the checker does not read as a figure, and no supporting sentence has.
+    stray = check_numbers(said.replace("2020", "1728"), evidence)
+    assert stray.label is None and "1728" in stray.reason
+    # The text judge reads the rest as contradicted: its CONTRADICTED stands.
+    judged = check_numbers(said, evidence, text_label=Label.CONTRADICTED)
+    assert judged.label is None and "text judge" in judged.reason
+    assert check_numbers(said, evidence, text_label=Label.SUPPORTED).label is Label.SUPPORTED
+
+
+def test_a_comparison_with_something_unnamed_is_no_match_for_one_with_a_model() -> None:
+    evidence = ["We obtain a 5.4 point improvement over XLM-R Large on the XTREME benchmark."]
+    res = check_numbers(
+        "On XTREME the best transferred model trails human performance by 20 points.", evidence
+    )
+    assert res.label is not Label.CONTRADICTED and "not what the claim compares with" in res.reason
+    (fig,) = parse_figures("mBERT lags behind XLM-R by 3.1 points on XNLI.")
+    assert fig.is_delta and fig.value == -3.1

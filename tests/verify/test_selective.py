@@ -148,6 +148,18 @@ def test_a_claim_naming_benchmarks_no_passage_names_is_not_borne_out() -> None:
     assert unnamed_terms(XTREME_CLAIM, []) == []
 
 
+def test_a_claim_naming_a_model_no_passage_names_beside_named_ones_is_not_borne_out() -> None:
+    from litcheck.verify.selective import missing_names
+
+    sentences = ["Multilingual BERT reaches 81.9 accuracy on PAWS-X.", "Tokenizers differ."]
+    assert missing_names("On PAWS-X, XLM-R outperforms multilingual BERT.", sentences) == ["XLM-R"]
+    # Every name found, in any spelling: nothing missing.
+    assert missing_names("XLM-RoBERTa beats mBERT.", ["XLM-R beats mBERT on XNLI."]) == []
+    # None found is unnamed_terms' case; one name alone is never "missing beside others".
+    assert missing_names("XLM-R beats mBERT.", ["Tokenizers differ."]) == []
+    assert missing_names("XLM-R is strong.", ["mBERT is strong."]) == []
+
+
 def test_gate_threshold_is_the_one_that_improves_the_verdicts() -> None:
     rng = np.random.default_rng(3)
     n = 300

@@ -75,12 +75,13 @@ _POSITIVE = re.compile(
 )
 _NEGATIVE = re.compile(
     r"drop|decreas|reduc|declin|degrad|\bfall|\bfell|\blos[et]|\bloses|\bloss|lower|hurt|worse|"
-    r"shrink|shrank|\bcut|\bdown\b|harm|diminish|deteriorat|below|penalt|cost"
+    r"shrink|shrank|\bcut|\bdown\b|harm|diminish|deteriorat|below|penalt|cost|\btrail|\blag|"
+    r"behind|short\s+of"
 )
 _CHANGE_VERB = re.compile(
     r"(?:improv|increas|ris|rose|drop|decreas|fall|fell|grow|grew|go|went|jump|climb|declin|"
     r"reduc|rais|boost|chang|mov|shrink|shrank|lower|degrad|gain|los|outperform|surpass|exceed|"
-    r"beat|hurt|help|benefit|widen|narrow|fluctuat|vary|varies|differ)\w*"
+    r"beat|hurt|help|benefit|widen|narrow|fluctuat|vary|varies|differ|trail|lag)\w*"
 )
 _QUALIFIER = (
     r"(?:about|around|roughly|nearly|almost|over|up to|more than|less than|only|just|an average "
@@ -158,7 +159,8 @@ _LANG_EXCLUDE_AFTER = re.compile(
 _NON_LANGUAGE = re.compile(r"\bnon-[A-Z][a-z]+\b")
 _BASELINE_CUE = re.compile(
     r"(?:\bthan|\bover|compared\s+(?:to|with)|\bvs\.?|versus|relative\s+to|against"
-    r"|\boutperforms?|\boutperforming|\bbeats?|\bsurpass(?:es)?)\s+(?:the\s+)?"
+    r"|\boutperforms?|\boutperforming|\bbeats?|\bsurpass(?:es)?"
+    r"|\b(?:improves?|improved|improvements?|gains?)\s+on)\s+(?:the\s+)?"
     r"(?:[\w-]+\s+){0,2}(?:\()?$",
     re.I,
 )
@@ -616,6 +618,25 @@ def _dataset_of(
     return _nearest(text, evaluated or datasets, d)
 
 
+def _context_language(context: str, mentions: list[Mention]) -> str | None:
+    """The language a context gives the figures of a sentence that names none: its first.
+
+    A language the context sets aside, as the training or source language ("fine-tuned on
+    English", "English intermediate-task training"), is passed over; a context that speaks of
+    its targets as "non-English" gives none (its figures are for the other languages).
+    """
+    if _NON_LANGUAGE.search(context):
+        return None
+    for m in mentions:
+        if (
+            m.slot == "language"
+            and not _LANG_EXCLUDE_BEFORE.search(context[: m.start])
+            and not _LANG_EXCLUDE_AFTER.match(context[m.end :])
+        ):
+            return m.name
+    return None
+
+
 def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
     """The figures ``text`` states, each with its metric, dataset, languages and model.
 
@@ -649,7 +670,11 @@ def parse_quantities(text: str, context: str | None = None) -> list[Quantity]:
     ctx = find_mentions(context, codes=True) if context else []
     ctx_first: dict[str, str] = {}
     for mention in ctx:
-        ctx_first.setdefault(mention.slot, mention.name)
+        if mention.slot != "language":
+            ctx_first.setdefault(mention.slot, mention.name)
+    ctx_language = _context_language(context, ctx) if context else None
+    if ctx_language is not None:
+        ctx_first["language"] = ctx_language
     if context and "(%)" in context:
         for d in drafts:
             d.unit = d.unit or "%"

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from litcheck.extract.quantities import read_number
@@ -151,6 +152,7 @@ class Figure:
     bound: str | None = None
     high: float | None = None
     text: str = ""
+    model: str | None = None
 
     @property
     def tolerance(self) -> float:
@@ -236,15 +238,13 @@ def _read(text: str, context: str | None = None) -> tuple[list[Figure], list[str
             notes.append(f"{_clip(q.text)} is not checked as a number ({q.note})")
             continue
         unit = None if q.unit == "absolute" else q.unit
-        bare = (
-            q.value is not None
-            and q.delta is None
-            and unit is None
-            and q.metric is None
-            and q.bound is None
-        )
-        if bare and (q.precision == 0 or q.low is not None):
-            continue  # Bare integers and unlabelled ranges are counts, years, ids.
+        bare = q.value is not None and q.delta is None and unit is None and q.metric is None
+        if bare and q.low is None and q.precision == 0:
+            # Bare integers are counts, years, ids, bounded or not ("over 40 languages" is
+            # a count, as "40 languages" is): counts.py checks counts.
+            continue
+        if bare and q.bound is None and q.low is not None:
+            continue  # Unlabelled ranges are counts too.
         is_range = q.low is not None and q.high is not None and q.value is None and q.delta is None
         if is_range and unit is None and q.metric is None and q.direction == "none":
             continue  # "between 3 and 5" with nothing to say of what: a count
@@ -265,6 +265,7 @@ def _figures_of(q: Quantity, unit: str | None, start: int) -> list[Figure]:
             "setting": q.setting,
             "baseline": q.baseline,
             "text": q.text,
+            "model": q.model,
         }
         base.update(kw)
         return Figure(value, is_delta, unit, q.precision, start, **base)  # type: ignore[arg-type]
@@ -329,6 +330,7 @@ def _table_cells(row: str, context: str) -> list[Figure] | None:
 _CONFLICT_RANK = {
     "language": 0,
     "baseline": 1,
+    "model": 1,
     "setting": 1,
     "kind": 2,
     "metric": 3,
@@ -373,6 +375,26 @@ def _conflicts(
             out.append(("language", f"is for {_langs(e.languages)} only"))
     if c.setting and e.setting and c.setting != e.setting:
         out.append(("setting", f"is {e.setting}, not {c.setting}"))
+    if (
+        c.model
+        and e.model
+        and _norm(c.model) != _norm(e.model)
+        and e.model in _models_named(ev_text)
+        and c.model in _models_named(claim_text)
+    ):
+        # "mBERT's F1 is 10 points lower" is no figure of XLM-R's "+13% F1 over mBERT". Only
+        # models the two texts name themselves count, not one a passage lends its sentence.
+        out.append(("model", f"is for {e.model}, not {c.model}"))
+    if (
+        c.is_delta
+        and e.is_delta
+        and e.baseline
+        and not c.baseline
+        and _COMPARED_WITH.search(claim_text)
+    ):
+        # "trails human performance by 20 points" compares with something the vocabulary does
+        # not name: no figure of a comparison with XLM-R is one of it.
+        out.append(("baseline", f"is over {e.baseline}, not what the claim compares with"))
     if c.is_delta and c.baseline and e.baseline and _norm(c.baseline) != _norm(e.baseline):
         # "+16% over mBERT" is not stated by "15.7% over previous XLM models".
         out.append(("baseline", f"is over {e.baseline}, not {c.baseline}"))
@@ -396,6 +418,20 @@ def _conflicts(
     if not (cw and len(cw & ew) / len(cw) >= 0.5):
         out.append(("topic", "is about something else"))
     return out
+
+
+_COMPARED_WITH = re.compile(
+    r"\b(?:than|over|trails?|trailing|lags?|lagging|behind|below|above|compared|relative\s+to"
+    r"|versus|vs)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def _models_named(text: str) -> frozenset[str]:
+    from litcheck.extract.vocab import find_mentions
+
+    return frozenset(m.name for m in find_mentions(text) if m.slot == "model")
 
 
 def _conflict(
@@ -605,6 +641,22 @@ def check_numbers(
             checks=checks,
         )
     if all(c.status in ("stated", "computed") for c in checks):
+        stray = _stray_numbers(claim, figures, [t for t in supporting if t])
+        if stray or text_label is Label.CONTRADICTED:
+            # The figures agree, and something else may not: a number the checker does not
+            # read ("as of June 1728") that no supporting sentence has, or a change of words
+            # the text judge reads as a contradiction ("high-resource" for "low-resource").
+            why = (
+                f"the claim's {', '.join(stray)} is in no supporting sentence"
+                if stray
+                else "the text judge reads the rest of the claim as contradicted"
+            )
+            return NumericResult(
+                None,
+                "every figure of the claim is stated in the evidence, but " + why,
+                supporting=[t for t in supporting if t],
+                checks=checks,
+            )
         return NumericResult(
             Label.SUPPORTED,
             "every figure of the claim is stated (or computable) in the evidence: "
@@ -619,6 +671,22 @@ def check_numbers(
         reason += "; " + "; ".join(c.reason for c in matched[:2])
     label = Label.NOT_ENOUGH_INFO if text_label is None or text_label is Label.SUPPORTED else None
     return NumericResult(label, reason, abstained=True, checks=checks)
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _stray_numbers(claim: str, figures: Sequence[Figure], supporting: Sequence[str]) -> list[str]:
+    """Numbers of the claim outside its checked figures that no supporting sentence has."""
+    spans = [f.span for f in figures]
+    said = {m.group().replace(",", "") for t in supporting for m in _DIGITS.finditer(t)}
+    out = []
+    for m in _DIGITS.finditer(claim):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        if m.group().replace(",", "") not in said:
+            out.append(m.group())
+    return out
 
 
 def _check_figure(

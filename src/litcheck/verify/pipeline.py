@@ -24,12 +24,15 @@ from litcheck.verify.numeric import (
     NumericResult,
     check_numbers,
 )
+from litcheck.verify.opposites import OPPOSITE_CONFIDENCE, opposed
 from litcheck.verify.restatement import RESTATEMENT_CONFIDENCE, restated
 from litcheck.verify.retrieval import Candidate, HybridRetriever
+from litcheck.verify.scope import SCOPE_CONFIDENCE, overstated
 from litcheck.verify.selective import (
     TARGET_PRECISION,
     Thresholds,
     bearing_features,
+    missing_names,
     unnamed_terms,
 )
 from litcheck.verify.text import overlap
@@ -551,6 +554,21 @@ def decide(
             [_evidence(home, denial.sentence, 1.0, "contradicts")],
             reason,
         )
+    opposite = None if numeric.abstained else opposed(claim.text, sentences)
+    if opposite is not None:
+        home = next(c for c in j.cands if opposite.sentence in c.all_sentences)
+        reason = (
+            f"this sentence says the opposite (“{opposite.sentence_word}” where the claim says "
+            f"“{opposite.claim_word}”)"
+        )
+        if label is not Label.CONTRADICTED:
+            reason += f" (the text judge alone leaned {label.value} at {confidence:.2f})"
+        return verdict(
+            Label.CONTRADICTED,
+            OPPOSITE_CONFIDENCE,
+            [_evidence(home, opposite.sentence, 1.0, "contradicts")],
+            reason,
+        )
     unnamed = unnamed_terms(claim.text, sentences) if selective else []
     if unnamed:
         return verdict(
@@ -559,6 +577,16 @@ def decide(
             _quotes(j, 2),
             "no passage bears on this claim (it names "
             + ", ".join(unnamed)
+            + "; no retrieved passage does)",
+        )
+    missing = missing_names(claim.text, sentences) if selective else []
+    if missing:
+        return verdict(
+            Label.NOT_ENOUGH_INFO,
+            0.8,
+            _quotes(j, 2),
+            "no passage bears on all of this claim (it names "
+            + ", ".join(missing)
             + "; no retrieved passage does)",
         )
     if th.gated(j.bearing):
@@ -581,6 +609,19 @@ def decide(
             f"too weak to decide: the judge leans {label.value} at {confidence:.2f}, below the "
             f"{th.abstain_below:.2f} "
             + (th.abstain_reason or f"needed for {TARGET_PRECISION:.0%} precision"),
+            leaning=label,
+            leaning_confidence=round(confidence, 4),
+        )
+    scope = (
+        overstated(claim.text, evidence[0].text) if label is Label.SUPPORTED and evidence else None
+    )
+    if scope is not None:
+        return verdict(
+            Label.NOT_ENOUGH_INFO,
+            SCOPE_CONFIDENCE,
+            evidence,
+            f"the claim says “{scope.universal}” where its evidence says only “{scope.hedge}” "
+            f"(the text judge alone leaned SUPPORTED at {confidence:.2f})",
             leaning=label,
             leaning_confidence=round(confidence, 4),
         )

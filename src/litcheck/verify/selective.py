@@ -119,6 +119,36 @@ def unnamed_terms(claim: str, sentences: Sequence[str]) -> list[str]:
     return sorted(names)
 
 
+def missing_names(claim: str, sentences: Sequence[str]) -> list[str]:
+    """The models and benchmarks a claim names that no sentence names, when others are named.
+
+    "On PAWS-X, XLM-R outperforms multilingual BERT" is not borne out by sentences about
+    mBERT on PAWS-X that never name XLM-R: half of the comparison is missing. Like
+    :func:`unnamed_terms`, only the field's closed vocabulary of dataset and model names
+    counts, aliases folded ("XLM-RoBERTa" is "XLM-R").
+
+    Args:
+        claim: the claim text.
+        sentences: every sentence of the retrieved passages.
+
+    Returns:
+        The claim's dataset and model names that no sentence names, or [] when every one is
+        named somewhere (or none is: that case is :func:`unnamed_terms`'s).
+
+    Example:
+        >>> missing_names("On PAWS-X, XLM-R outperforms mBERT.", ["mBERT on PAWS-X scores 81."])
+        ['XLM-R']
+    """
+    from litcheck.extract.vocab import find_mentions
+
+    names = {m.name for m in find_mentions(claim) if m.slot in NAMED_SLOTS}
+    if len(names) < 2 or not sentences:
+        return []
+    named = {m.name for s in sentences for m in find_mentions(s) if m.slot in NAMED_SLOTS}
+    missing = names - named
+    return sorted(missing) if missing and missing != names else []
+
+
 def swapped_tasks(claim: str, sentences: Sequence[str]) -> tuple[list[str], list[str]]:
     """The tasks a claim names that no sentence names, when some sentence names another.
 
