@@ -113,6 +113,11 @@ def main() -> None:
             corpus = json.loads(stress_path.read_text()).get("corpus", {}).get("shipped")
             if corpus:
                 figures["stress"] = corpus
+        ml_path = ROOT / "reports" / "benchmarks" / "ml-claims.json"
+        if figures is not None and ml_path.is_file():
+            ml = json.loads(ml_path.read_text()).get("results", {})
+            if "shipped/cites" in ml and "shipped/open" in ml:
+                figures["ml_claims"] = {"cites": ml["shipped/cites"], "open": ml["shipped/open"]}
         card = json.loads((SHIPPED_DIR / "card.json").read_text())
         atomic_write_text(SHIPPED_DIR / "MODEL_CARD.md", model_card(card, figures))
         return

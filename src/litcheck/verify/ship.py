@@ -430,10 +430,19 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
             + ", ".join(f"{rule} {r['right']:.0%}" for rule, r in stress.items() if r["pairs"])
             + "."
         )
+    ml = (figures or {}).get("ml_claims")
+    if ml:
+        lines.append(
+            "- Hand-labelled claims about machine-learning papers (`benchmarks/eval_ml_claims.py`"
+            f", {ml['cites']['claims']} claims), as `verify` runs: macro-F1 "
+            f"{ml['cites']['macro_f1']:.3f} citing their paper, {ml['open']['macro_f1']:.3f} with "
+            "open retrieval."
+        )
     lines.append(
         "- Every benchmark figure, beside the fallback's: `reports/benchmarks/verifier.md`, "
         "from `python benchmarks/eval_verifier.py`; `reports/benchmarks/stress.md`, from "
-        "`python benchmarks/eval_stress.py`."
+        "`python benchmarks/eval_stress.py`; `reports/benchmarks/ml-claims.md`, from "
+        "`python benchmarks/eval_ml_claims.py`."
     )
     lines += [
         "",
