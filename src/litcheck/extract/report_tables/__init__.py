@@ -7,9 +7,14 @@ org-mode table (``|---+---|``), an AsciiDoc table (``|===``), a tab-separated bl
 plain-text report, a CSV file, a box-drawing table as printed by rich or tabulate
 (``┏━━┳━━┓``, ``╒══╤══╕``), a reStructuredText / tabulate grid table (``+----+``, also psql),
 a fixed-width table under a rule of dash groups (tabulate ``simple``, reST simple tables), an
-HTML ``<table>``, a LaTeX ``tabular`` / ``tabularx`` / ``longtable``, JSON (an array of
-objects, an object holding one, or JSON Lines), or schema.org ``ClaimReview`` JSON-LD (a file,
-or the ``application/ld+json`` scripts of a fact-checker's page).
+HTML ``<table>`` (``rowspan`` cells read into each row they span), a LaTeX ``tabular`` /
+``tabularx`` / ``longtable`` (``\\cite`` keys looked up in ``thebibliography``), a reST
+``list-table`` / ``csv-table``, JSON (an array of objects, an object holding one, or JSON
+Lines), or schema.org ``ClaimReview`` JSON-LD (a file, or the ``application/ld+json`` scripts of
+a fact-checker's page). Without a table, claims may be ``Claim 1: ... / Verdict: ...`` records
+(also a YAML list of claims) or a numbered or bulleted list. Footnote markers (``[^1]``) cite
+their definitions; headers and verdicts may be in French, German, Spanish, Italian or
+Portuguese.
 :func:`parse_report` finds the table that holds claims (by its header: claim / statement /
 finding), reads each row into a :class:`ReportClaim` with a normalised verdict mark and
 confidence, and collects the arXiv ids the whole file mentions so that the claims can be
@@ -36,7 +41,7 @@ Limits of the readers, each chosen so that a table it cannot read is skipped rat
   the boundary, and cut at the rule's boundaries when there is none; over a gap of one space,
   overflowing text that happens to have a space in the gap goes unnoticed. Only a reST table
   (a rule above the header too) may have a header of several lines.
-- HTML: ``colspan`` is honoured, ``rowspan`` is not; at the end of a truncated file the row
+- HTML: ``colspan`` and ``rowspan`` are honoured; at the end of a truncated file the row
   being read is dropped, complete rows are kept.
 - LaTeX: a table without its ``\\end{...}`` or with unbalanced braces is skipped; common
   macros are reduced to their text, unknown ones without argument to their name (``\\ours``
@@ -56,11 +61,12 @@ warning (``ReportClaim.warnings``); when reading every ``||`` inside it as text 
 header's count, that is how it is read.
 
 The package holds one module per dialect (``markdown``, ``org``, ``asciidoc``, ``tsv``,
-``csvfile``, ``box``, ``grid``, ``fixed``, ``htmltable``, ``latex``, ``jsondoc``,
-``claimreview``; each module's docstring states its limits), each exposing a ``DIALECT``
-(:class:`~litcheck.extract.report_tables.base.Dialect`); ``registry`` lists them in the order
-they are tried, ``base`` holds the row model, ``layout`` picks the claim / verdict / confidence
-columns, ``marks`` reads verdicts and confidences, and ``reader`` is :func:`parse_report`.
+``csvfile``, ``box``, ``grid``, ``rst``, ``fixed``, ``htmltable``, ``latex``, ``jsondoc``,
+``claimreview``, ``records``, ``listing``; each module's docstring states its limits), each
+exposing a ``DIALECT`` (:class:`~litcheck.extract.report_tables.base.Dialect`); ``registry``
+lists them in the order they are tried, ``base`` holds the row model, ``layout`` picks the
+claim / verdict / confidence columns, ``footnotes`` adds each row's footnote definitions,
+``marks`` reads verdicts and confidences, and ``reader`` is :func:`parse_report`.
 """
 
 from __future__ import annotations

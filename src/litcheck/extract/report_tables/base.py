@@ -82,9 +82,10 @@ class ParsedReport(BaseModel):
     )
     format: str = Field(
         description="Dialect of the claims table: markdown, org (org-mode), asciidoc, tsv, csv, "
-        "box (box-drawing), grid (reST / tabulate grid, psql), simple (fixed-width under a "
-        "dashed rule), html, latex, json (JSON and JSON Lines), claimreview (schema.org "
-        "ClaimReview JSON-LD) or list (a numbered or bulleted list of claims)."
+        "box (box-drawing), grid (reST / tabulate grid, psql), rst (reST list-table or "
+        "csv-table), simple (fixed-width under a dashed rule), html, latex, json (JSON and JSON "
+        "Lines), claimreview (schema.org ClaimReview JSON-LD), records ('Claim: ... / Verdict: "
+        "...' blocks, YAML lists of claims) or list (a numbered or bulleted list of claims)."
     )
     source: str = Field(default="<report>", description="Where the report was read from.")
 

@@ -31,5 +31,9 @@ def clean_cell(cell: str) -> str:
     return SPACES.sub(" ", text).strip()
 
 
+_FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]{1,40}\]")
+
+
 def claim_text(cell: str) -> str:
-    return _NUMBERING.sub("", clean_cell(cell)).strip()
+    # A footnote marker ("[^1]") cites; its definition is read into the row's Footnotes.
+    return _NUMBERING.sub("", clean_cell(_FOOTNOTE_MARKER.sub("", cell))).strip()

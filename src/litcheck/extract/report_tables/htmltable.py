@@ -1,4 +1,8 @@
-"""HTML ``<table>`` elements (``colspan`` honoured), with the page's title."""
+"""HTML ``<table>`` elements (``colspan`` and ``rowspan`` honoured), with the page's title.
+
+A cell spanning several rows (one paper cell beside its claims, one verdict for two claims) is
+read into each row it spans, as the table shows it, so every claim keeps its source and verdict.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,16 @@ class _HTMLTable:
     row_line: int = 0
     cell: list[str] | None = None
     span: int = 1
+    rowspan: int = 1
     links: list[str] = field(default_factory=list)
+    # Cells of rows above that span down into the next rows: column -> (text, rows left).
+    carried: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    """A ``colspan`` / ``rowspan`` attribute, 1 when absent or not a number (at most 50)."""
+    span = next((v for k, v in attrs if k == name), None) or "1"
+    return min(max(int(span), 1), 50) if re.fullmatch(r"\s*\d{1,4}\s*", span) else 1
 
 
 class _HTMLTableReader(HTMLParser):
@@ -37,16 +50,41 @@ class _HTMLTableReader(HTMLParser):
         self._heading: list[str] | None = None
         self._skip = 0
 
+    @staticmethod
+    def _fill_carried(table: _HTMLTable, to_end: bool = False) -> None:
+        """Put the cells that span down from rows above into the row, up to the next free
+        column (to the row's end with ``to_end``)."""
+        if table.row is None:
+            return
+        while table.carried:
+            column = len(table.row)
+            if column not in table.carried:
+                if not to_end or column > max(table.carried):
+                    return
+                table.row.append("")
+                continue
+            text, left = table.carried.pop(column)
+            table.row.append(text)
+            if left > 1:
+                table.carried[column] = (text, left - 1)
+
     def _end_cell(self, table: _HTMLTable) -> None:
         if table.cell is not None and table.row is not None:
             # Escaped again so that clean_cell's unescaping leaves "&lt;b&gt;" as "<b>" text.
             text = html.escape("".join(table.cell), quote=False)
+            first = len(table.row)
+            if table.rowspan > 1:
+                for column in range(first, first + table.span):
+                    table.carried[column] = (text if column == first else "", table.rowspan - 1)
             table.row += [text] + [""] * (table.span - 1)
         table.cell = None
         table.links.clear()
 
     def _end_row(self, table: _HTMLTable) -> None:
         self._end_cell(table)
+        if table.row is not None and table.carried:
+            # Only a row that was opened takes the carried cells; those left run out with it.
+            self._fill_carried(table, to_end=True)
         if table.row:
             table.rows.append((table.row_line, table.row))
         table.row = None
@@ -70,8 +108,9 @@ class _HTMLTableReader(HTMLParser):
             self._end_cell(table)
             if table.row is None:
                 table.row, table.row_line = [], self.getpos()[0]
-            span = next((v for k, v in attrs if k == "colspan"), None) or "1"
-            table.span = min(max(int(span), 1), 50) if re.fullmatch(r"\s*\d{1,4}\s*", span) else 1
+            table.span = _span(attrs, "colspan")
+            table.rowspan = _span(attrs, "rowspan")
+            self._fill_carried(table)
             table.cell = []
         elif table.cell is None:
             return

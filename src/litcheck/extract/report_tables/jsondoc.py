@@ -66,6 +66,10 @@ def _json_cell(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        # A list of sources ("citations": ["arXiv:2104.08645", "Wu et al. 2019"]) as the
+        # text a table cell would hold.
+        return "; ".join(value)
     return json.dumps(value, ensure_ascii=False)
 
 

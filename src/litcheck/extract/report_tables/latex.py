@@ -1,4 +1,11 @@
-"""LaTeX ``tabular`` / ``tabularx`` / ``longtable`` environments, cells reduced to text."""
+"""LaTeX ``tabular`` / ``tabularx`` / ``longtable`` environments, cells reduced to text.
+
+A row that is one ``\\multicolumn`` cell alone (``\\multicolumn{3}{l}{\\emph{Benchmarks}}``)
+labels a group of rows, not a claim, and is skipped. When the document has a
+``thebibliography`` list, each row's ``\\cite{key}`` is looked up in it and the entries
+(``\\bibitem{key} ... arXiv:1904.09077``) are added as a "Cited works" column, so that the row's
+references are those of the keys it cites.
+"""
 
 from __future__ import annotations
 
@@ -64,6 +71,14 @@ _LATEX_DROP = {
 }
 _LATEX_SECOND_ARG = ("textcolor", "colorbox")
 _LATEX_CITES = ("cite", "citep", "citet", "citealp", "ref", "eqref", "autoref", "cref", "Cref")
+_CITE_KEYS = re.compile(
+    r"\\(?:" + "|".join(c for c in _LATEX_CITES if "ref" not in c.lower()) + r")\*?"
+    r"(?:\s*\[[^\]]*\])*\s*\{([^}]*)\}"
+)
+_BIBITEM = re.compile(r"\\bibitem\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}")
+_BIB_END = re.compile(r"\\end\{thebibliography\}")
+#: The column that holds a row's bibliography entries.
+CITED_WORKS = "Cited works"
 _LATEX_ACCENTS = {
     "'": "\u0301",
     "`": "\u0300",
@@ -313,6 +328,7 @@ def _latex_tables(text: str) -> list[Table]:
     starts = [0]
     starts += [m.end() for m in re.finditer("\n", text)]
     tables: list[Table] = []
+    bibliography = _bibliography(text) if "\\bibitem" in text else {}
     for begin in _LATEX_BEGIN.finditer(text):
         env = begin.group(1)
         i = _latex_options(text, begin.end())
@@ -328,7 +344,7 @@ def _latex_tables(text: str) -> list[Table]:
             continue
         split = _latex_split(_latex_body(text, i, end))
         try:
-            rows = _latex_rows(split or [], i, starts)
+            rows = _latex_rows(split or [], i, starts, bibliography)
         except RecursionError:  # macros nested thousands deep: not a table to read
             continue
         if len(rows) < 2:
@@ -340,22 +356,72 @@ def _latex_tables(text: str) -> list[Table]:
     return tables
 
 
+def _bibliography(text: str) -> dict[str, str]:
+    """The plain text of each ``\\bibitem`` of the document, by its key."""
+    items = list(_BIBITEM.finditer(text))
+    entries: dict[str, str] = {}
+    for n, item in enumerate(items):
+        stop = items[n + 1].start() if n + 1 < len(items) else len(text)
+        end = _BIB_END.search(text, item.end(), stop)
+        raw = text[item.end() : end.start() if end else stop]
+        try:
+            entries.setdefault(item.group(1).strip(), SPACES.sub(" ", _latex_plain(raw)).strip())
+        except RecursionError:
+            continue
+    return entries
+
+
+def _cited_works(cells: list[tuple[int, str]], bibliography: dict[str, str]) -> str:
+    """The bibliography entries of every key the row's cells cite, in order, joined."""
+    keys = [
+        key.strip()
+        for _, raw in cells
+        for group in _CITE_KEYS.findall(raw)
+        for key in group.split(",")
+    ]
+    found = [bibliography[k] for k in dict.fromkeys(keys) if k in bibliography]
+    return "; ".join(found)
+
+
 def _latex_rows(
-    split: list[tuple[int, list[tuple[int, str]]]], body_start: int, line_starts: list[int]
+    split: list[tuple[int, list[tuple[int, str]]]],
+    body_start: int,
+    line_starts: list[int],
+    bibliography: dict[str, str],
 ) -> list[tuple[int, list[str]]]:
-    """Plain cells of each non-empty row, with the line where its first cell's text starts."""
+    """Plain cells of each non-empty row, with the line where its first cell's text starts.
+
+    Body rows citing a key of ``bibliography`` get its entries as one more cell at the end.
+    """
     rows: list[tuple[int, list[str]]] = []
+    width = 0
+    cites = False
     for _, cells in split:
         plain: list[str] = []
         for _, raw in cells:
-            span = re.match(r"\s*\\multicolumn\s*\{\s*(\d+)\s*\}", raw)
+            # After the rules a row may open with (\midrule \multicolumn{3}{l}{...}).
+            lead = _LATEX_LEAD.match(raw)
+            at = lead.end() if lead else 0
+            span = re.match(r"\s*\\multicolumn\s*\{\s*(\d+)\s*\}", raw[at:])
             plain.append(SPACES.sub(" ", _latex_plain(raw)).strip())
             plain += [""] * (min(int(span.group(1)), 50) - 1 if span else 0)
         if not any(plain):
             continue
+        if len(cells) == 1 and len(plain) > 1:
+            # One \multicolumn cell across the table: a group label ("Benchmarks") or a
+            # caption-like first row, not a row of the table.
+            continue
+        if not rows:
+            width = len(plain)
+        elif cited := _cited_works(cells, bibliography):
+            plain += [""] * (width - len(plain))
+            plain.append(cited)
+            cites = True
         lead = _LATEX_LEAD.match(cells[0][1])
         offset = body_start + cells[0][0] + (lead.end() if lead else 0)
         rows.append((bisect.bisect_right(line_starts, offset), plain))
+    if cites:
+        rows[0][1].extend([""] * (width - len(rows[0][1])) + [CITED_WORKS])
     return rows
 
 

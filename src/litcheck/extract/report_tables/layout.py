@@ -16,9 +16,56 @@ from litcheck.extract.report_tables.marks import (
 )
 from litcheck.models import Quantity
 
-_TEXT_KEYS = ("claim", "statement", "finding", "hypothesis", "assertion", "original")
-_MARK_KEYS = ("verdict", "status", "verified", "assessment", "adjudication", "outcome", "result")
-_CONF_KEYS = ("confidence", "probability", "certainty", "credence")
+# The English words first (their order ranks claim columns), then those of reports written in
+# French, German, Spanish, Italian or Portuguese ("Affirmation | Source | Verdict").
+_TEXT_KEYS = (
+    "claim",
+    "statement",
+    "finding",
+    "hypothesis",
+    "assertion",
+    "original",
+    "affirmation",
+    "énoncé",
+    "behauptung",
+    "aussage",
+    "afirmación",
+    "afirmacion",
+    "afirmação",
+    "afirmacao",
+    "affermazione",
+)
+_MARK_KEYS = (
+    "verdict",
+    "status",
+    "verified",
+    "assessment",
+    "adjudication",
+    "outcome",
+    "result",
+    "verdetto",
+    "veredicto",
+    "veredito",
+    "urteil",
+    "bewertung",
+    "statut",
+    "évaluation",
+    "evaluación",
+    "avaliação",
+    "estado",
+)
+_CONF_KEYS = (
+    "confidence",
+    "probability",
+    "certainty",
+    "credence",
+    "confiance",
+    "konfidenz",
+    "sicherheit",
+    "confianza",
+    "confiança",
+    "fiducia",
+)
 _ID_LIKE = re.compile(r"^(?:#?\d{1,3}|[A-Za-z]{1,2}-?\d{1,3}[a-z]?)$")
 
 

@@ -2,10 +2,11 @@
 
 Machine-written reports often give their findings as a list, not a table: one claim per item,
 its citation markers ("[1]", "[2, 3]", "(arXiv:2104.08645)") inside the sentence and its
-verdict at the end (a symbol, or a status word in brackets, bold or after a dash). Each item
-becomes a row of a table with the columns Claim, Source and Status, so the row reader treats
-it as any other claims table. A fallback dialect: read only when the report has no table with
-a claim column, and never from a References, Bibliography or Sources section.
+verdict at the end (a symbol, or a status word in brackets, bold, after a dash or after a
+label: "— Verdict: refuted (the paper reports it can hurt)", the bracketed words a Note). Each
+item becomes a row of a table with the columns Claim, Source and Status (and Note), so the row
+reader treats it as any other claims table. A fallback dialect: read only when the report has
+no table with a claim column, and never from a References, Bibliography or Sources section.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ _LEAD_SET_APART = re.compile(
 _LEAD_AFTER_SYMBOL = re.compile(r"^(?P<word>[A-Za-z]+(?:\s+[a-z]+)?)\s*[:–—-]?\s*")
 _WORD_MARK = re.compile(
     r"\s*(?:[-–—:]\s*|\(|\[|\*\*)(?P<m>[A-Za-z][A-Za-z /-]{2,30}?)(?:\)|\]|\*\*)?\s*\.?\s*$"
+)
+#: A verdict after a label ending the item: "... — Verdict: refuted (the paper reports it can
+#: hurt).", "... Status: **Supported**"; the words in brackets after it are a note.
+_LABELLED_MARK = re.compile(
+    r"\s*(?:[-–—;,.]\s*)?(?:\*\*|__)?(?:verdict|status|assessment|rating|outcome)(?:\*\*|__)?"
+    r"\s*:\s*(?:\*\*|__)?(?P<m>[A-Za-z][A-Za-z /-]{2,30}?)(?:\*\*|__)?"
+    r"\s*(?:\((?P<note>[^()]{1,300})\))?\s*\.?\s*$",
+    re.IGNORECASE,
 )
 #: Words an item needs to be a claim rather than a label ("Results", "Table 2").
 MIN_WORDS = 3
@@ -69,26 +78,31 @@ def _leading_mark(body: str) -> tuple[str, str]:
     return mark, body
 
 
-def _trailing_mark(body: str) -> tuple[str, str]:
-    """A verdict ending the item ("... [1]. ✅", "... — Partially supported") and the rest."""
+def _trailing_mark(body: str) -> tuple[str, str, str]:
+    """A verdict ending the item ("... [1]. ✅", "... — Verdict: refuted (why)"), the rest, and
+    the note written in brackets after a labelled verdict ("" when none)."""
+    labelled = _LABELLED_MARK.search(body)
+    if labelled and _is_mark(labelled.group("m")):
+        return labelled.group("m").strip(), body[: labelled.start()], labelled.group("note") or ""
     symbol = _SYMBOL.search(body)
     if symbol:
-        return symbol.group("m"), body[: symbol.start()]
+        return symbol.group("m"), body[: symbol.start()], ""
     word = _WORD_MARK.search(body)
     if word and _is_mark(word.group("m")):
-        return word.group("m").strip(), body[: word.start()]
-    return "", body
+        return word.group("m").strip(), body[: word.start()], ""
+    return "", body, ""
 
 
-def _split_item(body: str) -> tuple[str, str, str]:
-    """(claim, citation markers, verdict as written) of one list item."""
+def _split_item(body: str) -> tuple[str, str, str, str]:
+    """(claim, citation markers, verdict as written, note on the verdict) of one list item."""
+    note = ""
     mark, body = _leading_mark(body)
     if not mark:
-        mark, body = _trailing_mark(body)
+        mark, body, note = _trailing_mark(body)
     markers = [x.strip() for x in _MARKER.findall(body)]
     claim = _MARKER.sub("", body).strip()
     claim = re.sub(r"\s+([.,;:])", r"\1", claim)
-    return claim, " ".join(markers), mark
+    return claim, " ".join(markers), mark, note.strip()
 
 
 def _heading(line: str) -> str | None:
@@ -116,13 +130,19 @@ def read(source: Source) -> list[Table]:
             continue
         if in_references:
             continue
-        claim, markers, mark = _split_item(item.group("body"))
+        claim, markers, mark, note = _split_item(item.group("body"))
         if len(claim.split()) < MIN_WORDS:
             continue
         if current is None:
             current = Table(header=["Claim", "Source", "Status"], header_line=number, format="list")
             tables.append(current)
-        current.rows.append((number, [claim, markers, mark]))
+        current.rows.append((number, [claim, markers, mark, note]))
+    for table in tables:
+        # A Note column only where some verdict carries one, so other lists read as before.
+        if any(row[3] for _, row in table.rows):
+            table.header.append("Note")
+        else:
+            table.rows = [(n, row[:3]) for n, row in table.rows]
     # A list counts as claims when its items cite or judge: a plain bulleted summary is not
     # a claims table.
     return [t for t in tables if any(row[1] or row[2] for _, row in t.rows)]

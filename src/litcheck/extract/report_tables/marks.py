@@ -22,6 +22,7 @@ _MARK_PATTERNS: list[tuple[re.Pattern[str], Mark]] = [
             r"\bpartial(?:ly)?\b|⚠️?|\bmixed\b"
             # Fact-checkers' ratings (ClaimReview alternateName) between true and false.
             r"|\bhalf[\s-]+(?:true|right|correct)\b|\bmixture\b|\bmisleading\b"
+            r"|\bpartiel(?:le)?(?:ment)?\b|\bteilweise\b|\bparcial(?:mente)?\b|\bparziale\b"
             r"|\b(?:lacks|missing|needs)\s+context\b|\bexaggerat(?:ed|es|ion)\b",
             re.I,
         ),
@@ -33,7 +34,10 @@ _MARK_PATTERNS: list[tuple[re.Pattern[str], Mark]] = [
             r"\bfalsified\b|\brefuted\b|\bcontradicted\b|\bdisproven\b|\bfalse\b|\bfailed\b|\bfail\b"
             r"|\bnot\s+(?:correct|accurate|valid|true)\b|\bdoes\s+not\s+hold\b|\bincorrect\b"
             r"|\binaccurate\b|\bwrong\b|\binvalid\b|\berroneous\b|\bdisputed\b|[×✗✘❌✕]"
-            r"|\bpants\s+on\s+fire\b|\bfabricated\b|\bbaseless\b",
+            r"|\bpants\s+on\s+fire\b|\bfabricated\b|\bbaseless\b"
+            # French, German, Spanish / Portuguese, Italian.
+            r"|\bréfutée?s?\b|\bcontredite?s?\b|\bfaux\b|\bfausses?\b|\bwiderlegt\b|\bfalsch\b"
+            r"|\brefutad[oa]s?\b|\bfals[oa]s?\b|\bconfutat[oa]\b",
             re.I,
         ),
         "refuted",
@@ -41,7 +45,10 @@ _MARK_PATTERNS: list[tuple[re.Pattern[str], Mark]] = [
     (
         re.compile(
             r"\bverified\b|\bsupported\b|\bproven\b|\bproved\b|\bconfirmed\b|\btrue\b|\bholds\b"
-            r"|\bpass(?:ed)?\b|\bcorrect\b|\baccurate\b|\bvalid\b|[✓✔✅☑]",
+            r"|\bpass(?:ed)?\b|\bcorrect\b|\baccurate\b|\bvalid\b|[✓✔✅☑]"
+            r"|\bconfirmée?s?\b|\bvérifiée?s?\b|\bvraie?s?\b|\bbestätigt\b|\bverifiziert\b"
+            r"|\bzutreffend\b|\bconfirmad[oa]s?\b|\bverificad[oa]s?\b|\bverdader[oa]s?\b"
+            r"|\bconfermat[oa]\b|\bverificat[oa]\b",
             re.I,
         ),
         "verified",
@@ -111,8 +118,13 @@ def parse_mark(raw: str) -> Mark | None:
     return distinct[0]
 
 
+_DECIMAL_COMMA = re.compile(r"^(\d{1,3}),(\d+)(\s*%)?$")
+
+
 def parse_confidence(raw: str) -> tuple[float | None, str | None]:
     text = clean_cell(raw)
+    # A decimal comma, as European spreadsheets write it ("0,9", "85,5 %"), is a decimal point.
+    text = _DECIMAL_COMMA.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", text)
     label = _LABEL.search(text)
     percent = _PERCENT.search(text)
     value: float | None = None

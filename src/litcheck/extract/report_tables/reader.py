@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litcheck.errors import BadInputError
 from litcheck.extract.report_tables.base import ParsedReport, ReportClaim, Source, Table
+from litcheck.extract.report_tables.footnotes import footnote_definitions, with_footnotes
 from litcheck.extract.report_tables.ids import find_arxiv_ids
 from litcheck.extract.report_tables.layout import (
     Layout,
@@ -57,11 +58,14 @@ def parse_report(text: str, source: str = "<report>") -> ParsedReport:
         raise BadInputError(
             f"{source} has no claims table: expected a column named Claim (or Statement, "
             "Finding) in a Markdown, org-mode or AsciiDoc table, a tab-separated block, a CSV "
-            "file, a box-drawing or grid table, a fixed-width table under a dashed rule, an HTML "
-            "<table>, a LaTeX tabular, JSON objects, schema.org ClaimReview JSON-LD, or a "
-            "numbered or bulleted list whose items cite a source or carry a verdict."
+            "file, a box-drawing or grid table, a reST list-table or csv-table, a fixed-width "
+            "table under a dashed rule, an HTML <table>, a LaTeX tabular, JSON objects, "
+            "schema.org ClaimReview JSON-LD, 'Claim: ... / Verdict: ...' records (YAML too), "
+            "or a numbered or bulleted list whose items cite a source or carry a verdict."
         )
     table, layout = best
+    # After the layout is chosen, so that a Footnotes column changes no table's score.
+    table = with_footnotes(table, footnote_definitions(src.lines))
     rows: list[ReportClaim] = []
     for position, (line, cells) in enumerate(table.rows):
         claim = row_claim(table, layout, len(rows) + 1, line, cells, position)

@@ -5,8 +5,9 @@ the best-scoring one (see :mod:`~litcheck.extract.report_tables.layout`), ties g
 that starts first. Tables starting on the same line tie in the order below: a tab-indented
 HTML, LaTeX or JSON source also looks like a tab-separated block, so TSV comes last; a
 ClaimReview object is also a JSON (or HTML) table, so ClaimReview comes before both. Fallback
-dialects (CSV, then lists of claims) are read only when no other dialect found a table with a
-claim column. To add a dialect, write a module with a ``DIALECT`` and name it here.
+dialects (CSV, ``Key: value`` records, then lists of claims) are read only when no other dialect
+found a table with a claim column. To add a dialect, write a module with a ``DIALECT`` and name
+it here.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from litcheck.extract.report_tables import (
     listing,
     markdown,
     org,
+    records,
+    rst,
     tsv,
 )
 from litcheck.extract.report_tables.base import Dialect
@@ -35,6 +38,7 @@ REGISTRY: tuple[Dialect, ...] = (
     asciidoc.DIALECT,
     box.DIALECT,
     grid.DIALECT,
+    rst.DIALECT,
     fixed.DIALECT,
     claimreview.DIALECT,
     htmltable.DIALECT,
@@ -42,6 +46,7 @@ REGISTRY: tuple[Dialect, ...] = (
     jsondoc.DIALECT,
     tsv.DIALECT,
     csvfile.DIALECT,
+    records.DIALECT,
     listing.DIALECT,
 )
 DIALECTS: tuple[Dialect, ...] = tuple(d for d in REGISTRY if not d.fallback)
