@@ -275,6 +275,9 @@ def export_embedder(model: Any, folder: Path) -> bool:
     # `verify` should not print that warning.
     with torch.no_grad(), warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
+        # transformers' attention code warns while it is traced ("Converting a tensor to a
+        # Python boolean"): the shapes it fixes are the dynamic axes declared below.
+        warnings.filterwarnings("ignore", category=Warning, module=r"transformers\.")
         torch.onnx.export(
             _Hidden(auto_model),
             tuple(sample[n] for n in names),
