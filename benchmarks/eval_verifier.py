@@ -48,6 +48,7 @@ from litcheck.console import err_console  # noqa: E402
 from litcheck.models import Claim, Label  # noqa: E402
 from litcheck.settings import load_settings  # noqa: E402
 from litcheck.verify.calibration import score  # noqa: E402
+from litcheck.verify.comparison import SWAP_CONFIDENCE, swapped  # noqa: E402
 from litcheck.verify.data import (  # noqa: E402
     HELDOUT_SETS,
     Pair,
@@ -80,7 +81,7 @@ HELDOUT_MAX = 1500
 
 def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> np.ndarray:
     """Apply the sibling rule, the numeric checker's decision, the restatement rule, the
-    denial rule and the opposite rule to judge probabilities (as the pipeline does)."""
+    denial, opposite and swapped-comparison rules to judge probabilities (as the pipeline does)."""
     out = probs.copy()
     for i, (c, e) in enumerate(zip(claims, evidence, strict=True)):
         sentences = split_sentences(e) or [e]
@@ -99,6 +100,9 @@ def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> n
             elif not res.abstained and opposed(c, sentences) is not None:
                 out[i] = (1 - OPPOSITE_CONFIDENCE) / 2
                 out[i, 1] = OPPOSITE_CONFIDENCE
+            elif not res.abstained and swapped(c, sentences) is not None:
+                out[i] = (1 - SWAP_CONFIDENCE) / 2
+                out[i, 1] = SWAP_CONFIDENCE
             continue
         k = label_index(res.label)
         conf = {0: SUPPORT_CONFIDENCE, 1: CONTRADICT_CONFIDENCE}.get(k, max(out[i, 2], 0.5))

@@ -13,6 +13,7 @@ from litcheck.library import Library
 from litcheck.models import Claim, Evidence, Label, Verdict
 from litcheck.settings import Settings
 from litcheck.verify.aggregate import Aggregator, claim_features
+from litcheck.verify.comparison import SWAP_CONFIDENCE, swapped
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import FallbackJudge, Judge
 from litcheck.verify.labels import LABELS
@@ -578,6 +579,21 @@ def decide(
             "no passage bears on this claim (it names "
             + ", ".join(unnamed)
             + "; no retrieved passage does)",
+        )
+    swap = None if numeric.abstained else swapped(claim.text, sentences)
+    if swap is not None:
+        home = next(c for c in j.cands if swap.sentence in c.all_sentences)
+        reason = (
+            f"this sentence has {swap.stated.winner} ahead of {swap.stated.loser} "
+            f"(“{swap.stated.cue}”); the claim has it the other way round"
+        )
+        if label is not Label.CONTRADICTED:
+            reason += f" (the text judge alone leaned {label.value} at {confidence:.2f})"
+        return verdict(
+            Label.CONTRADICTED,
+            SWAP_CONFIDENCE,
+            [_evidence(home, swap.sentence, 1.0, "contradicts")],
+            reason,
         )
     missing = missing_names(claim.text, sentences) if selective else []
     if missing:
