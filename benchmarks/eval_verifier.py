@@ -48,7 +48,6 @@ from litcheck.console import err_console  # noqa: E402
 from litcheck.models import Claim, Label  # noqa: E402
 from litcheck.settings import load_settings  # noqa: E402
 from litcheck.verify.calibration import score  # noqa: E402
-from litcheck.verify.comparison import SWAP_CONFIDENCE, swapped  # noqa: E402
 from litcheck.verify.data import (  # noqa: E402
     HELDOUT_SETS,
     Pair,
@@ -61,14 +60,13 @@ from litcheck.verify.data import (  # noqa: E402
 from litcheck.verify.judge import FallbackJudge, Judge  # noqa: E402
 from litcheck.verify.labels import LABELS, label_index  # noqa: E402
 from litcheck.verify.mismatch import MISMATCH_CONFIDENCE, mismatch  # noqa: E402
-from litcheck.verify.negation import DENIAL_CONFIDENCE, denied  # noqa: E402
 from litcheck.verify.numeric import (  # noqa: E402
     CONTRADICT_CONFIDENCE,
     SUPPORT_CONFIDENCE,
     check_numbers,
 )
 from litcheck.verify.onnx_judge import SHIPPED_DIR, OnnxJudge  # noqa: E402
-from litcheck.verify.opposites import OPPOSITE_CONFIDENCE, opposed  # noqa: E402
+from litcheck.verify.pipeline import textual_contradiction  # noqa: E402
 from litcheck.verify.restatement import RESTATEMENT_CONFIDENCE, restated  # noqa: E402
 from litcheck.verify.selective import coverage_curve  # noqa: E402
 from litcheck.verify.text import split_sentences  # noqa: E402
@@ -94,15 +92,9 @@ def with_numeric(claims: list[str], evidence: list[str], probs: np.ndarray) -> n
             if not res.abstained and restated(c, sentences) is not None:
                 out[i] = (1 - RESTATEMENT_CONFIDENCE) / 2
                 out[i, 0] = RESTATEMENT_CONFIDENCE
-            elif not res.abstained and denied(c, sentences) is not None:
-                out[i] = (1 - DENIAL_CONFIDENCE) / 2
-                out[i, 1] = DENIAL_CONFIDENCE
-            elif not res.abstained and opposed(c, sentences) is not None:
-                out[i] = (1 - OPPOSITE_CONFIDENCE) / 2
-                out[i, 1] = OPPOSITE_CONFIDENCE
-            elif not res.abstained and swapped(c, sentences) is not None:
-                out[i] = (1 - SWAP_CONFIDENCE) / 2
-                out[i, 1] = SWAP_CONFIDENCE
+            elif not res.abstained and (clash := textual_contradiction(c, sentences)):
+                out[i] = (1 - clash[2]) / 2
+                out[i, 1] = clash[2]
             continue
         k = label_index(res.label)
         conf = {0: SUPPORT_CONFIDENCE, 1: CONTRADICT_CONFIDENCE}.get(k, max(out[i, 2], 0.5))

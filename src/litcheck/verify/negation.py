@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litcheck.verify.text import STOPWORDS, overlap, stem
+from litcheck.verify.text import STOPWORDS, overlap, word_stem
 
 __all__ = ["DENIAL_CONFIDENCE", "DENIAL_COVERAGE", "Denial", "denied"]
 
@@ -92,19 +92,13 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def _stem(token: str) -> str:
-    # "improve" and "improves" must meet: the crude stemmer keeps the first's final e.
-    out = stem(token)
-    return out[:-1] if out.endswith("e") and len(out) > 4 else out
-
-
 def _negations(tokens: list[str]) -> int:
     return sum(1 for t in tokens if t in _NEGATORS)
 
 
 def _denied_phrase(negated: list[str], stated: list[str]) -> str | None:
     """The negation of ``negated`` in front of a phrase ``stated`` asserts, or None."""
-    stated_stems = [_stem(t) for t in stated]
+    stated_stems = [word_stem(t) for t in stated]
     for i, t in enumerate(negated):
         if t not in _NEGATORS:
             continue
@@ -115,7 +109,7 @@ def _denied_phrase(negated: list[str], stated: list[str]) -> str | None:
             j += 1
         if j < len(negated) and negated[j] in _NOT_DENIALS:
             continue
-        after = [_stem(w) for w in negated[j:]]
+        after = [word_stem(w) for w in negated[j:]]
         best = 0
         for m in range(len(stated_stems)):
             k = 0

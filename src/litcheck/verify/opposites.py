@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litcheck.verify.text import STOPWORDS, stem
+from litcheck.verify.text import STOPWORDS, word_stem
 
 __all__ = ["OPPOSITE_CONFIDENCE", "OPPOSITE_COVERAGE", "SCALES", "Opposite", "opposed"]
 
@@ -145,19 +145,14 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower().replace("’", "'").replace("n't", " not"))
 
 
-def _stem(token: str) -> str:
-    out = stem(token)
-    return out[:-1] if out.endswith("e") and len(out) > 4 else out
-
-
 def _content(tokens: list[str], skip: frozenset[str]) -> list[str]:
-    return [_stem(t) for t in tokens if t not in _LIGHT and t not in skip]
+    return [word_stem(t) for t in tokens if t not in _LIGHT and t not in skip]
 
 
 def _neighbours(tokens: list[str], i: int) -> set[str]:
     """Stems of the WINDOW content words on each side of position ``i``."""
-    before = [_stem(t) for t in tokens[:i] if t not in _LIGHT][-WINDOW:]
-    after = [_stem(t) for t in tokens[i + 1 :] if t not in _LIGHT][:WINDOW]
+    before = [word_stem(t) for t in tokens[:i] if t not in _LIGHT][-WINDOW:]
+    after = [word_stem(t) for t in tokens[i + 1 :] if t not in _LIGHT][:WINDOW]
     return set(before) | set(after)
 
 
@@ -180,7 +175,7 @@ def _modifies_effect(tokens: list[str], i: int) -> bool:
 def _next_content(tokens: list[str], i: int) -> str | None:
     """The stem of the word right after position ``i`` when it is a content word."""
     if i + 1 < len(tokens) and tokens[i + 1] not in _LIGHT:
-        return _stem(tokens[i + 1])
+        return word_stem(tokens[i + 1])
     return None
 
 

@@ -538,36 +538,16 @@ def decide(
             [_evidence(home, quoted, 1.0, "supports")],
             reason,
         )
-    denial = None if numeric.abstained else denied(claim.text, sentences)
-    if denial is not None:
-        home = next(c for c in j.cands if denial.sentence in c.all_sentences)
-        whose = (
-            "the claim denies what this sentence says"
-            if denial.claim_negated
-            else ("this sentence denies what the claim says")
-        )
-        reason = f"{whose} (“{denial.phrase}”)"
+    clash = None if numeric.abstained else textual_contradiction(claim.text, sentences)
+    if clash is not None:
+        sentence, reason, clash_confidence = clash
+        home = next(c for c in j.cands if sentence in c.all_sentences)
         if label is not Label.CONTRADICTED:
             reason += f" (the text judge alone leaned {label.value} at {confidence:.2f})"
         return verdict(
             Label.CONTRADICTED,
-            DENIAL_CONFIDENCE,
-            [_evidence(home, denial.sentence, 1.0, "contradicts")],
-            reason,
-        )
-    opposite = None if numeric.abstained else opposed(claim.text, sentences)
-    if opposite is not None:
-        home = next(c for c in j.cands if opposite.sentence in c.all_sentences)
-        reason = (
-            f"this sentence says the opposite (“{opposite.sentence_word}” where the claim says "
-            f"“{opposite.claim_word}”)"
-        )
-        if label is not Label.CONTRADICTED:
-            reason += f" (the text judge alone leaned {label.value} at {confidence:.2f})"
-        return verdict(
-            Label.CONTRADICTED,
-            OPPOSITE_CONFIDENCE,
-            [_evidence(home, opposite.sentence, 1.0, "contradicts")],
+            clash_confidence,
+            [_evidence(home, sentence, 1.0, "contradicts")],
             reason,
         )
     unnamed = unnamed_terms(claim.text, sentences) if selective else []
@@ -579,21 +559,6 @@ def decide(
             "no passage bears on this claim (it names "
             + ", ".join(unnamed)
             + "; no retrieved passage does)",
-        )
-    swap = None if numeric.abstained else swapped(claim.text, sentences)
-    if swap is not None:
-        home = next(c for c in j.cands if swap.sentence in c.all_sentences)
-        reason = (
-            f"this sentence has {swap.stated.winner} ahead of {swap.stated.loser} "
-            f"(“{swap.stated.cue}”); the claim has it the other way round"
-        )
-        if label is not Label.CONTRADICTED:
-            reason += f" (the text judge alone leaned {label.value} at {confidence:.2f})"
-        return verdict(
-            Label.CONTRADICTED,
-            SWAP_CONFIDENCE,
-            [_evidence(home, swap.sentence, 1.0, "contradicts")],
-            reason,
         )
     missing = missing_names(claim.text, sentences) if selective else []
     if missing:
@@ -642,6 +607,45 @@ def decide(
             leaning_confidence=round(confidence, 4),
         )
     return verdict(label, confidence, evidence, None)
+
+
+def textual_contradiction(claim: str, sentences: Sequence[str]) -> tuple[str, str, float] | None:
+    """The sentence that contradicts the claim in words, by the first rule that finds one.
+
+    The rules, in order: a denial in place (:mod:`~litcheck.verify.negation`), an opposite in
+    other words (:mod:`~litcheck.verify.opposites`), a swapped comparison
+    (:mod:`~litcheck.verify.comparison`).
+
+    Args:
+        claim: the claim text.
+        sentences: evidence sentences.
+
+    Returns:
+        ``(sentence, reason, confidence)``, or None when no rule finds a contradiction.
+    """
+    denial = denied(claim, sentences)
+    if denial is not None:
+        whose = (
+            "the claim denies what this sentence says"
+            if denial.claim_negated
+            else "this sentence denies what the claim says"
+        )
+        return denial.sentence, f"{whose} (“{denial.phrase}”)", DENIAL_CONFIDENCE
+    opposite = opposed(claim, sentences)
+    if opposite is not None:
+        reason = (
+            f"this sentence says the opposite (“{opposite.sentence_word}” where the claim says "
+            f"“{opposite.claim_word}”)"
+        )
+        return opposite.sentence, reason, OPPOSITE_CONFIDENCE
+    swap = swapped(claim, sentences)
+    if swap is not None:
+        reason = (
+            f"this sentence has {swap.stated.winner} ahead of {swap.stated.loser} "
+            f"(“{swap.stated.cue}”); the claim has it the other way round"
+        )
+        return swap.sentence, reason, SWAP_CONFIDENCE
+    return None
 
 
 def _numeric_verdict(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from litcheck.verify.text import STOPWORDS, stem
+from litcheck.verify.text import STOPWORDS, word_stem
 
 __all__ = [
     "HEDGES",
@@ -99,13 +99,8 @@ class Overstatement:
     hedge: str
 
 
-def _stem(token: str) -> str:
-    out = stem(token)
-    return out[:-1] if out.endswith("e") and len(out) > 4 else out
-
-
 def _content(text: str) -> set[str]:
-    return {_stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS}
+    return {word_stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS}
 
 
 def overstated(claim: str, sentence: str) -> Overstatement | None:

@@ -153,6 +153,19 @@ def stem(word: str) -> str:
     return _stem(word)
 
 
+def word_stem(word: str) -> str:
+    """:func:`stem`, with the final e a bare verb keeps cut: "improve" meets "improves".
+
+    Args:
+        word: one lower-cased word.
+
+    Returns:
+        Its stem ("improve", "improves", "improved" -> "improv").
+    """
+    out = _stem(word)
+    return out[:-1] if out.endswith("e") and len(out) > 4 else out
+
+
 # The verifier stems the same claim and evidence sentences many times over (retrieval, the
 # fallback's cues, the bearing gate): about 15 % of a warm `verify` before this cache.
 @lru_cache(maxsize=16384)
