@@ -458,14 +458,14 @@ def model_card(card: dict[str, Any], figures: dict[str, Any] | None = None) -> s
         "numbered entity, dataset, model, language, metric, species or task) "
         "gives NOT_ENOUGH_INFO; a claim that quotes an evidence sentence word for word is "
         "SUPPORTED, one that a sentence denies in place (a negation right before a phrase "
-        "the other states), an opposite in other words (\"small gap\" / \"sizable gap\") or "
+        'the other states), an opposite in other words ("small gap" / "sizable gap") or '
         "a swapped comparison between two names of the field's vocabulary CONTRADICTED; a "
-        "universal claim on hedged evidence (\"always\" / \"often\") and a claim naming a "
+        'universal claim on hedged evidence ("always" / "often") and a claim naming a '
         "model or benchmark no passage names beside ones it does NOT_ENOUGH_INFO; the "
         "lexical cues it is combined with read negations, directions and opposites. A change "
         "these rules do not know (a paraphrase without a scale word, a swapped name outside "
         "the field's vocabulary, a superlative) is left to this model alone; it reads "
-        "comparative and negative wording (\"less effective\", \"negligible role\") as "
+        'comparative and negative wording ("less effective", "negligible role") as '
         "contradiction too often, even where the evidence says the same.",
         "- Trained mostly on biomedical, climate and general-domain pairs; claims about "
         "machine-learning papers are out of its main training domain.",
