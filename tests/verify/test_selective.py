@@ -253,3 +253,40 @@ def test_verify_reads_swapped_tasks_and_counts(embedder: HashEmbedder, tmp_path:
     assert "question answering" in (qa.reason or "")
     assert count.verdict is Label.CONTRADICTED
     assert "one hundred languages" in (count.reason or "")
+
+
+def test_a_claim_no_single_paper_states_is_not_supported(
+    tmp_path: Path, embedder: HashEmbedder
+) -> None:
+    import json
+
+    from litcheck.library.importer import read_papers_file
+    from litcheck.verify.selective import unjoined_names
+
+    xlmr = "XLM-R significantly outperforms multilingual BERT (mBERT) on XNLI and MLQA."
+    pawsx = "Multilingual BERT (mBERT) scores 81.9 accuracy on PAWS-X."
+    assert unjoined_names("On PAWS-X, XLM-R outperforms mBERT.", [[xlmr], [pawsx]]) == ["PAWS-X"]
+    assert unjoined_names("On XNLI, XLM-R outperforms mBERT.", [[pawsx], [xlmr]]) == []
+    assert unjoined_names("XLM-R is strong.", [[pawsx]]) == []  # one name: nothing to join
+
+    papers = [
+        {"arxiv_id": "1911.02116", "title": "XLM-R", "authors": ["A"], "abstract": xlmr},
+        {"arxiv_id": "1908.11828", "title": "PAWS-X", "authors": ["B"], "abstract": pawsx},
+    ]
+    path = tmp_path / "papers.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in papers))
+    lib = Library.open(tmp_path / "lib.sqlite")
+    for p in read_papers_file(path):
+        lib.add_paper(p)
+    index = PassageIndex.open(lib, embedder, tmp_path / "cache", show_progress=False)
+    claims = [
+        Claim(id="joined", text="XLM-R outperforms mBERT on XNLI and MLQA."),
+        Claim(id="unjoined", text="On PAWS-X, XLM-R outperforms multilingual BERT."),
+    ]
+    by_id = {
+        v.id: v for v in verify_claims(claims, lib, index, FallbackJudge(), show_progress=False)
+    }
+    unjoined = by_id["unjoined"]
+    assert unjoined.verdict is Label.NOT_ENOUGH_INFO and unjoined.leaning is Label.SUPPORTED
+    assert "no paper states all of this claim" in (unjoined.reason or "")
+    assert by_id["joined"].verdict is Label.SUPPORTED

@@ -34,6 +34,7 @@ from litcheck.verify.selective import (
     Thresholds,
     bearing_features,
     missing_names,
+    unjoined_names,
     unnamed_terms,
 )
 from litcheck.verify.text import overlap
@@ -578,6 +579,25 @@ def decide(
             "no passage bears on this claim (the closest sentences share too little of it)",
         )
     evidence = _quotes(j, label_idx)
+    if selective and label is Label.SUPPORTED and evidence:
+        supporting = {e.paper for e in evidence if e.role == "supports"}
+        unjoined = unjoined_names(
+            claim.text,
+            [
+                [x for c in j.cands if c.passage.paper_id == paper for x in c.all_sentences]
+                for paper in sorted(supporting)
+            ],
+        )
+        if unjoined:
+            return verdict(
+                Label.NOT_ENOUGH_INFO,
+                0.7,
+                evidence,
+                "no paper states all of this claim (the papers whose sentences support it never "
+                "name " + ", ".join(unjoined) + ")",
+                leaning=label,
+                leaning_confidence=round(confidence, 4),
+            )
     if (
         label is not Label.NOT_ENOUGH_INFO
         and th.abstain_below is not None

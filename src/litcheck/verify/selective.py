@@ -149,6 +149,42 @@ def missing_names(claim: str, sentences: Sequence[str]) -> list[str]:
     return sorted(missing) if missing and missing != names else []
 
 
+def unjoined_names(claim: str, papers: Sequence[Sequence[str]]) -> list[str]:
+    """The claim's names that no single paper's retrieved sentences name together.
+
+    "On PAWS-X, XLM-R outperforms multilingual BERT", searched over a library, finds XLM-R's
+    abstract (XLM-R, mBERT, XNLI) and PAWS-X's (PAWS-X, mBERT): every name is somewhere, but
+    no paper puts XLM-R and PAWS-X together, so no paper states the claim.
+
+    Args:
+        claim: the claim text.
+        papers: for each paper whose sentences support the verdict, its retrieved sentences.
+
+    Returns:
+        [] when some paper names all of the claim's dataset and model names (or the claim
+        names fewer than two); else the names the best such paper lacks.
+
+    Example:
+        >>> unjoined_names("On PAWS-X, XLM-R outperforms mBERT.",
+        ...                [["XLM-R outperforms mBERT on XNLI."], ["mBERT on PAWS-X."]])
+        ['PAWS-X']
+    """
+    from litcheck.extract.vocab import find_mentions
+
+    names = {m.name for m in find_mentions(claim) if m.slot in NAMED_SLOTS}
+    if len(names) < 2 or not papers:
+        return []
+    best: set[str] | None = None
+    for sentences in papers:
+        named = {m.name for s in sentences for m in find_mentions(s) if m.slot in NAMED_SLOTS}
+        missing = names - named
+        if not missing:
+            return []
+        if best is None or len(missing) < len(best):
+            best = missing
+    return sorted(best or ())
+
+
 def swapped_tasks(claim: str, sentences: Sequence[str]) -> tuple[list[str], list[str]]:
     """The tasks a claim names that no sentence names, when some sentence names another.
 
