@@ -426,7 +426,7 @@ def test_romance_vs_germanic_over_the_methods_that_learned(tmp_path: Path, data_
     # a significant line names the winner and flags the pairs that never learned
     assert (
         "- **pawsx**, AT vs plain, paired runs pooled over subsets: AT better on transfer gap "
-        "(-55.0 points, adjusted p = 0.000; 6 of 6 pairs hold a run that never learned the task)."
+        "(-55.0 points, adjusted p < 0.001; 6 of 6 pairs hold a run that never learned the task)."
         in in_short
     )
     assert (

@@ -44,6 +44,11 @@ GROUPS = ("romance", "germanic", "other", "zero_shot")
 ALPHA = 0.05
 
 
+def _p(value: float) -> str:
+    """A p-value as the report prints it: "= 0.019", or "< 0.001" (never "= 0.000")."""
+    return "< 0.001" if value < 0.0005 else f"= {value:.3f}"
+
+
 def _fmt(x: float | None) -> str:
     return "–" if x is None or math.isnan(x) else f"{100 * x:.1f}"
 
@@ -192,7 +197,7 @@ class Verdict:
         t = self.test
         size = (
             f"{100 * t.delta:+.1f} points, 95% CI [{100 * t.ci_low:+.1f}, "
-            f"{100 * t.ci_high:+.1f}], p = {t.p_value:.3f}, Holm-adjusted p = {holm_p:.3f}, "
+            f"{100 * t.ci_high:+.1f}], p {_p(t.p_value)}, Holm-adjusted p {_p(holm_p)}, "
             f"{t.pairs} paired runs"
         )
         caveat = (
@@ -236,7 +241,7 @@ def _summarise(group: list[Verdict], adjusted: dict[int, float], subject: str) -
         )
         return [
             f"{subject}: no significant difference{measures} "
-            f"({'smallest ' if len(group) > 1 else ''}adjusted p = {smallest:.3f})."
+            f"({'smallest ' if len(group) > 1 else ''}adjusted p {_p(smallest)})."
         ]
     out = []
     for v in significant:
@@ -255,8 +260,8 @@ def _summarise(group: list[Verdict], adjusted: dict[int, float], subject: str) -
             else ""
         )
         out.append(
-            f"{subject}: {what}{on} ({100 * t.delta:+.1f} points, adjusted p = "
-            f"{adjusted[id(v)]:.3f}{flag})."
+            f"{subject}: {what}{on} ({100 * t.delta:+.1f} points, adjusted p "
+            f"{_p(adjusted[id(v)])}{flag})."
         )
     rest = len(group) - len(significant)
     if rest:
