@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def words(text: str) -> list[str]:
@@ -331,3 +332,20 @@ def find_mentions(text: str, codes: bool = False) -> list[Mention]:
             out.append(mention)
             last_end = mention.end
     return out
+
+
+@lru_cache(maxsize=16384)
+def names_in(text: str, slots: frozenset[str]) -> frozenset[str]:
+    """The vocabulary names of ``slots`` that ``text`` mentions (cached).
+
+    The verifier's rules ask this of the same claim and evidence sentences several times a
+    claim (names no passage has, names no one paper joins, the model a figure belongs to).
+
+    Args:
+        text: a sentence or a claim.
+        slots: the slots to keep ("model", "dataset", ...).
+
+    Returns:
+        Their canonical names.
+    """
+    return frozenset(m.name for m in find_mentions(text) if m.slot in slots)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litcheck.extract.vocab import Mention, find_mentions, find_tasks
+from litcheck.extract.vocab import Mention, find_mentions, find_tasks, names_in
 
 __all__ = ["SWAP_CONFIDENCE", "Comparison", "Swap", "comparisons", "swapped"]
 
@@ -28,6 +28,7 @@ __all__ = ["SWAP_CONFIDENCE", "Comparison", "Swap", "comparisons", "swapped"]
 SWAP_CONFIDENCE = 0.8
 #: Slots whose names can win or lose a comparison.
 _COMPARED_SLOTS = frozenset(["model", "method", "language"])
+_BENCHMARK_SLOTS = frozenset(["dataset"])
 #: Characters between a comparative and the name after it, at most.
 _REACH = 60
 
@@ -141,7 +142,7 @@ def comparisons(text: str) -> list[Comparison]:
 
 def _benchmarks(text: str) -> set[str]:
     """The benchmarks and task families ``text`` names: what a comparison was made on."""
-    return {m.name for m in find_mentions(text) if m.slot == "dataset"} | find_tasks(text)
+    return set(names_in(text, _BENCHMARK_SLOTS)) | find_tasks(text)
 
 
 def swapped(claim: str, sentences: Sequence[str]) -> Swap | None:

@@ -33,11 +33,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Literal
 
 from litcheck.extract.quantities import read_number
-from litcheck.extract.vocab import LANGUAGE_NAMES
+from litcheck.extract.vocab import LANGUAGE_NAMES, names_in
 from litcheck.models import Label, Quantity
 from litcheck.verify.counts import check_counts
 from litcheck.verify.text import content_words
@@ -379,8 +378,8 @@ def _conflicts(
         c.model
         and e.model
         and _norm(c.model) != _norm(e.model)
-        and e.model in _models_named(ev_text)
-        and c.model in _models_named(claim_text)
+        and e.model in names_in(ev_text, _MODEL)
+        and c.model in names_in(claim_text, _MODEL)
     ):
         # "mBERT's F1 is 10 points lower" is no figure of XLM-R's "+13% F1 over mBERT". Only
         # models the two texts name themselves count, not one a passage lends its sentence.
@@ -420,18 +419,12 @@ def _conflicts(
     return out
 
 
+_MODEL = frozenset(["model"])
 _COMPARED_WITH = re.compile(
     r"\b(?:than|over|trails?|trailing|lags?|lagging|behind|below|above|compared|relative\s+to"
     r"|versus|vs)\b",
     re.I,
 )
-
-
-@lru_cache(maxsize=4096)
-def _models_named(text: str) -> frozenset[str]:
-    from litcheck.extract.vocab import find_mentions
-
-    return frozenset(m.name for m in find_mentions(text) if m.slot == "model")
 
 
 def _conflict(

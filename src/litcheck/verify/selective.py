@@ -89,6 +89,14 @@ def key_coverage(claim: str, sentences: Sequence[str]) -> float:
 
 #: Name kinds a passage must share with a claim to bear on it.
 NAMED_SLOTS = ("dataset", "model")
+_NAMED = frozenset(NAMED_SLOTS)
+
+
+def _names(text: str) -> frozenset[str]:
+    """The dataset and model names ``text`` mentions."""
+    from litcheck.extract.vocab import names_in
+
+    return names_in(text, _NAMED)
 
 
 def unnamed_terms(claim: str, sentences: Sequence[str]) -> list[str]:
@@ -108,13 +116,11 @@ def unnamed_terms(claim: str, sentences: Sequence[str]) -> list[str]:
     Returns:
         The claim's dataset and model names, or [] when it names none or a passage names one.
     """
-    from litcheck.extract.vocab import find_mentions
-
-    names = {m.name for m in find_mentions(claim) if m.slot in NAMED_SLOTS}
+    names = _names(claim)
     if not names or not sentences:
         return []
     for sentence in sentences:
-        if any(m.name in names for m in find_mentions(sentence) if m.slot in NAMED_SLOTS):
+        if names & _names(sentence):
             return []
     return sorted(names)
 
@@ -139,14 +145,8 @@ def missing_names(claim: str, sentences: Sequence[str]) -> list[str]:
         >>> missing_names("On PAWS-X, XLM-R outperforms mBERT.", ["mBERT on PAWS-X scores 81."])
         ['XLM-R']
     """
-    from litcheck.extract.vocab import find_mentions
-
-    names = {m.name for m in find_mentions(claim) if m.slot in NAMED_SLOTS}
-    if len(names) < 2 or not sentences:
-        return []
-    named = {m.name for s in sentences for m in find_mentions(s) if m.slot in NAMED_SLOTS}
-    missing = names - named
-    return sorted(missing) if missing and missing != names else []
+    missing = unjoined_names(claim, [sentences]) if sentences else []
+    return missing if set(missing) != _names(claim) else []
 
 
 def unjoined_names(claim: str, papers: Sequence[Sequence[str]]) -> list[str]:
@@ -169,15 +169,12 @@ def unjoined_names(claim: str, papers: Sequence[Sequence[str]]) -> list[str]:
         ...                [["XLM-R outperforms mBERT on XNLI."], ["mBERT on PAWS-X."]])
         ['PAWS-X']
     """
-    from litcheck.extract.vocab import find_mentions
-
-    names = {m.name for m in find_mentions(claim) if m.slot in NAMED_SLOTS}
+    names = _names(claim)
     if len(names) < 2 or not papers:
         return []
-    best: set[str] | None = None
+    best: frozenset[str] | None = None
     for sentences in papers:
-        named = {m.name for s in sentences for m in find_mentions(s) if m.slot in NAMED_SLOTS}
-        missing = names - named
+        missing = names.difference(*(_names(s) for s in sentences))
         if not missing:
             return []
         if best is None or len(missing) < len(best):
