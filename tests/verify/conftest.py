@@ -46,6 +46,16 @@ def embedder() -> HashEmbedder:
     return HashEmbedder()
 
 
+def library_of(tmp_path: Path, papers: Sequence[dict[str, object]]) -> Library:
+    """A library at ``tmp_path`` holding ``papers`` (records in the import JSONL format)."""
+    path = tmp_path / "papers.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in papers), encoding="utf-8")
+    lib = Library.open(tmp_path / "lib.sqlite")
+    for paper in read_papers_file(path):
+        lib.add_paper(paper)
+    return lib
+
+
 @pytest.fixture
 def library(tmp_path: Path, papers_jsonl: Path) -> Library:
     lib = Library.open(tmp_path / "lib.sqlite")

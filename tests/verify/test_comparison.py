@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from litcheck.library import Library
-from litcheck.library.importer import read_papers_file
 from litcheck.models import Claim, Label
 from litcheck.verify.comparison import comparisons, swapped
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import FallbackJudge
 from litcheck.verify.pipeline import verify_claims
 
-from .conftest import HashEmbedder
+from .conftest import HashEmbedder, library_of
 
 XLMR = (
     "Our model, dubbed XLM-R, significantly outperforms multilingual BERT (mBERT) on a variety "
@@ -98,11 +95,7 @@ def test_verify_contradicts_a_swapped_comparison(tmp_path: Path, embedder: HashE
         "authors": ["Alexis Conneau"],
         "abstract": f"We train a model on one hundred languages. {XLMR}",
     }
-    path = tmp_path / "papers.jsonl"
-    path.write_text(json.dumps(paper) + "\n")
-    lib = Library.open(tmp_path / "lib.sqlite")
-    for p in read_papers_file(path):
-        lib.add_paper(p)
+    lib = library_of(tmp_path, [paper])
     index = PassageIndex.open(lib, embedder, tmp_path / "cache", show_progress=False)
     claims = [
         Claim(id="swap", text="mBERT outperforms XLM-R on XNLI.", cites=["1911.02116"]),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from litcheck.library import Library
-from litcheck.library.importer import read_papers_file
 from litcheck.models import Claim, Label
 from litcheck.verify.index import PassageIndex
 from litcheck.verify.judge import FallbackJudge
@@ -16,7 +14,7 @@ from litcheck.verify.opposites import opposed
 from litcheck.verify.pipeline import verify_claims
 from litcheck.verify.scope import overstated
 
-from .conftest import HashEmbedder
+from .conftest import HashEmbedder, library_of
 
 GAP = (
     "We demonstrate that while models tested on English reach human performance on many tasks, "
@@ -151,12 +149,7 @@ def xtreme_library(tmp_path: Path) -> Library:
         "abstract": f"We introduce the XTREME benchmark across 40 languages and 9 tasks. {GAP} "
         f"{SPREAD} {OFTEN}",
     }
-    path = tmp_path / "papers.jsonl"
-    path.write_text(json.dumps(paper) + "\n")
-    lib = Library.open(tmp_path / "lib.sqlite")
-    for p in read_papers_file(path):
-        lib.add_paper(p)
-    return lib
+    return library_of(tmp_path, [paper])
 
 
 def test_verify_gives_opposites_and_overstatements_their_verdicts(

@@ -23,7 +23,7 @@ from litcheck.verify.selective import (
     key_terms,
 )
 
-from .conftest import HashEmbedder
+from .conftest import HashEmbedder, library_of
 
 # Sentences from the audit of a machine-written synthesis report.
 UNRELATED_CLAIM = (
@@ -258,9 +258,6 @@ def test_verify_reads_swapped_tasks_and_counts(embedder: HashEmbedder, tmp_path:
 def test_a_claim_no_single_paper_states_is_not_supported(
     tmp_path: Path, embedder: HashEmbedder
 ) -> None:
-    import json
-
-    from litcheck.library.importer import read_papers_file
     from litcheck.verify.selective import unjoined_names
 
     xlmr = "XLM-R significantly outperforms multilingual BERT (mBERT) on XNLI and MLQA."
@@ -273,11 +270,7 @@ def test_a_claim_no_single_paper_states_is_not_supported(
         {"arxiv_id": "1911.02116", "title": "XLM-R", "authors": ["A"], "abstract": xlmr},
         {"arxiv_id": "1908.11828", "title": "PAWS-X", "authors": ["B"], "abstract": pawsx},
     ]
-    path = tmp_path / "papers.jsonl"
-    path.write_text("".join(json.dumps(p) + "\n" for p in papers))
-    lib = Library.open(tmp_path / "lib.sqlite")
-    for p in read_papers_file(path):
-        lib.add_paper(p)
+    lib = library_of(tmp_path, papers)
     index = PassageIndex.open(lib, embedder, tmp_path / "cache", show_progress=False)
     claims = [
         Claim(id="joined", text="XLM-R outperforms mBERT on XNLI and MLQA."),
