@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litcheck.verify.text import STOPWORDS, overlap, word_stem
+from litcheck.verify.text import STOPWORDS, overlap, word_stem, word_tokens
 
 __all__ = ["DENIAL_CONFIDENCE", "DENIAL_COVERAGE", "Denial", "denied"]
 
@@ -31,7 +31,6 @@ DENIAL_COVERAGE = 0.75
 #: accuracy"; one word is too often something else).
 MIN_PHRASE = 2
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.'\-][a-z0-9]+)*")
 _NEGATORS = frozenset(["not", "no", "never", "cannot"])
 _FILLERS = frozenset(
     [
@@ -79,17 +78,6 @@ _NEGATION_WORDS = re.compile(r"n['’]t\b|\b(?:not|no|never|cannot)\b", re.I)
 def _without_negations(text: str) -> str:
     """``text`` with its negations cut out, for asking what it is about."""
     return _NEGATION_WORDS.sub(" ", text)
-
-
-def _tokens(text: str) -> list[str]:
-    out: list[str] = []
-    for t in _TOKEN.findall(text.lower().replace("’", "'")):
-        if t.endswith("n't"):
-            # "doesn't" is "does" + "not", "can't" is "can" + "not".
-            out += [t[:-3] or "not", "not"] if t != "can't" else ["can", "not"]
-        else:
-            out.append(t)
-    return out
 
 
 def _negations(tokens: list[str]) -> int:
@@ -145,7 +133,7 @@ def denied(claim: str, sentences: Sequence[str]) -> Denial | None:
         >>> denied("Aspirin lowers blood pressure.",
         ...        ["Aspirin lowers blood pressure in patients with no history of stroke."])
     """
-    ct = _tokens(claim)
+    ct = word_tokens(claim)
     if len(ct) < 3:
         return None
     claim_negations = _negations(ct)
@@ -153,7 +141,7 @@ def denied(claim: str, sentences: Sequence[str]) -> Denial | None:
     for sentence in sentences:
         if overlap(topic, sentence) < DENIAL_COVERAGE:
             continue
-        st = _tokens(sentence)
+        st = word_tokens(sentence)
         sentence_negations = _negations(st)
         if not claim_negations and sentence_negations:
             phrase = _denied_phrase(st, ct)

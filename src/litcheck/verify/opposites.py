@@ -19,11 +19,10 @@ nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litcheck.verify.text import STOPWORDS, word_stem
+from litcheck.verify.text import STOPWORDS, word_stem, word_tokens
 
 __all__ = ["OPPOSITE_CONFIDENCE", "OPPOSITE_COVERAGE", "SCALES", "Opposite", "opposed"]
 
@@ -113,7 +112,6 @@ SCALES += tuple(
     (base, frozenset([base]), frozenset(negatives), False) for base, negatives in _PREFIXED.items()
 )
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.'\-][a-z0-9]+)*")
 _NEGATORS = frozenset(["not", "no", "never", "cannot", "nor", "without"])
 _COMPARATIVE = frozenset(["than", "versus", "vs", "compared", "outperform", "outperforms"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "remains", "remain", "stays"])
@@ -139,10 +137,6 @@ class Opposite:
     claim_word: str
     sentence_word: str
     scale: str
-
-
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower().replace("’", "'").replace("n't", " not"))
 
 
 def _content(tokens: list[str], skip: frozenset[str]) -> list[str]:
@@ -210,7 +204,7 @@ def opposed(claim: str, sentences: Sequence[str]) -> Opposite | None:
         ('small', 'sizable')
         >>> opposed("The method helps small models.", ["The method helps large models."])
     """
-    ct = _tokens(claim)
+    ct = word_tokens(claim)
     if len(ct) < 3:
         return None
     for scale, one, other, needs_effect in SCALES:
@@ -227,7 +221,7 @@ def opposed(claim: str, sentences: Sequence[str]) -> Opposite | None:
         if not rest:
             continue
         for sentence in sentences:
-            st = _tokens(sentence)
+            st = word_tokens(sentence)
             if any(t in own for t in st):
                 continue
             hits = [(j, t) for j, t in enumerate(st) if t in opposite]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from litcheck.verify.text import STOPWORDS, word_stem
+from litcheck.verify.text import STOPWORDS, word_stem, word_tokens
 
 __all__ = [
     "HEDGES",
@@ -72,8 +72,6 @@ HEDGES: tuple[str, ...] = (
     "in some cases",
 )
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[.'\-][a-z0-9]+)*")
-
 
 def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted(phrases, key=len, reverse=True)
@@ -100,7 +98,7 @@ class Overstatement:
 
 
 def _content(text: str) -> set[str]:
-    return {word_stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS}
+    return {word_stem(t) for t in word_tokens(text) if t not in STOPWORDS}
 
 
 def overstated(claim: str, sentence: str) -> Overstatement | None:

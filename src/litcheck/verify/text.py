@@ -153,6 +153,27 @@ def stem(word: str) -> str:
     return _stem(word)
 
 
+_WORD_TOKEN = re.compile(r"[a-z0-9]+(?:[.'\-][a-z0-9]+)*")
+
+
+def word_tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, contracted negations split ("doesn't" -> "does", "not").
+
+    Args:
+        text: a claim or a sentence.
+
+    Returns:
+        Its tokens in order; hyphenated and dotted words ("low-resource", "2.1") stay whole.
+    """
+    out: list[str] = []
+    for t in _WORD_TOKEN.findall(text.lower().replace("’", "'")):
+        if t.endswith("n't"):
+            out += [t[:-3] or "not", "not"] if t != "can't" else ["can", "not"]
+        else:
+            out.append(t)
+    return out
+
+
 def word_stem(word: str) -> str:
     """:func:`stem`, with the final e a bare verb keeps cut: "improve" meets "improves".
 
